@@ -1,0 +1,4 @@
+import SonoraBench
+import SonoraMusic
+import SonoraFakeLavalink
+public enum SonoraSuitesPlaceholder {}

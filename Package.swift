@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sonora",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SonoraProfiler", targets: ["SonoraProfiler"]),
+        .library(name: "SonoraMusic", targets: ["SonoraMusic"]),
+        .library(name: "SonoraFakeLavalink", targets: ["SonoraFakeLavalink"]),
+        .library(name: "SonoraBench", targets: ["SonoraBench"]),
+        .executable(name: "sonora", targets: ["SonoraCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+    ],
+    targets: [
+        // The signal handler, stack copy, per-thread timers and the sample ring.
+        // libunwind's remote API is loaded with dlopen(RTLD_LOCAL) by the collector, so nothing links libunwind.
+        .target(
+            name: "CSonoraSampler",
+            linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .linkedLibrary("rt")]
+        ),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler"]),
+        .target(
+            name: "SonoraMusic",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "SonoraFakeLavalink",
+            dependencies: [
+                "SonoraMusic",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler"]),
+        // The built-in benchmark suites: track loading and queue operations.
+        .target(
+            name: "SonoraSuites",
+            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink"],
+            path: "Benchmarks",
+            sources: ["Suites"],
+            resources: [.copy("Data")]
+        ),
+        .executableTarget(
+            name: "SonoraCommand",
+            dependencies: [
+                "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SonoraMusicTests",
+            dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraBench", "SonoraSuites"]),
+    ]
+)
+
+// Build settings are set once, for every target.
+for target in package.targets where target.type != .system {
+    if target.name.hasPrefix("C") { continue }
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}

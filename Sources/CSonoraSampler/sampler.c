@@ -1,0 +1,2 @@
+#include "CSonoraSampler.h"
+int sonora_sampler_placeholder(void) { return 0; }

@@ -1,0 +1,2 @@
+import SonoraProfiler
+public enum SonoraBenchPlaceholder {}

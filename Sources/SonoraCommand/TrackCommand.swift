@@ -1,0 +1,5 @@
+import ArgumentParser
+
+struct TrackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "track", abstract: "Not built yet.")
+}

@@ -1,0 +1,2 @@
+import SonoraMusic
+public enum SonoraFakeLavalinkPlaceholder {}
