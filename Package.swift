@@ -43,7 +43,10 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .target(name: "SonoraBench", dependencies: ["SonoraProfiler"]),
+        // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
+        // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
+        .target(name: "CSonoraBenchCounters"),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters"]),
         // The built-in benchmark suites: track loading and queue operations.
         .target(
             name: "SonoraSuites",

@@ -1,0 +1,51 @@
+/// How long and how often one benchmark is warmed up and sampled.
+public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
+    /// Seconds of warmup before sampling; warmup also estimates the batch size.
+    public var warmupTime: Double
+    /// Sampling stops after this many samples...
+    public var maxSamples: Int
+    /// ...or after this many seconds of sampling, whichever comes first.
+    public var maxTime: Double
+    /// Sampling continues past `maxTime` until at least this many samples exist.
+    public var minSamples: Int
+    /// Each sample (one timed batch) lasts at least this long, so short operations are measured
+    /// over many iterations and the clock's own cost is small.
+    public var minBatchTime: Double
+    /// The largest number of operations in one batch, for benchmarks whose state drifts.
+    public var maxBatchSize: Int
+    /// Seconds the separate profiling pass runs the operation under the sampler.
+    public var profileTime: Double
+    /// Raw samples kept in a report per metric.
+    public var rawSampleCap: Int
+
+    /// Creates a configuration.
+    public init(
+        warmupTime: Double = 0.25, maxSamples: Int = 100, maxTime: Double = 2.0, minSamples: Int = 10,
+        minBatchTime: Double = 0.002, maxBatchSize: Int = 1_000_000, profileTime: Double = 1.0,
+        rawSampleCap: Int = 200
+    ) {
+        self.warmupTime = warmupTime
+        self.maxSamples = maxSamples
+        self.maxTime = maxTime
+        self.minSamples = minSamples
+        self.minBatchTime = minBatchTime
+        self.maxBatchSize = maxBatchSize
+        self.profileTime = profileTime
+        self.rawSampleCap = rawSampleCap
+    }
+
+    /// The default settings for a full run.
+    public static let standard = BenchmarkConfiguration()
+
+    /// Short settings for tests and CI: about a fifth of a second per benchmark.
+    public static let quick = BenchmarkConfiguration(
+        warmupTime: 0.03, maxSamples: 30, maxTime: 0.15, minSamples: 8, minBatchTime: 0.002,
+        profileTime: 0.4)
+
+    /// This configuration with a smaller batch cap.
+    public func maxBatchSize(_ size: Int) -> BenchmarkConfiguration {
+        var copy = self
+        copy.maxBatchSize = size
+        return copy
+    }
+}

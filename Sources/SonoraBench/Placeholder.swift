@@ -1,2 +1,0 @@
-import SonoraProfiler
-public enum SonoraBenchPlaceholder {}

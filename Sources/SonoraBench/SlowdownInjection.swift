@@ -1,0 +1,75 @@
+/// A known slowdown added to one named benchmark, to prove that `compare` catches regressions and
+/// that the profile diff names the cause. Set through `SONORA_BENCH_INJECT=NAME:PERCENT`, for
+/// example `SONORA_BENCH_INJECT=queue.shuffle.10k:10%`. Test-only: never set it for real runs.
+public struct SlowdownInjection: Sendable, Hashable {
+    /// The environment variable the runner reads.
+    public static let environmentVariable = "SONORA_BENCH_INJECT"
+
+    /// The benchmark slowed down.
+    public var benchmarkName: String
+    /// Added busy work as a fraction of the operation's own wall time, for example 0.1.
+    public var fraction: Double
+
+    public init(benchmarkName: String, fraction: Double) {
+        self.benchmarkName = benchmarkName
+        self.fraction = fraction
+    }
+
+    /// Parses `NAME:PERCENT` (the `%` is optional).
+    ///
+    /// - Parameter text: The variable's value.
+    /// - Throws: ``BenchError`` `.invalidInjection` naming the value when it is malformed.
+    public init(parsing text: String) throws {
+        guard let colon = text.lastIndex(of: ":") else {
+            throw BenchError(.invalidInjection, "\(Self.environmentVariable)='\(text)' is not NAME:PERCENT, for example queue.shuffle.10k:10%")
+        }
+        let name = String(text[..<colon])
+        var percent = text[text.index(after: colon)...]
+        if percent.hasSuffix("%") { percent = percent.dropLast() }
+        guard !name.isEmpty, let value = Double(percent), value > 0, value <= 1_000 else {
+            throw BenchError(.invalidInjection, "\(Self.environmentVariable)='\(text)' needs a benchmark name and a percentage in (0, 1000]")
+        }
+        self.init(benchmarkName: name, fraction: value / 100)
+    }
+
+    /// Reads the injection from an environment, if set.
+    /// - Throws: ``BenchError`` `.invalidInjection` when the value is malformed.
+    public static func from(environment: [String: String]) throws -> SlowdownInjection? {
+        guard let text = environment[environmentVariable], !text.isEmpty else { return nil }
+        return try SlowdownInjection(parsing: text)
+    }
+
+    /// Burns CPU for `fraction` of `nanoseconds`, inside ``sonoraInjectedSlowdown(_:)``.
+    func spin(afterOperationTook nanoseconds: UInt64) {
+        let iterations = Double(nanoseconds) * fraction / InjectionCalibration.nanosPerIteration
+        blackHole(sonoraInjectedSlowdown(Int(iterations.rounded())))
+    }
+}
+
+/// The busy work of an injected slowdown: a dedicated function so profiles can name it.
+///
+/// - Parameter iterations: Rounds of a xorshift generator.
+/// - Returns: The generator's final state, so the loop cannot be removed.
+@inline(never)
+public func sonoraInjectedSlowdown(_ iterations: Int) -> UInt64 {
+    var x: UInt64 = 0x2545_F491_4F6C_DD1D
+    for _ in 0..<max(iterations, 0) {
+        x ^= x << 13
+        x ^= x >> 7
+        x ^= x << 17
+    }
+    return x
+}
+
+/// How long one iteration of ``sonoraInjectedSlowdown(_:)`` takes on this machine, measured once.
+enum InjectionCalibration {
+    static let nanosPerIteration: Double = {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let start = SystemClock.wallNanos()
+            blackHole(sonoraInjectedSlowdown(200_000))
+            best = min(best, Double(SystemClock.wallNanos() - start) / 200_000)
+        }
+        return max(best, 0.01)
+    }()
+}

@@ -1,0 +1,116 @@
+import CSonoraBenchCounters
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the counters a benchmark reports besides time: allocations, context switches, RSS,
+/// instructions, and how busy the rest of the machine is.
+enum SystemProbe {
+    /// Allocation totals from the interposed allocator.
+    struct Allocations {
+        var count: UInt64
+        var bytes: UInt64
+    }
+
+    /// Starts counting allocations (wraps `sonora_alloc_counter_enable`).
+    static func startCountingAllocations(scope: MeasurementScope) {
+        sonora_alloc_counter_enable(scope == .thread)
+    }
+
+    /// Stops counting and returns the totals (wraps `sonora_alloc_counter_read`).
+    static func stopCountingAllocations() -> Allocations {
+        sonora_alloc_counter_disable()
+        let counts = sonora_alloc_counter_read()
+        return Allocations(count: counts.allocations, bytes: counts.bytes)
+    }
+
+    /// Whether `malloc` in this process is the interposed one: counts one allocation to find out.
+    static let allocationCountingWorks: Bool = {
+        sonora_alloc_counter_enable(true)
+        let pointer = malloc(24)
+        blackHole(pointer)
+        free(pointer)
+        sonora_alloc_counter_disable()
+        return sonora_alloc_counter_read().allocations > 0
+    }()
+
+    /// Voluntary plus involuntary context switches so far (wraps `getrusage`).
+    static func contextSwitches(scope: MeasurementScope) -> Int {
+        var usage = rusage()
+        // RUSAGE_THREAD is 1 on Linux; RUSAGE_SELF is 0.
+        let who: __rusage_who_t = scope == .thread ? 1 : 0
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        return usage.ru_nvcsw + usage.ru_nivcsw
+    }
+
+    /// Resets the process's VmHWM to its current RSS by writing `5` to `/proc/self/clear_refs`.
+    /// - Returns: Whether the reset worked.
+    static func resetPeakRSS() -> Bool {
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let written = "5".withCString { write(fd, $0, 1) }
+        return written == 1
+    }
+
+    /// A field of `/proc/self/status` in bytes, for example `VmRSS` or `VmHWM`.
+    static func statusBytes(_ field: String) -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        return parseStatusField(field, in: text)
+    }
+
+    /// Parses `Field:   123 kB` out of `/proc/<pid>/status` text.
+    /// - Returns: The value in bytes, or `nil` when the field is missing or malformed.
+    static func parseStatusField(_ field: String, in text: String) -> UInt64? {
+        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
+            let parts = line.dropFirst(field.count + 1).split(separator: " ", omittingEmptySubsequences: true)
+            guard let first = parts.first, let value = UInt64(first) else { return nil }
+            let unit = parts.count > 1 ? parts[1].lowercased() : ""
+            return unit == "kb" ? value * 1024 : value
+        }
+        return nil
+    }
+
+    /// Busy and total jiffies over all CPUs, from the first line of `/proc/stat`.
+    static func machineJiffies() -> (busy: UInt64, total: UInt64)? {
+        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
+        return parseMachineJiffies(text)
+    }
+
+    /// Parses the aggregate `cpu` line of `/proc/stat`: idle and iowait are idle, the rest busy.
+    static func parseMachineJiffies(_ text: String) -> (busy: UInt64, total: UInt64)? {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
+        let values = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
+        guard values.count >= 5 else { return nil }
+        let total = values.prefix(8).reduce(0, +)
+        let idle = values[3] + values[4]
+        return (total - idle, total)
+    }
+
+    /// The one-minute load average from `/proc/loadavg`.
+    static func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+
+    /// The calling thread's kernel id, as profiles record it (wraps `sonora_current_thread_id`).
+    static func currentThreadID() -> Int32 {
+        sonora_current_thread_id()
+    }
+
+    /// Opens the instruction counter, or says why it is unavailable.
+    static func openInstructionCounter() -> Result<Int32, BenchError> {
+        let fd = sonora_perf_instructions_open()
+        if fd >= 0 { return .success(fd) }
+        let reason = String(cString: strerror(-fd))
+        return .failure(BenchError(.io, "perf_event_open(PERF_COUNT_HW_INSTRUCTIONS) failed: \(reason)"))
+    }
+
+    /// Reads an instruction counter's current value.
+    static func readCounter(_ fd: Int32) -> UInt64? {
+        var value: UInt64 = 0
+        let count = withUnsafeMutableBytes(of: &value) { Glibc.read(fd, $0.baseAddress, 8) }
+        return count == 8 ? value : nil
+    }
+}
