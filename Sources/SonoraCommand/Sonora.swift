@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Sonora: AsyncParsableCommand {
@@ -7,4 +8,23 @@ struct Sonora: AsyncParsableCommand {
         abstract: "Profile Swift servers, benchmark Lavalink track loading and queues, and gate releases on regressions.",
         subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self]
     )
+
+    /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64), so
+    /// CI can tell a bad invocation from a regression.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -1,4 +1,0 @@
-import SonoraBench
-import SonoraMusic
-import SonoraFakeLavalink
-public enum SonoraSuitesPlaceholder {}

@@ -1,0 +1,126 @@
+/// The verdicts of comparing a head report with a base report, benchmark by benchmark.
+public struct Comparison: Sendable, Codable {
+    public var baseName: String
+    public var headName: String
+    public var options: ComparisonOptions
+    public var rows: [ComparisonRow]
+    /// For each regressed benchmark, the functions whose profile shares grew most.
+    public var profileDiffs: [ProfileDiffEntry]
+    /// Things the reader should know: other machine, missing benchmarks, unavailable metrics.
+    public var notes: [String]
+    /// Benchmarks that failed in the head report.
+    public var failedBenchmarks: [String]
+
+    /// Compares `head` with `base`.
+    ///
+    /// - Parameters:
+    ///   - base: The baseline report, for example the last release's.
+    ///   - head: The candidate report.
+    ///   - baseName: How to name the base in output, for example its file name.
+    ///   - headName: How to name the head.
+    ///   - options: Thresholds, metrics and the significance level.
+    /// - Throws: ``BenchError`` `.incomparable` for different machines (unless allowed), different
+    ///   build configurations, or no benchmark in common.
+    /// - Complexity: O(benchmarks × metrics × n²) for the Hodges–Lehmann intervals of n samples.
+    public init(base: BenchReport, head: BenchReport, baseName: String, headName: String, options: ComparisonOptions) throws {
+        self.baseName = baseName
+        self.headName = headName
+        self.options = options
+        var notes: [String] = []
+        let differences = head.machine.differences(from: base.machine)
+        if !differences.isEmpty {
+            guard options.allowDifferentMachines else {
+                throw BenchError(
+                    .incomparable,
+                    "\(baseName) and \(headName) come from different machines (\(differences.joined(separator: ", "))); pass --allow-different-machines to compare anyway")
+            }
+            notes.append("warning: different machines (\(differences.joined(separator: ", "))); timings may not be comparable")
+        }
+        guard base.buildConfiguration == head.buildConfiguration else {
+            throw BenchError(
+                .incomparable,
+                "\(baseName) was built for \(base.buildConfiguration) but \(headName) for \(head.buildConfiguration)")
+        }
+        if base.settingsName != head.settingsName {
+            notes.append("note: base ran with \(base.settingsName) settings, head with \(head.settingsName)")
+        }
+        let common = head.benchmarks.filter { base.result(named: $0.name) != nil }
+        guard !common.isEmpty else {
+            throw BenchError(.incomparable, "\(baseName) and \(headName) have no benchmark in common")
+        }
+        for result in base.benchmarks where head.result(named: result.name) == nil {
+            notes.append("note: \(result.name) is in the base but not in the head")
+        }
+        for result in head.benchmarks where base.result(named: result.name) == nil {
+            notes.append("note: \(result.name) is new in the head")
+        }
+        failedBenchmarks = head.benchmarks.filter { $0.status == .failed }.map(\.name)
+
+        var rows: [ComparisonRow] = []
+        for metric in options.metrics {
+            var family: [ComparisonRow] = []
+            for headResult in common {
+                let baseResult = base.result(named: headResult.name)!
+                guard headResult.status == .ok, baseResult.status == .ok else { continue }
+                guard let before = baseResult[metric], let after = headResult[metric],
+                    let baseSummary = before.summary, let headSummary = after.summary
+                else {
+                    let reason = baseResult[metric]?.unavailable ?? headResult[metric]?.unavailable ?? "not recorded"
+                    notes.append("note: \(metric) of \(headResult.name) is unavailable: \(reason)")
+                    continue
+                }
+                family.append(
+                    ComparisonRow.measure(
+                        benchmark: headResult.name, metric: metric, base: before.samples, head: after.samples,
+                        baseMedian: baseSummary.median, headMedian: headSummary.median,
+                        threshold: options.threshold(for: headResult.name, metric: metric)))
+            }
+            // Holm's correction across the benchmarks tested on this metric.
+            let tested = family.indices.filter { family[$0].pValue != nil }
+            let adjusted = Statistics.holmAdjusted(tested.map { family[$0].pValue! })
+            for (position, index) in tested.enumerated() { family[index].adjustedPValue = adjusted[position] }
+            for index in family.indices { family[index].decide(alpha: options.alpha) }
+            rows += family
+        }
+        self.rows = rows.sorted { ($0.benchmark, $0.metric) < ($1.benchmark, $1.metric) }
+        self.notes = notes
+
+        var diffs: [ProfileDiffEntry] = []
+        for name in Set(self.rows.filter { $0.verdict == .regressed }.map(\.benchmark)).sorted() {
+            let baseResult = base.result(named: name)!
+            let headResult = head.result(named: name)!
+            if let before = baseResult.profile, let after = headResult.profile {
+                diffs.append(ProfileDiffEntry(benchmark: name, functions: FunctionShareChange.grown(from: before, to: after), unavailable: nil))
+            } else {
+                let reason = headResult.profileUnavailable ?? baseResult.profileUnavailable ?? "a report has no profile"
+                diffs.append(ProfileDiffEntry(benchmark: name, functions: [], unavailable: reason))
+            }
+        }
+        profileDiffs = diffs
+    }
+
+    /// Benchmarks with at least one regressed metric.
+    public var regressedBenchmarks: [String] {
+        Array(Set(rows.filter { $0.verdict == .regressed }.map(\.benchmark))).sorted()
+    }
+
+    /// The exit code CI should see: crashed (3) over regression (1) over pass (0).
+    public var exitCode: BenchExitCode {
+        if !failedBenchmarks.isEmpty { return .crashed }
+        return regressedBenchmarks.isEmpty ? .pass : .regression
+    }
+
+    /// How many rows reached each verdict.
+    public var verdictCounts: [Verdict: Int] {
+        rows.reduce(into: [:]) { $0[$1.verdict, default: 0] += 1 }
+    }
+}
+
+/// One benchmark's profile diff in a comparison.
+public struct ProfileDiffEntry: Sendable, Codable {
+    public var benchmark: String
+    /// Functions whose shares grew most, largest self-share growth first.
+    public var functions: [FunctionShareChange]
+    /// Why there is no diff, when a report lacks a profile.
+    public var unavailable: String?
+}

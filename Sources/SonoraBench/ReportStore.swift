@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Saves and loads ``BenchReport`` files: atomically, and refusing formats it does not know.
+public enum ReportStore {
+    /// The report's file name: `<version or short SHA>[-<label>].json`.
+    ///
+    /// - Parameters:
+    ///   - git: The git state; its tag or short SHA names the file.
+    ///   - label: An optional suffix, for example `baseline`.
+    public static func fileName(git: GitState, label: String?) -> String {
+        var name = git.versionName
+        if let label, !label.isEmpty { name += "-" + label }
+        return name.replacingOccurrences(of: "/", with: "_") + ".json"
+    }
+
+    /// Writes `report` to `url` through a temporary file in the same directory and a rename, so a
+    /// crash never leaves half a report.
+    ///
+    /// - Throws: ``BenchError`` `.io` naming the file when it cannot be written.
+    public static func write(_ report: BenchReport, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data: Data
+        do {
+            data = try encoder.encode(report)
+        } catch {
+            throw BenchError(.io, "could not encode the report for \(url.path)", cause: error)
+        }
+        try writeAtomically(data, to: url)
+    }
+
+    /// Writes `data` to `url` atomically: a temporary file beside it, then `rename(2)`.
+    ///
+    /// - Throws: ``BenchError`` `.io` naming the file.
+    public static func writeAtomically(_ data: Data, to url: URL) throws {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw BenchError(.io, "could not create the directory \(directory.path)", cause: error)
+        }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        do {
+            try data.write(to: temporary)
+        } catch {
+            throw BenchError(.io, "could not write \(temporary.path)", cause: error)
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw BenchError(.io, "could not rename \(temporary.path) to \(url.path): \(reason)")
+        }
+    }
+
+    /// Reads a report.
+    ///
+    /// - Parameter url: The report file.
+    /// - Returns: The report.
+    /// - Throws: ``BenchError`` naming the file: `.missingReport` when it does not exist,
+    ///   `.unsupportedSchema` for a newer or unknown `schemaVersion`, `.corruptReport` otherwise.
+    public static func read(from url: URL) throws -> BenchReport {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw BenchError(.missingReport, "no report at \(url.path)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw BenchError(.io, "could not read \(url.path)", cause: error)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let version: Int
+        do {
+            version = try decoder.decode(SchemaProbe.self, from: data).schemaVersion
+        } catch {
+            throw BenchError(.corruptReport, "\(url.path) is not a Sonora benchmark report: no readable schemaVersion", cause: error)
+        }
+        guard version >= 1, version <= BenchReport.currentSchemaVersion else {
+            throw BenchError(
+                .unsupportedSchema,
+                "\(url.path) has schemaVersion \(version), but this sonora reads versions 1...\(BenchReport.currentSchemaVersion); use a newer sonora to read it")
+        }
+        do {
+            return try decoder.decode(BenchReport.self, from: data)
+        } catch {
+            throw BenchError(.corruptReport, "\(url.path) is a corrupt benchmark report", cause: error)
+        }
+    }
+
+    private struct SchemaProbe: Decodable {
+        var schemaVersion: Int
+    }
+}
