@@ -153,14 +153,22 @@ public struct MetricRecord: Sendable, Codable {
     /// Why the metric could not be measured; then `samples` is empty. Never reported as zero.
     public var unavailable: String?
 
-    public init(unit: String, samples: [Double], cap: Int) {
+    /// Records `samples`, keeping at most `cap` of them, summarized over all of them.
+    ///
+    /// - Parameters:
+    ///   - unit: The unit shown next to values.
+    ///   - samples: Every sample, in order.
+    ///   - cap: The most samples kept in the report.
+    ///   - resamples: Bootstrap resamples for the median's interval; 0 skips the bootstrap.
+    public init(unit: String, samples: [Double], cap: Int, resamples: Int = 1_000) {
         self.unit = unit
         self.totalSamples = samples.count
         self.samples = Self.capped(samples, cap)
-        self.summary = samples.isEmpty ? nil : Summary(samples)
+        self.summary = samples.isEmpty ? nil : Summary(samples, resamples: resamples)
         self.unavailable = nil
     }
 
+    /// Records a metric that could not be measured, and why.
     public init(unit: String, unavailable: String) {
         self.unit = unit
         self.samples = []

@@ -93,7 +93,8 @@ public struct BenchmarkRunner: Sendable {
         repeat {
             try instance.prepare(batch)
             let sample = try await timedBatch(instance, count: batch, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
-            perOperation = max((sample.wall - overhead.wall) / Double(batch), 0.1)
+            // The fastest batch is the least disturbed estimate of one operation's cost.
+            perOperation = min(perOperation, max((sample.wall - overhead.wall) / Double(batch), 0.1))
             if sample.wall < settings.minBatchTime * 1e9 { batch = min(batch * 2, settings.maxBatchSize) }
         } while SystemClock.wallNanos() < warmupEnd
         let batchSize = min(max(Int((settings.minBatchTime * 1e9 / perOperation).rounded(.up)), 1), settings.maxBatchSize)

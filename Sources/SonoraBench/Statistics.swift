@@ -33,7 +33,10 @@ public enum Statistics {
     /// - Returns: The 2.5% and 97.5% quantiles of the resampled medians.
     /// - Complexity: O(`resamples` × n log n).
     public static func bootstrapMedianCI(_ values: [Double], resamples: Int, seed: UInt64) -> (Double, Double) {
-        guard values.count > 1 else { return (values[0], values[0]) }
+        guard values.count > 1, resamples > 0 else {
+            let median = quantile(values.sorted(), 0.5)
+            return (median, median)
+        }
         var generator = SeededGenerator(seed: seed)
         var medians: [Double] = []
         medians.reserveCapacity(resamples)

@@ -64,7 +64,7 @@ enum SystemProbe {
     /// - Returns: The value in bytes, or `nil` when the field is missing or malformed.
     static func parseStatusField(_ field: String, in text: String) -> UInt64? {
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let parts = line.dropFirst(field.count + 1).split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = parts.first, let value = UInt64(first) else { return nil }
             let unit = parts.count > 1 ? parts[1].lowercased() : ""
             return unit == "kb" ? value * 1024 : value

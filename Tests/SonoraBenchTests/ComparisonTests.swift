@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ComparisonTests {
     @Test func reportsFromDifferentMachinesAreRefusedUnlessAllowed() throws {
-        let base = GateHonestyTests.report(["a": [1, 2, 3]])
+        let base = SerializedBenchTests.GateHonestyTests.report(["a": [1, 2, 3]])
         var head = base
         head.machine.cpuModel = "Other CPU"
         let error = try #require(throws: BenchError.self) {
@@ -21,13 +21,13 @@ import Testing
     @Test func reportsWithNothingInCommonAreIncomparable() {
         #expect(throws: BenchError.self) {
             try Comparison(
-                base: GateHonestyTests.report(["a": [1, 2]]), head: GateHonestyTests.report(["b": [1, 2]]),
+                base: SerializedBenchTests.GateHonestyTests.report(["a": [1, 2]]), head: SerializedBenchTests.GateHonestyTests.report(["b": [1, 2]]),
                 baseName: "b", headName: "h", options: ComparisonOptions())
         }
     }
 
     @Test func allocationsCompareExactlyWithoutAStatisticalTest() throws {
-        let base = GateHonestyTests.report(["a": [1, 2, 3]])
+        let base = SerializedBenchTests.GateHonestyTests.report(["a": [1, 2, 3]])
         var head = base
         head.benchmarks[0].metrics[Metric.allocations.rawValue] = MetricRecord(unit: "allocs/op", samples: [4, 4, 4], cap: 10)
         let comparison = try Comparison(
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func aFailedHeadBenchmarkMakesExitThree() throws {
-        let base = GateHonestyTests.report(["a": [1, 2, 3], "b": [1, 2, 3]])
+        let base = SerializedBenchTests.GateHonestyTests.report(["a": [1, 2, 3], "b": [1, 2, 3]])
         var head = base
         head.benchmarks[1].status = .failed
         head.benchmarks[1].failure = "boom"

@@ -12,7 +12,7 @@ import Testing
     @Test func aSavedReportReadsBackWithItsSamplesAndSummary() throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var report = GateHonestyTests.report(["queue.append.100": [10, 11, 12, 13]])
+        var report = SerializedBenchTests.GateHonestyTests.report(["queue.append.100": [10, 11, 12, 13]])
         report.git = GitState(sha: "0123456789abcdef", dirty: true, tag: nil)
         let url = try BenchSession.save(report, in: directory, label: "baseline")
         #expect(url.lastPathComponent == "0123456-baseline.json")

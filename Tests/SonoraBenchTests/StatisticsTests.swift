@@ -62,6 +62,7 @@ import Testing
         #expect(abs(adjusted[2] - 0.09) < 1e-12)
         #expect(abs(adjusted[1] - 0.09) < 1e-12)
         #expect(adjusted[3] == 0.5)
-        #expect(Statistics.holmAdjusted([0.9, 0.8]) == [0.9, 0.9])
+        #expect(Statistics.holmAdjusted([0.9, 0.8]) == [1, 1])
+        #expect(Statistics.holmAdjusted([0.04, 0.3]) == [0.08, 0.3])
     }
 }
