@@ -328,3 +328,21 @@ int sonora_block_signal(int signo, int block) {
     sigaddset(&set, signo);
     return pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
+
+// MARK: - GNU extensions Swift cannot see (Glibc's module map omits _GNU_SOURCE declarations)
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+
+int sonora_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+int sonora_make_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0 ? 0 : errno; }
+
+int sonora_wait_readable(int fd, int64_t nanoseconds) {
+    if (nanoseconds < 0) nanoseconds = 0;
+    struct pollfd descriptor = {fd, POLLIN, 0};
+    struct timespec timeout = {nanoseconds / 1000000000, nanoseconds % 1000000000};
+    int ready = ppoll(&descriptor, 1, &timeout, NULL);
+    return ready > 0 && (descriptor.revents & POLLIN) ? 1 : 0;
+}

@@ -106,6 +106,15 @@ int sonora_block_signal(int signo, int block);
 /// The handler currently installed for `signo`: 0 default, 1 ignored, 2 Sonora's, 3 another.
 int sonora_signal_owner(int signo);
 
+/// Names the calling thread (`pthread_setname_np`, a GNU extension Swift cannot see).
+int sonora_set_thread_name(const char *name);
+
+/// `pipe2(O_CLOEXEC | O_NONBLOCK)`; returns 0 or an errno value.
+int sonora_make_pipe(int fds[2]);
+
+/// Waits up to `nanoseconds` for `fd` to become readable (`ppoll`); returns 1 when readable.
+int sonora_wait_readable(int fd, int64_t nanoseconds);
+
 /// Monotonic clock in nanoseconds.
 uint64_t sonora_now_ns(void);
 
