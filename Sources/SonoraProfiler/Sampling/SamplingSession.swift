@@ -27,8 +27,7 @@ final class SamplingSession: Sendable {
     private let collectorThread: SamplerThread
     private let startTime: Date
     private let startNanos: UInt64
-    private let rssAtStartKiB: Int
-    private let peakReset: Bool
+    private let memoryBaseline: PeakMemory.Baseline
 
     /// Samples unwound so far.
     var progress: Int { collector.progress.load(ordering: .relaxed) }
@@ -66,8 +65,8 @@ final class SamplingSession: Sendable {
             }
             let shared = try SessionShared(configuration: configuration)
             sharedState = shared
-            peakReset = configuration.resetPeakMemory ? SessionMemory.resetPeak() : false
-            rssAtStartKiB = SessionMemory.read()?.rssKiB ?? 0
+            memoryBaseline = (try? PeakMemory.begin(resetPeak: configuration.resetPeakMemory))
+                ?? PeakMemory.Baseline(rssKiB: 0, peakWasReset: false)
 
             let result = sonora_sampler_install(signal)
             if result == EBUSY {
@@ -108,7 +107,7 @@ final class SamplingSession: Sendable {
         sonora_sampler_clear_stack_bounds()
         let counters = sonora_sampler_counters_read()
         let duration = Double(sonora_now_ns() - startNanos) / 1e9
-        let status = SessionMemory.read()
+        let status = try? ProcStatus.readSelf()
         Self.running.withLock { $0 = false }
 
         let output = collector.takeOutput()
@@ -129,11 +128,8 @@ final class SamplingSession: Sendable {
         let threads = sampledThreads.sorted().map { tid in
             ProfiledThread(id: tid, name: names[tid] ?? ThreadDirectory.name(of: tid))
         }
-        let memory = MemoryUsage(
-            rssAtStartMB: Double(rssAtStartKiB) / 1024,
-            peakMB: Double(status?.hwmKiB ?? 0) / 1024,
-            rssAtEndMB: Double(status?.rssKiB ?? 0) / 1024,
-            peakIsSessionLocal: peakReset)
+        let memory = status.map { PeakMemory.usage(baseline: memoryBaseline, end: $0) }
+            ?? MemoryUsage(rssAtStartMB: Double(memoryBaseline.rssKiB) / 1024, peakMB: 0, rssAtEndMB: 0, peakIsSessionLocal: false)
         let metadata = ProfileMetadata(
             mode: shared.configuration.mode, frequency: shared.configuration.frequency,
             startTime: startTime, duration: duration, pid: getpid(),

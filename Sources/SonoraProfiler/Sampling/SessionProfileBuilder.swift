@@ -1,24 +1,18 @@
-/// Turns a session's raw result into a ``Profile``.
+/// Turns a session's raw result into a ``Profile`` through ``ProfileBuilder``.
 enum SessionProfileBuilder {
-    /// Symbolizes and interns `result`.
+    /// Symbolizes `result` with the ELF symbolizer, or names addresses `0x…` when it cannot start.
+    /// - Complexity: O(total addresses) plus one symbol lookup per distinct address.
     static func build(_ result: SessionResult) -> Profile {
-        var symbolizer = AddressSymbolizer()
-        var frames: [Frame] = []
-        var index: [UInt64: Int] = [:]
-        let samples = result.samples.map { raw in
-            Sample(
-                stack: raw.addresses.enumerated().map { depth, address in
-                    let lookup = depth == 0 ? address : address - 1
-                    if let known = index[lookup] { return known }
-                    let info = symbolizer.symbolize(lookup)
-                    frames.append(Frame(address: address, mappingIndex: nil, function: info.function, mangledName: info.mangledName, module: ""))
-                    index[lookup] = frames.count - 1
-                    return frames.count - 1
-                },
-                weight: raw.weight, threadID: raw.threadID, onCPU: raw.onCPU, truncated: raw.truncated, walker: raw.walker)
+        if var symbolizer = try? ELFSymbolizer() {
+            return build(result, symbolizer: &symbolizer)
         }
-        return Profile(
-            metadata: result.metadata, threads: result.threads, mappings: [], frames: frames,
-            samples: samples, health: result.health, memory: result.memory)
+        var fallback = AddressSymbolizer()
+        return build(result, symbolizer: &fallback)
+    }
+
+    static func build(_ result: SessionResult, symbolizer: inout some Symbolizer) -> Profile {
+        ProfileBuilder.build(
+            samples: result.samples, metadata: result.metadata, threads: result.threads,
+            health: result.health, memory: result.memory, symbolizer: &symbolizer)
     }
 }

@@ -38,20 +38,8 @@ enum ThreadDirectory {
     /// - Returns: The mapping's `[low, high)` range, or `nil`.
     /// - Complexity: O(mappings).
     static func mapping(containing address: UInt64) -> (low: UInt64, high: UInt64)? {
-        guard let maps = readSmallFile("/proc/self/maps", limit: 16 << 20) else { return nil }
-        return mapping(containing: address, inMaps: maps)
-    }
-
-    /// Parses `maps` text (the format of `/proc/<pid>/maps`) for the range containing `address`.
-    static func mapping(containing address: UInt64, inMaps maps: String) -> (low: UInt64, high: UInt64)? {
-        for line in maps.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let dash = line.firstIndex(of: "-"), let space = line.firstIndex(of: " "), dash < space,
-                  let low = UInt64(line[line.startIndex..<dash], radix: 16),
-                  let high = UInt64(line[line.index(after: dash)..<space], radix: 16)
-            else { continue }
-            if address >= low && address < high { return (low, high) }
-        }
-        return nil
+        guard let region = (try? ProcMaps.readSelf())?.region(containing: address) else { return nil }
+        return (region.start, region.end)
     }
 
     /// Reads a small `/proc` file (they report size 0, so read until EOF).
