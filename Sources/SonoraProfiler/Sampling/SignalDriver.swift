@@ -36,7 +36,8 @@ enum SignalDriver {
     }
 
     /// Wall mode: signals every thread at the configured rate, tagging each signal on-CPU or
-    /// off-CPU from the thread's CPU-clock delta, until `stopDriving` fires.
+    /// off-CPU from the thread's CPU-clock delta (on-CPU when the thread ran at least half the
+    /// interval), until `stopDriving` fires.
     static func runWall(_ shared: SessionShared) {
         shared.registerOwnThread()
         let signal = shared.configuration.signal
@@ -77,9 +78,13 @@ enum SignalDriver {
             for index in 0..<known {
                 let cpu = sonora_thread_cpu_ns(tids[index])
                 guard cpu >= 0 else { continue }
-                let onCPU = cpu > cpuTimes[index]
+                // On-CPU when it ran for at least half the interval: a sleeping thread still
+                // burns a few microseconds per interval, running the handler our signal woke.
+                let used = cpu - cpuTimes[index]
+                let onCPU = used * 2 >= period
                 cpuTimes[index] = cpu
-                if skipIdle && !onCPU { continue }
+                // Skipped threads get no signal, so their clock stays still while they idle.
+                if skipIdle && used == 0 { continue }
                 _ = sonora_signal_thread(tids[index], signal, onCPU ? 1 : 0)
             }
             deadline += period
