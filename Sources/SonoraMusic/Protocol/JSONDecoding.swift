@@ -14,7 +14,7 @@ enum JSONDecoding {
         } catch let error as DecodingError {
             throw MusicError(.invalidJSON, "\(what) is not a valid \(T.self): \(describe(error))", cause: error)
         } catch {
-            throw MusicError(.invalidJSON, "\(what) is not valid JSON", cause: error as? any Error & Sendable)
+            throw MusicError(.invalidJSON, "\(what) is not valid JSON", cause: error)
         }
     }
 
