@@ -15,6 +15,22 @@ import Musl
 ///
 /// Objects loaded after the snapshot are unknown to it: create a new symbolizer after `dlopen`.
 public struct ELFSymbolizer: Symbolizer {
+    /// What the symbolizer reads besides symbol tables.
+    public struct Options: Sendable, Hashable {
+        /// Read file:line from DWARF carried by the objects themselves (Swift debug builds, or
+        /// release builds with `-Xswiftc -g`). Defaults to `true`.
+        public var lineInfo: Bool
+        /// Also read file:line from separate debug files under `/usr/lib/debug` (for example
+        /// Debian's `libc6-dbg`). libdw decompresses their sections when it opens them, about
+        /// 0.1 s for libc, so this defaults to `false`; their symbol tables are always used.
+        public var lineInfoFromDebugFiles: Bool
+
+        public init(lineInfo: Bool = true, lineInfoFromDebugFiles: Bool = false) {
+            self.lineInfo = lineInfo
+            self.lineInfoFromDebugFiles = lineInfoFromDebugFiles
+        }
+    }
+
     /// What the symbolizer has done so far, for benchmarks and diagnostics.
     public struct Statistics: Sendable, Hashable {
         /// Calls to ``ELFSymbolizer/symbolize(_:)``.
@@ -33,6 +49,7 @@ public struct ELFSymbolizer: Symbolizer {
     public let mappings: [Mapping]
     public private(set) var statistics = Statistics()
 
+    public let options: Options
     private let objects: [LoadedObject]
     /// For each entry of `mappings`, the index of its object in `objects`.
     private let mappingObjects: [Int]
@@ -41,16 +58,19 @@ public struct ELFSymbolizer: Symbolizer {
     private var cache: [UInt64: SymbolInfo] = [:]
 
     /// Snapshots the objects loaded in this process now.
+    /// - Parameter options: What to read besides symbol tables.
     /// - Throws: ``ProfilerError`` `.systemCall` when the loader reports no objects at all.
-    public init() throws {
+    /// - Complexity: O(loaded objects); files are read later, on first use.
+    public init(options: Options = .init()) throws {
         let objects = LoadedObject.snapshot()
         guard !objects.isEmpty else {
             throw ProfilerError(.systemCall, "dl_iterate_phdr reported no loaded objects")
         }
-        self.init(objects: objects)
+        self.init(objects: objects, options: options)
     }
 
-    init(objects: [LoadedObject]) {
+    init(objects: [LoadedObject], options: Options = .init()) {
+        self.options = options
         self.objects = objects
         var entries: [(mapping: Mapping, object: Int)] = []
         for (index, object) in objects.enumerated() {
@@ -125,7 +145,7 @@ public struct ELFSymbolizer: Symbolizer {
 
     private mutating func symbols(for objectIndex: Int) -> ObjectSymbols? {
         if let existing = loaded[objectIndex] { return existing }
-        let symbols = ObjectSymbols(object: objects[objectIndex])
+        let symbols = ObjectSymbols(object: objects[objectIndex], options: options)
         if symbols.tables.isEmpty == false { statistics.objectsLoaded += 1 }
         loaded[objectIndex] = symbols
         return symbols
@@ -139,7 +159,7 @@ final class ObjectSymbols {
     let lines: DwarfLineTable?
     private var names: [[Int: (function: String, mangled: String)]]
 
-    init(object: LoadedObject) {
+    init(object: LoadedObject, options: ELFSymbolizer.Options) {
         var tables: [ELFSymbolTable] = []
         var lines: DwarfLineTable? = nil
         let primary = object.hasFile ? try? ELFImage(path: object.path) : nil
@@ -148,11 +168,13 @@ final class ObjectSymbols {
             let debug = try? ELFImage(path: debugPath)
         {
             if let table = try? ELFSymbolTable(image: debug), !table.entries.isEmpty { tables.append(table) }
-            if debug.hasLineInfo { lines = DwarfLineTable(path: debugPath) }
+            if options.lineInfo && options.lineInfoFromDebugFiles && debug.hasLineInfo {
+                lines = DwarfLineTable(path: debugPath)
+            }
         }
         if let primary {
             if let table = try? ELFSymbolTable(image: primary), !table.entries.isEmpty { tables.append(table) }
-            if lines == nil && primary.hasLineInfo { lines = DwarfLineTable(path: object.path) }
+            if options.lineInfo && lines == nil && primary.hasLineInfo { lines = DwarfLineTable(path: object.path) }
         }
         self.tables = tables
         self.lines = lines

@@ -59,13 +59,15 @@ public enum SymbolizationBenchmark {
     }
 
     /// Symbolizes `addresses` with a fresh ``ELFSymbolizer``, twice, and times it.
-    /// - Parameter addresses: Distinct runtime addresses of this process.
+    /// - Parameters:
+    ///   - addresses: Distinct runtime addresses of this process.
+    ///   - options: The symbolizer's options.
     /// - Returns: The timings.
     /// - Throws: ``ProfilerError`` when the symbolizer cannot be created.
-    public static func run(addresses: [UInt64]) throws -> Result {
+    public static func run(addresses: [UInt64], options: ELFSymbolizer.Options = .init()) throws -> Result {
         let clock = ContinuousClock()
         var symbolizer: ELFSymbolizer? = nil
-        let snapshot = try clock.measure { symbolizer = try ELFSymbolizer() }
+        let snapshot = try clock.measure { symbolizer = try ELFSymbolizer(options: options) }
         var active = symbolizer!
         let cold = clock.measure { for address in addresses { _ = active.symbolize(address) } }
         let statistics = active.statistics
