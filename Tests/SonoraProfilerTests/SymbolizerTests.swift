@@ -76,6 +76,15 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         #expect(module?.hasPrefix("libc.so") == true)
     }
 
+    @Test func namesAFunctionOfTheVDSOFromItsImageInMemory() throws {
+        let vdso = try #require(dlopen("linux-vdso.so.1", RTLD_LAZY | RTLD_NOLOAD))
+        let pointer = try #require(dlsym(vdso, "__vdso_clock_gettime"))
+        var symbolizer = try ELFSymbolizer()
+        let info = symbolizer.symbolize(UInt64(UInt(bitPattern: pointer)) + 4)
+        #expect(info.function.contains("clock_gettime"))
+        #expect(info.objectPath?.hasPrefix("linux-vdso") == true)
+    }
+
     @Test func anAddressOutsideEveryObjectIsShownInHex() throws {
         var symbolizer = try ELFSymbolizer()
         let info = symbolizer.symbolize(0x10)

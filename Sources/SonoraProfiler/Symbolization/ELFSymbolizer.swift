@@ -162,7 +162,15 @@ final class ObjectSymbols {
     init(object: LoadedObject, options: ELFSymbolizer.Options) {
         var tables: [ELFSymbolTable] = []
         var lines: DwarfLineTable? = nil
-        let primary = object.hasFile ? try? ELFImage(path: object.path) : nil
+        let primary: ELFImage?
+        if object.hasFile {
+            primary = try? ELFImage(path: object.path)
+        } else if let range = object.memoryImage, let start = UnsafeRawPointer(bitPattern: UInt(range.lowerBound)) {
+            let bytes = UnsafeRawBufferPointer(start: start, count: Int(range.upperBound - range.lowerBound + 1))
+            primary = try? ELFImage(file: MappedFile(name: object.path, borrowing: bytes))
+        } else {
+            primary = nil
+        }
         let needsDebugFile = primary.map { $0.section(named: ".symtab") == nil || !$0.hasLineInfo } ?? true
         if needsDebugFile, let debugPath = object.debugFilePath, access(debugPath, R_OK) == 0,
             let debug = try? ELFImage(path: debugPath)
@@ -174,7 +182,9 @@ final class ObjectSymbols {
         }
         if let primary {
             if let table = try? ELFSymbolTable(image: primary), !table.entries.isEmpty { tables.append(table) }
-            if options.lineInfo && lines == nil && primary.hasLineInfo { lines = DwarfLineTable(path: object.path) }
+            if options.lineInfo && lines == nil && object.hasFile && primary.hasLineInfo {
+                lines = DwarfLineTable(path: object.path)
+            }
         }
         self.tables = tables
         self.lines = lines

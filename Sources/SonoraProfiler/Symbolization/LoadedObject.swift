@@ -21,6 +21,9 @@ struct LoadedObject: Hashable {
     var loadBias: UInt64
     var codeRanges: [CodeRange]
     var buildID: String?
+    /// For an object with no file (the vDSO): where its whole ELF image is mapped, from
+    /// `/proc/self/maps`, so its symbols can be read from memory.
+    var memoryImage: ClosedRange<UInt64>? = nil
 
     /// The loaded objects of this process, from `dl_iterate_phdr`.
     ///
@@ -48,7 +51,14 @@ struct LoadedObject: Hashable {
                     return 0
                 }, Unmanaged.passUnretained(collector).toOpaque())
         }
-        return collector.objects
+        var objects = collector.objects
+        // The vDSO has no file, but the kernel maps its complete ELF image, section headers included.
+        if let index = objects.firstIndex(where: { !$0.hasFile && ($0.path.hasPrefix("linux-vdso") || $0.path.hasPrefix("linux-gate")) }),
+            let region = (try? ProcMaps.readSelf())?.regions.first(where: { $0.path == "[vdso]" }), region.end > region.start
+        {
+            objects[index].memoryImage = region.start...(region.end - 1)
+        }
+        return objects
     }
 
     /// Reads one `struct dl_phdr_info` (64-bit): `dlpi_addr` at 0, `dlpi_name` at 8, `dlpi_phdr`
