@@ -103,6 +103,17 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         #expect(symbolizer.statistics.objectsLoaded == 1)
     }
 
+    @Test func laterSymbolizersReuseTheTablesOfEarlierOnes() throws {
+        let (_, address, _) = try Self.probeFrame()
+        var first = try ELFSymbolizer()
+        var second = try ELFSymbolizer()
+        #expect(first.symbolize(address) == second.symbolize(address))
+        let executable = try #require(LoadedObject.snapshot().first)
+        let tables = ObjectSymbolsCache.shared.symbols(for: executable, options: .init())
+        #expect(tables === ObjectSymbolsCache.shared.symbols(for: executable, options: .init()))
+        #expect(tables !== ObjectSymbolsCache.shared.symbols(for: executable, options: .init(lineInfo: false)))
+    }
+
     @Test func mappingsAreSortedExecutableRangesWithBuildIDs() throws {
         let symbolizer = try ELFSymbolizer()
         #expect(!symbolizer.mappings.isEmpty)

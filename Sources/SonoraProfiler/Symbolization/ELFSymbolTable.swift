@@ -1,9 +1,9 @@
 /// The function symbols of one ELF file (`.symtab` and `.dynsym` merged), sorted by address.
 ///
 /// Names stay in the mapped file's string tables until a lookup asks for one.
-struct ELFSymbolTable {
+struct ELFSymbolTable: Sendable {
     /// One function symbol.
-    struct Entry {
+    struct Entry: Sendable {
         /// Link-time virtual address (`st_value`).
         var address: UInt64
         /// `st_size`; 0 when the object does not record one.

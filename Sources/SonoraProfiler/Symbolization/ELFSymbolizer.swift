@@ -25,9 +25,15 @@ public struct ELFSymbolizer: Symbolizer {
         /// 0.1 s for libc, so this defaults to `false`; their symbol tables are always used.
         public var lineInfoFromDebugFiles: Bool
 
-        public init(lineInfo: Bool = true, lineInfoFromDebugFiles: Bool = false) {
+        /// Keep each object's symbol and line tables for later symbolizers in this process, so
+        /// that repeated sessions read each file once. Defaults to `true`; memory is bounded by the
+        /// number of distinct objects ever symbolized.
+        public var reuseTablesAcrossSymbolizers: Bool
+
+        public init(lineInfo: Bool = true, lineInfoFromDebugFiles: Bool = false, reuseTablesAcrossSymbolizers: Bool = true) {
             self.lineInfo = lineInfo
             self.lineInfoFromDebugFiles = lineInfoFromDebugFiles
+            self.reuseTablesAcrossSymbolizers = reuseTablesAcrossSymbolizers
         }
     }
 
@@ -136,7 +142,7 @@ public struct ELFSymbolizer: Symbolizer {
             return SymbolInfo(function: unknown, mangledName: unknown, objectPath: object.path)
         }
         statistics.named += 1
-        let location = symbols.lines?.lookup(linkAddress)
+        let location = symbols.location(linkAddress)
         if location?.line != nil { statistics.withLine += 1 }
         return SymbolInfo(
             function: match.function, mangledName: match.mangled, objectPath: object.path,
@@ -145,61 +151,12 @@ public struct ELFSymbolizer: Symbolizer {
 
     private mutating func symbols(for objectIndex: Int) -> ObjectSymbols? {
         if let existing = loaded[objectIndex] { return existing }
-        let symbols = ObjectSymbols(object: objects[objectIndex], options: options)
+        let symbols =
+            options.reuseTablesAcrossSymbolizers
+            ? ObjectSymbolsCache.shared.symbols(for: objects[objectIndex], options: options)
+            : ObjectSymbols(object: objects[objectIndex], options: options)
         if symbols.tables.isEmpty == false { statistics.objectsLoaded += 1 }
         loaded[objectIndex] = symbols
         return symbols
-    }
-}
-
-/// The symbol tables and line table of one loaded object, with demangled names cached per symbol.
-final class ObjectSymbols {
-    /// Tables to search in order: the separate debug file's, then the object's own.
-    let tables: [ELFSymbolTable]
-    let lines: DwarfLineTable?
-    private var names: [[Int: (function: String, mangled: String)]]
-
-    init(object: LoadedObject, options: ELFSymbolizer.Options) {
-        var tables: [ELFSymbolTable] = []
-        var lines: DwarfLineTable? = nil
-        let primary: ELFImage?
-        if object.hasFile {
-            primary = try? ELFImage(path: object.path)
-        } else if let range = object.memoryImage, let start = UnsafeRawPointer(bitPattern: UInt(range.lowerBound)) {
-            let bytes = UnsafeRawBufferPointer(start: start, count: Int(range.upperBound - range.lowerBound + 1))
-            primary = try? ELFImage(file: MappedFile(name: object.path, borrowing: bytes))
-        } else {
-            primary = nil
-        }
-        let needsDebugFile = primary.map { $0.section(named: ".symtab") == nil || !$0.hasLineInfo } ?? true
-        if needsDebugFile, let debugPath = object.debugFilePath, access(debugPath, R_OK) == 0,
-            let debug = try? ELFImage(path: debugPath)
-        {
-            if let table = try? ELFSymbolTable(image: debug), !table.entries.isEmpty { tables.append(table) }
-            if options.lineInfo && options.lineInfoFromDebugFiles && debug.hasLineInfo {
-                lines = DwarfLineTable(path: debugPath)
-            }
-        }
-        if let primary {
-            if let table = try? ELFSymbolTable(image: primary), !table.entries.isEmpty { tables.append(table) }
-            if options.lineInfo && lines == nil && object.hasFile && primary.hasLineInfo {
-                lines = DwarfLineTable(path: object.path)
-            }
-        }
-        self.tables = tables
-        self.lines = lines
-        names = Array(repeating: [:], count: tables.count)
-    }
-
-    /// The demangled and mangled names of the function containing the link-time address `address`.
-    func lookup(_ address: UInt64, demangler: Demangler) -> (function: String, mangled: String)? {
-        for (tableIndex, table) in tables.enumerated() {
-            guard let match = table.lookup(address) else { continue }
-            if let cached = names[tableIndex][match.index] { return cached }
-            let result = (demangler.demangle(match.name), match.name)
-            names[tableIndex][match.index] = result
-            return result
-        }
-        return nil
     }
 }

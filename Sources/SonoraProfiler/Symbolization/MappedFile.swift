@@ -8,7 +8,10 @@ import Musl
 ///
 /// The mapping lives as long as the object, and bytes are reached only through bounds-checked
 /// reads, so a truncated or corrupt file yields an error, never a crash.
-final class MappedFile {
+///
+/// `@unchecked Sendable` is safe: every stored property is a `let`, the memory is mapped
+/// read-only (`PROT_READ`, `MAP_PRIVATE`) and is unmapped only in `deinit`.
+final class MappedFile: @unchecked Sendable {
     let path: String
     private let base: UnsafeRawPointer?
     let count: Int
