@@ -24,7 +24,9 @@ let package = Package(
             name: "CSonoraSampler",
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .linkedLibrary("rt")]
         ),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler"]),
+        // libdw/libelf (DWARF file:line) and <link.h>'s dl_iterate_phdr for the symbolizer.
+        .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf"]),
         .target(
             name: "SonoraMusic",
             dependencies: [

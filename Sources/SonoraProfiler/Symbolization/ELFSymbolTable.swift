@@ -1,0 +1,112 @@
+/// The function symbols of one ELF file (`.symtab` and `.dynsym` merged), sorted by address.
+///
+/// Names stay in the mapped file's string tables until a lookup asks for one.
+struct ELFSymbolTable: Sendable {
+    /// One function symbol.
+    struct Entry: Sendable {
+        /// Link-time virtual address (`st_value`).
+        var address: UInt64
+        /// `st_size`; 0 when the object does not record one.
+        var size: UInt64
+        /// Offset of the NUL-terminated name in the file.
+        var nameOffset: Int
+        /// Preference among symbols at one address; lower wins.
+        var rank: UInt32 = 0
+    }
+
+    /// A resolved symbol.
+    struct Match: Equatable {
+        var name: String
+        var address: UInt64
+        var size: UInt64
+        /// Index in ``entries``, which identifies the function for caching.
+        var index: Int
+    }
+
+    let file: MappedFile
+    let entries: [Entry]
+
+    /// Reads the `STT_FUNC` and `STT_GNU_IFUNC` symbols of `.symtab`, or of `.dynsym` when the file
+    /// has no `.symtab` (the dynamic table is a subset of the full one).
+    ///
+    /// At one address, a symbol with a size wins over one without, then a global over a local one.
+    /// - Parameters:
+    ///   - image: The parsed file.
+    ///   - sectionTypes: Which tables to read: `SHT_SYMTAB` (2) and `SHT_DYNSYM` (11) by default.
+    /// - Throws: ``ProfilerError`` `.malformedObjectFile` when a table or its strings lie outside the file.
+    /// - Complexity: O(n log n) in the number of symbols.
+    init(image: ELFImage, sectionTypes: [UInt32] = [2, 11]) throws {
+        file = image.file
+        var entries: [Entry] = []
+        // SHT_SYMTAB = 2, SHT_DYNSYM = 11.
+        let hasFullTable = sectionTypes.contains(2) && image.sections.contains { $0.type == 2 && $0.size > 0 }
+        for type in sectionTypes where !(type == 11 && hasFullTable) {
+            for table in image.sections where table.type == type {
+                guard Int(table.link) < image.sections.count else {
+                    throw ProfilerError(.malformedObjectFile, "\(image.path): \(table.name) links to missing section \(table.link)")
+                }
+                let strings = image.sections[Int(table.link)]
+                guard image.file.contains(offset: Int(strings.offset), count: Int(strings.size)) else {
+                    throw ProfilerError(.malformedObjectFile, "\(image.path): string table of \(table.name) passes the end of the file")
+                }
+                let entrySize = Int(table.entrySize == 0 ? 24 : table.entrySize)
+                let count = Int(table.size) / entrySize
+                try image.file.withBytes(offset: Int(table.offset), count: count * entrySize) { bytes in
+                    entries.reserveCapacity(entries.count + count)
+                    for index in 0..<count {
+                        let base = index * entrySize
+                        let info = bytes[base + 4]
+                        let kind = info & 0xF
+                        guard kind == 2 || kind == 10 else { continue }  // STT_FUNC, STT_GNU_IFUNC
+                        let sectionIndex = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 6, as: UInt16.self))
+                        guard sectionIndex != 0 else { continue }  // SHN_UNDEF: imported, not defined here
+                        let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self))
+                        guard value != 0 else { continue }
+                        let nameIndex = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt32.self))
+                        let size = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
+                        let isLocal = info >> 4 == 0  // STB_LOCAL
+                        let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
+                        entries.append(
+                            Entry(address: value, size: size, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
+                    }
+                }
+            }
+        }
+        // By address; at one address a sized symbol first, then a global one, then table order.
+        entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+        var unique: [Entry] = []
+        unique.reserveCapacity(entries.count)
+        for entry in entries where unique.last?.address != entry.address {
+            unique.append(entry)
+        }
+        self.entries = unique
+    }
+
+    /// The function containing the link-time address `address`.
+    ///
+    /// The candidate is the nearest symbol at or below `address`. A candidate with a size must
+    /// cover `address`; one without a size (hand-written assembly, some runtimes) is taken as is.
+    /// - Returns: `nil` when no symbol covers `address`.
+    /// - Complexity: O(log n).
+    func lookup(_ address: UInt64) -> Match? {
+        guard let index = Self.index(containing: address, in: entries) else { return nil }
+        let entry = entries[index]
+        guard let name = file.cString(at: entry.nameOffset, limit: file.count), !name.isEmpty else { return nil }
+        return Match(name: name, address: entry.address, size: entry.size, index: index)
+    }
+
+    /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.
+    /// - Complexity: O(log n).
+    static func index(containing address: UInt64, in entries: [Entry]) -> Int? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].address <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let entry = entries[low - 1]
+        if entry.size > 0 && address - entry.address >= entry.size { return nil }
+        return low - 1
+    }
+}
