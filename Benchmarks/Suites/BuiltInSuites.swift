@@ -4,6 +4,6 @@ import SonoraBench
 public enum BuiltInSuites {
     /// All benchmarks, in run order.
     public static var all: [Benchmark] {
-        []
+        TrackLoadingSuite.benchmarks + QueueSuite.benchmarks
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import SonoraBench
+import SonoraMusic
+
+/// The benchmark inputs: the 6,591-track corpus and `/v4/loadtracks` bodies made from it.
+public struct Corpus: Sendable {
+    /// The corpus's encoded track strings, in file order.
+    public let encoded: [String]
+    /// The same tracks, decoded.
+    public let tracks: [Track]
+
+    /// The corpus, read and decoded once per process.
+    ///
+    /// - Throws: ``BenchError`` `.io` when the bundled corpus is missing or a line is not a track.
+    public static func shared() throws -> Corpus {
+        try loaded.get()
+    }
+
+    private static let loaded: Result<Corpus, BenchError> = Result { () throws(BenchError) -> Corpus in
+        try Corpus(resource: "encoded-tracks-corpus-lptrack")
+    }
+
+    /// Reads `Data/<resource>.jsonl` from this module's bundle.
+    init(resource: String) throws(BenchError) {
+        guard let url = Bundle.module.url(forResource: resource, withExtension: "jsonl", subdirectory: "Data") else {
+            throw BenchError(.io, "the benchmark corpus Data/\(resource).jsonl is missing from the SonoraSuites bundle")
+        }
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw BenchError(.io, "could not read \(url.path)", cause: error)
+        }
+        var encoded: [String] = []
+        var tracks: [Track] = []
+        for (number, line) in text.split(separator: "\n").enumerated() {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let string = object["encoded"] as? String
+            else {
+                throw BenchError(.io, "\(url.lastPathComponent) line \(number + 1) has no \"encoded\" string")
+            }
+            do {
+                tracks.append(try TrackCodec.decode(string))
+            } catch {
+                throw BenchError(.io, "\(url.lastPathComponent) line \(number + 1) is not a track", cause: error)
+            }
+            encoded.append(string)
+        }
+        self.encoded = encoded
+        self.tracks = tracks
+    }
+
+    /// `count` tracks, cycling through the corpus, each with a unique identifier (`<id>#<n>`), so
+    /// queues of 100,000 tracks can be de-duplicated by identifier.
+    public func uniqueTracks(_ count: Int) -> [Track] {
+        (0..<count).map { index in
+            var track = tracks[index % tracks.count]
+            track.identifier += "#\(index)"
+            return track
+        }
+    }
+
+    /// A `/v4/loadtracks` body as a Lavalink v4 node sends it, with the first `count` corpus tracks.
+    ///
+    /// - Parameters:
+    ///   - loadType: `search` (the tracks are `data`) or `playlist` (they are `data.tracks`).
+    ///   - count: Number of tracks, at most the corpus size.
+    public func loadTracksBody(loadType: String, count: Int) -> Data {
+        let items: [[String: Any]] = (0..<min(count, tracks.count)).map { index in
+            let track = tracks[index]
+            let info: [String: Any] = [
+                "identifier": track.identifier, "isSeekable": !track.isStream, "author": track.author,
+                "length": track.length, "isStream": track.isStream, "position": track.position, "title": track.title,
+                "uri": track.uri ?? NSNull(), "artworkUrl": track.artworkUrl ?? NSNull(), "isrc": track.isrc ?? NSNull(),
+                "sourceName": track.sourceName,
+            ]
+            return ["encoded": encoded[index], "info": info, "pluginInfo": [String: Any](), "userData": [String: Any]()]
+        }
+        let data: Any =
+            loadType == "playlist"
+            ? ["info": ["name": "Sonora corpus \(count)", "selectedTrack": -1], "pluginInfo": [String: Any](), "tracks": items]
+            : items
+        let body: [String: Any] = ["loadType": loadType, "data": data]
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+    }
+}
