@@ -158,7 +158,8 @@ public struct BenchmarkRunner: Sendable {
             let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
             let machineBusy = Double(after.busy - before.busy) / ticksPerSecond
             let ours = Double(SystemClock.cpuNanos(scope: .process) - processCPUBefore) / 1e9
-            otherCores = max(0, machineBusy - ours) / elapsed
+            // Jiffies tick at 100 Hz, so short samplings overshoot; never report more than every core.
+            otherCores = min(Double(ProcessInfo.processInfo.activeProcessorCount), max(0, machineBusy - ours) / elapsed)
         }
         result.warnings = RunWarnings.evaluate(
             wall: result[.wall]?.summary, batchWallNanos: samples.map(\.wall), timerOverhead: overhead.wall,
