@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraBench", "SonoraSuites"]),
+        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
     ]
 )
 

@@ -53,6 +53,19 @@ public struct Corpus: Sendable {
     /// `count` tracks, cycling through the corpus, each with a unique identifier (`<id>#<n>`), so
     /// queues of 100,000 tracks can be de-duplicated by identifier.
     public func uniqueTracks(_ count: Int) -> [Track] {
+        if count <= Self.largestQueue, let cached = try? Self.uniqueForQueues.get() {
+            return Array(cached.prefix(count))
+        }
+        return makeUniqueTracks(count)
+    }
+
+    /// The most tracks any queue benchmark needs: 100,000 plus one to insert.
+    static let largestQueue = 100_001
+
+    /// Unique tracks for every queue benchmark, made once per process.
+    private static let uniqueForQueues: Result<[Track], BenchError> = loaded.map { $0.makeUniqueTracks(largestQueue) }
+
+    private func makeUniqueTracks(_ count: Int) -> [Track] {
         (0..<count).map { index in
             var track = tracks[index % tracks.count]
             track.identifier += "#\(index)"
