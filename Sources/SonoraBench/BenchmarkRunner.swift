@@ -190,7 +190,7 @@ public struct BenchmarkRunner: Sendable {
         case .sync(let body): try body(count)
         case .async(let body): try await body(count)
         }
-        if let slowdown { slowdown.spin(afterOperationTook: SystemClock.wallNanos() - wallStart) }
+        if let slowdown { slowdown.spin(afterOperationUsed: SystemClock.cpuNanos(scope: scope) &- cpuStart) }
         let wallEnd = SystemClock.wallNanos()
         let cpuEnd = SystemClock.cpuNanos(scope: scope)
         let allocations = counting ? SystemProbe.stopCountingAllocations() : .init(count: 0, bytes: 0)

@@ -39,8 +39,11 @@ public struct SlowdownInjection: Sendable, Hashable {
         return try SlowdownInjection(parsing: text)
     }
 
-    /// Burns CPU for `fraction` of `nanoseconds`, inside ``sonoraInjectedSlowdown(_:)``.
-    func spin(afterOperationTook nanoseconds: UInt64) {
+    /// Burns CPU for `fraction` of `nanoseconds` of CPU time, inside ``sonoraInjectedSlowdown(_:)``.
+    ///
+    /// The work is proportional to the operation's CPU time, not its wall time, so a loaded
+    /// machine that stretches wall time does not inflate the injected slowdown.
+    func spin(afterOperationUsed nanoseconds: UInt64) {
         let iterations = Double(nanoseconds) * fraction / InjectionCalibration.nanosPerIteration
         blackHole(sonoraInjectedSlowdown(Int(iterations.rounded())))
     }
@@ -61,15 +64,16 @@ public func sonoraInjectedSlowdown(_ iterations: Int) -> UInt64 {
     return x
 }
 
-/// How long one iteration of ``sonoraInjectedSlowdown(_:)`` takes on this machine, measured once.
+/// How much CPU time one iteration of ``sonoraInjectedSlowdown(_:)`` takes, measured once on the
+/// calling thread's CPU clock.
 enum InjectionCalibration {
     static let nanosPerIteration: Double = {
-        var best = Double.infinity
-        for _ in 0..<5 {
-            let start = SystemClock.wallNanos()
+        var samples: [Double] = []
+        for _ in 0..<7 {
+            let start = SystemClock.cpuNanos(scope: .thread)
             blackHole(sonoraInjectedSlowdown(200_000))
-            best = min(best, Double(SystemClock.wallNanos() - start) / 200_000)
+            samples.append(Double(SystemClock.cpuNanos(scope: .thread) - start) / 200_000)
         }
-        return max(best, 0.01)
+        return max(Statistics.median(samples), 0.01)
     }()
 }
