@@ -1,0 +1,18 @@
+/// One function's share of a profile's samples.
+public struct FunctionShare: Sendable, Codable, Hashable {
+    public var name: String
+    public var module: String
+    /// Fraction of samples with the function at the leaf.
+    public var selfShare: Double
+    /// Fraction of samples with the function anywhere on the stack.
+    public var cumulativeShare: Double
+
+    public init(name: String, module: String, selfShare: Double, cumulativeShare: Double) {
+        self.name = name
+        self.module = module
+        self.selfShare = selfShare
+        self.cumulativeShare = cumulativeShare
+    }
+
+    var id: String { module + "`" + name }
+}
