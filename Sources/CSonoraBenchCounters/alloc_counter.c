@@ -67,9 +67,9 @@ void sonora_alloc_counter_disable(void) {
     sonora_thread_counting = false;
 }
 
-sonora_alloc_counts sonora_alloc_counter_read(void) {
+sonora_alloc_counts sonora_alloc_counter_read(bool calling_thread_only) {
     sonora_alloc_counts counts;
-    if (atomic_load(&sonora_counting_mode) == 2 || sonora_thread_allocations != 0 || sonora_thread_frees != 0) {
+    if (calling_thread_only) {
         counts.allocations = sonora_thread_allocations;
         counts.bytes = sonora_thread_bytes;
         counts.frees = sonora_thread_frees;

@@ -193,7 +193,7 @@ public struct BenchmarkRunner: Sendable {
         if let slowdown { slowdown.spin(afterOperationUsed: SystemClock.cpuNanos(scope: scope) &- cpuStart) }
         let wallEnd = SystemClock.wallNanos()
         let cpuEnd = SystemClock.cpuNanos(scope: scope)
-        let allocations = counting ? SystemProbe.stopCountingAllocations() : .init(count: 0, bytes: 0)
+        let allocations = counting ? SystemProbe.stopCountingAllocations(scope: scope) : .init(count: 0, bytes: 0)
         let instructionsAfter = instructions.flatMap(SystemProbe.readCounter)
         let switchesAfter = SystemProbe.contextSwitches(scope: scope)
         var instructionCount: Double?

@@ -19,9 +19,9 @@ enum SystemProbe {
     }
 
     /// Stops counting and returns the totals (wraps `sonora_alloc_counter_read`).
-    static func stopCountingAllocations() -> Allocations {
+    static func stopCountingAllocations(scope: MeasurementScope) -> Allocations {
         sonora_alloc_counter_disable()
-        let counts = sonora_alloc_counter_read()
+        let counts = sonora_alloc_counter_read(scope == .thread)
         return Allocations(count: counts.allocations, bytes: counts.bytes)
     }
 
@@ -32,7 +32,7 @@ enum SystemProbe {
         blackHole(pointer)
         free(pointer)
         sonora_alloc_counter_disable()
-        return sonora_alloc_counter_read().allocations > 0
+        return sonora_alloc_counter_read(true).allocations > 0
     }()
 
     /// Voluntary plus involuntary context switches so far (wraps `getrusage`).

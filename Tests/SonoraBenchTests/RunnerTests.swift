@@ -92,10 +92,16 @@ extension SerializedBenchTests {
         }
 
         @Test func anAsyncBenchmarkIsMeasuredPerProcess() async {
-            let benchmark = Benchmark("async.yield", setUp: { 1 }) { (_: Int) in await Task.yield() }
+            let benchmark = Benchmark("async.yield", setUp: { 1 }) { (_: Int) in
+                blackHole(Allocated())
+                await Task.yield()
+                blackHole(Allocated())
+            }
             let result = await runner.run(benchmark).result
             #expect(result.status == .ok)
             #expect(result.scope == .process)
+            // Counted process-wide, so other threads may add to the two allocations of each operation.
+            #expect((result[.allocations]?.summary?.median ?? 0) >= 2)
         }
 
         @Test func withoutAWorkingSamplerTheProfileIsMarkedUnavailable() async {

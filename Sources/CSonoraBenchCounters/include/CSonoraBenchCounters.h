@@ -22,8 +22,9 @@ void sonora_alloc_counter_enable(bool calling_thread_only);
 /// Stops counting; the totals keep their values.
 void sonora_alloc_counter_disable(void);
 
-/// Reads the totals: the calling thread's after a thread-only session, the process's otherwise.
-sonora_alloc_counts sonora_alloc_counter_read(void);
+/// Reads the totals: the calling thread's own (after a thread-only session it started), or the
+/// whole process's.
+sonora_alloc_counts sonora_alloc_counter_read(bool calling_thread_only);
 
 /// Opens a per-thread user-space instruction counter with `perf_event_open`, which Swift cannot
 /// call because `syscall` is variadic. Returns the file descriptor, or `-errno` on failure.
