@@ -23,6 +23,8 @@ public struct BenchmarkResult: Sendable, Codable {
     public var peakRSSIsLocal: Bool
     public var warnings: [String]
     public var profile: ProfileSummary?
+    /// The thread whose samples the profile summary counts, for synchronous benchmarks.
+    public var profileThreadID: Int32?
     /// Why no profile was taken, for example `profile unavailable: the sampler is not built yet`.
     public var profileUnavailable: String?
 

@@ -40,7 +40,8 @@ public struct BenchmarkRunner: Sendable {
         var result = BenchmarkResult(
             name: benchmark.name, tags: benchmark.tags.sorted(), status: .ok, failure: nil, scope: benchmark.scope,
             configuration: settings, batchSize: 0, firstRunNanos: nil, timerOverheadNanos: 0, metrics: [:],
-            peakRSSDeltaBytes: nil, peakRSSIsLocal: false, warnings: [], profile: nil, profileUnavailable: nil)
+            peakRSSDeltaBytes: nil, peakRSSIsLocal: false, warnings: [], profile: nil, profileThreadID: nil,
+            profileUnavailable: nil)
         let instance: BenchmarkInstance
         do {
             instance = try await benchmark.makeInstance()
@@ -58,6 +59,7 @@ public struct BenchmarkRunner: Sendable {
                 case .success(let taken):
                     profile = taken.0
                     result.profile = taken.1
+                    result.profileThreadID = taken.2
                 case .failure(let error):
                     result.profileUnavailable = "profile unavailable: \(error)"
                 }
@@ -209,7 +211,7 @@ public struct BenchmarkRunner: Sendable {
     private func profilePass(
         _ instance: BenchmarkInstance, scope: MeasurementScope, batchSize: Int, settings: BenchmarkConfiguration,
         slowdown: SlowdownInjection?
-    ) async -> Result<(Profile, ProfileSummary), BenchError> {
+    ) async -> Result<(Profile, ProfileSummary, Int32?), BenchError> {
         let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 997, resetPeakMemory: false))
         var attempt = 0
         while true {
@@ -237,7 +239,8 @@ public struct BenchmarkRunner: Sendable {
         }
         do {
             let profile = try profiler.stop()
-            return .success((profile, ProfileSummary(profile, threadID: scope == .thread ? threadID : nil)))
+            let kept: Int32? = scope == .thread ? threadID : nil
+            return .success((profile, ProfileSummary(profile, threadID: kept), kept))
         } catch {
             return .failure(BenchError(.benchmarkFailed, "\(error)"))
         }

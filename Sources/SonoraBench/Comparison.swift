@@ -1,3 +1,5 @@
+import Foundation
+
 /// The verdicts of comparing a head report with a base report, benchmark by benchmark.
 public struct Comparison: Sendable, Codable {
     public var baseName: String
@@ -90,13 +92,24 @@ public struct Comparison: Sendable, Codable {
             let baseResult = base.result(named: name)!
             let headResult = head.result(named: name)!
             if let before = baseResult.profile, let after = headResult.profile {
-                diffs.append(ProfileDiffEntry(benchmark: name, functions: FunctionShareChange.grown(from: before, to: after), unavailable: nil))
+                diffs.append(
+                    ProfileDiffEntry(
+                        benchmark: name, functions: FunctionShareChange.grown(from: before, to: after), unavailable: nil,
+                        baseNativeProfile: Self.nativeProfile(of: before, reportPath: baseName),
+                        headNativeProfile: Self.nativeProfile(of: after, reportPath: headName)))
             } else {
                 let reason = headResult.profileUnavailable ?? baseResult.profileUnavailable ?? "a report has no profile"
                 diffs.append(ProfileDiffEntry(benchmark: name, functions: [], unavailable: reason))
             }
         }
         profileDiffs = diffs
+    }
+
+    /// The path of a summary's saved native profile, resolved against its report's folder.
+    static func nativeProfile(of summary: ProfileSummary, reportPath: String) -> String? {
+        guard let file = summary.files.first(where: { $0.hasSuffix(".sonoraprofile") }) else { return nil }
+        let folder = (reportPath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? file : folder + "/" + file
     }
 
     /// Benchmarks with at least one regressed metric.

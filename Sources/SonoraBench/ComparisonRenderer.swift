@@ -92,6 +92,9 @@ public struct ComparisonRenderer: Sendable {
                 out += String(format: "  %+6.1f%% %+6.1f%%  ", change.selfGrowth * 100, change.cumulativeGrowth * 100)
                 out += "\(change.name)  [\(change.module)]\n"
             }
+            if let files = diff.nativeProfiles {
+                out += "  full profiles: sonora profile diff \(files.base) \(files.head)\n"
+            }
         }
         out += "\n" + summaryLine(comparison) + "\n"
         return out
@@ -121,6 +124,9 @@ public struct ComparisonRenderer: Sendable {
             for change in diff.functions {
                 out += String(format: "| %+.1f%% | %+.1f%% | ", change.selfGrowth * 100, change.cumulativeGrowth * 100)
                 out += "`\(change.name)` | \(change.module) |\n"
+            }
+            if let files = diff.nativeProfiles {
+                out += "\nFull profiles: `sonora profile diff \(files.base) \(files.head)`\n"
             }
             out += "\n</details>\n"
         }

@@ -5,4 +5,23 @@ public struct ProfileDiffEntry: Sendable, Codable {
     public var functions: [FunctionShareChange]
     /// Why there is no diff, when a report lacks a profile.
     public var unavailable: String?
+    /// The saved native profiles of base and head, when both reports saved them, for
+    /// `sonora profile diff`.
+    public var nativeProfiles: (base: String, head: String)? {
+        guard let baseNativeProfile, let headNativeProfile else { return nil }
+        return (baseNativeProfile, headNativeProfile)
+    }
+    public var baseNativeProfile: String?
+    public var headNativeProfile: String?
+
+    public init(
+        benchmark: String, functions: [FunctionShareChange], unavailable: String?,
+        baseNativeProfile: String? = nil, headNativeProfile: String? = nil
+    ) {
+        self.benchmark = benchmark
+        self.functions = functions
+        self.unavailable = unavailable
+        self.baseNativeProfile = baseNativeProfile
+        self.headNativeProfile = headNativeProfile
+    }
 }

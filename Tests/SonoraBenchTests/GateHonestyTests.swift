@@ -15,7 +15,8 @@ extension SerializedBenchTests {
                         Metric.wall.rawValue: MetricRecord(unit: "ns/op", samples: benchmarks[name]!, cap: 1_000, resamples: 0),
                         Metric.allocations.rawValue: MetricRecord(unit: "allocs/op", samples: [3, 3, 3], cap: 10, resamples: 0),
                     ],
-                    peakRSSDeltaBytes: nil, peakRSSIsLocal: false, warnings: [], profile: nil, profileUnavailable: nil)
+                    peakRSSDeltaBytes: nil, peakRSSIsLocal: false, warnings: [], profile: nil, profileThreadID: nil,
+                    profileUnavailable: nil)
             }
             return BenchReport(
                 toolVersion: "test", git: GitState(sha: nil, dirty: false, tag: nil), swiftVersion: "6.3",
