@@ -26,12 +26,18 @@ enum SystemProbe {
     }
 
     /// Whether `malloc` in this process is the interposed one: counts one allocation to find out.
+    ///
+    /// The probe calls the `malloc` the dynamic linker resolves for every shared library (looked
+    /// up with `dlsym`, so the optimizer cannot elide the allocation as it does a visible
+    /// `malloc`/`free` pair).
     static let allocationCountingWorks: Bool = {
+        typealias Allocate = @convention(c) (Int) -> UnsafeMutableRawPointer?
+        guard let symbol = dlsym(nil, "malloc") else { return false }
+        let allocate = unsafeBitCast(symbol, to: Allocate.self)
         sonora_alloc_counter_enable(true)
-        let pointer = malloc(24)
-        blackHole(pointer)
-        free(pointer)
+        let pointer = allocate(24)
         sonora_alloc_counter_disable()
+        free(pointer)
         return sonora_alloc_counter_read(true).allocations > 0
     }()
 
