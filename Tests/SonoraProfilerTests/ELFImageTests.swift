@@ -61,3 +61,23 @@ import Testing
         #expect(ELFSymbolTable.index(containing: 0x308, in: entries) == nil)
     }
 }
+
+@Suite struct ELFSymbolSortTests {
+    @Test func packedAndPlainSortsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        let small = (0..<2000).map { index in
+            ELFSymbolTable.Entry(
+                address: UInt64.random(in: 0x1000..<0x1400, using: &generator), size: UInt64(index % 3),
+                nameOffset: index, rank: UInt32.random(in: 0..<4, using: &generator))
+        }
+        var packed = small
+        ELFSymbolTable.sortByAddressThenRank(&packed)
+        // A huge address forces the closure sort; it must order the rest the same way.
+        var plain = small + [ELFSymbolTable.Entry(address: 1 << 50, size: 0, nameOffset: -1, rank: 0)]
+        ELFSymbolTable.sortByAddressThenRank(&plain)
+        #expect(plain.last?.nameOffset == -1)
+        let key = { (entry: ELFSymbolTable.Entry) in "\(entry.address)/\(entry.rank)" }
+        #expect(packed.map(key) == plain.dropLast().map(key))
+        #expect(zip(packed, packed.dropFirst()).allSatisfy { ($0.address, $0.rank) <= ($1.address, $1.rank) })
+    }
+}

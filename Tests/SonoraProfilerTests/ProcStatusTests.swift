@@ -85,3 +85,25 @@ import Testing
         #expect(baseline.peakWasReset == writable)
     }
 }
+
+@Suite struct ProcFSTasksTests {
+    @Test func listsTheMainThreadAndNamesIt() throws {
+        let ids = try ProcTasks.threadIDs()
+        let me = getpid()  // the main thread's id is the process id
+        #expect(ids.contains(me))
+        #expect(ids == ids.sorted())
+        let name = try #require(ProcTasks.threadName(me))
+        #expect(!name.isEmpty && !name.hasSuffix("\n"))
+    }
+
+    @Test func anExitedThreadHasNoName() {
+        #expect(ProcTasks.threadName(Int32.max) == nil)
+    }
+
+    @Test func aDirectoryThatIsNotATaskListIsMalformed() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcTasks.threadIDs(directory: FixtureFiles.url("proc").path)
+        }
+        #expect(error.code == .malformedProcFile)
+    }
+}
