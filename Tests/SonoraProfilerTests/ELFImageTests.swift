@@ -81,3 +81,26 @@ import Testing
         #expect(zip(packed, packed.dropFirst()).allSatisfy { ($0.address, $0.rank) <= ($1.address, $1.rank) })
     }
 }
+
+@Suite struct ELFLoadedObjectsTests {
+    @Test func everyLoadedObjectWithAFileParsesAndHasFunctions() throws {
+        let objects = LoadedObject.snapshot().filter(\.hasFile)
+        #expect(objects.count >= 5)
+        for object in objects {
+            let image = try ELFImage(path: object.path)
+            let table = try ELFSymbolTable(image: image)
+            #expect(!table.entries.isEmpty, "\(object.path)")
+            #expect(!object.codeRanges.isEmpty, "\(object.path)")
+        }
+    }
+
+    @Test func codeRangesMatchTheExecutableRegionsOfProcMaps() throws {
+        let maps = try ProcMaps.readSelf()
+        let libc = try #require(LoadedObject.snapshot().first { $0.path.contains("/libc.so") })
+        for range in libc.codeRanges {
+            let region = try #require(maps.region(containing: range.start))
+            #expect(region.isExecutable)
+            #expect(region.path.hasSuffix(ProfileBuilder.baseName(libc.path)))
+        }
+    }
+}

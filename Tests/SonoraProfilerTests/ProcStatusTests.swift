@@ -79,10 +79,21 @@ import Testing
         #expect(usage == MemoryUsage(rssAtStartMB: 1, peakMB: 10, rssAtEndMB: 2, peakIsSessionLocal: true))
     }
 
-    @Test func aPeakResetAtStartIsSessionLocalWhenClearRefsIsWritable() throws {
-        let writable = access("/proc/self/clear_refs", W_OK) == 0
-        let baseline = try PeakMemory.begin(resetPeak: true)
-        #expect(baseline.peakWasReset == writable)
+    // These never write the real /proc/self/clear_refs: a reset is process-wide and would disturb
+    // peak-memory tests running in parallel.
+    @Test func aPeakResetAtStartMakesThePeakSessionLocal() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("clear_refs-\(UUID().uuidString)")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: url.path)
+        #expect(baseline.peakWasReset)
+        #expect(try PeakMemory.end(baseline).peakIsSessionLocal)
+    }
+
+    @Test func aFailedResetLeavesTheProcessLifetimePeak() throws {
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: "/proc/self/no-such-clear_refs")
+        #expect(!baseline.peakWasReset)
+        #expect(try !PeakMemory.end(baseline).peakIsSessionLocal)
     }
 }
 
