@@ -126,7 +126,7 @@ extension Profile {
             "   Sampler health: \(health.samplesTaken) samples taken, \(health.samplesDropped) dropped, "
                 + "\(health.walkerFallbacks) walker fallbacks, \(health.copyLimitHits) copy-limit hits",
             "   Handler cost: median \(Self.micros(health.handlerMedianNanos)) µs, p99 \(Self.micros(health.handlerP99Nanos)) µs; "
-                + "\(health.threadsSeen) threads seen",
+                + "\(health.threadsSeen) \(health.threadsSeen == 1 ? "thread" : "threads") seen",
             "   RSS: \(Self.megabytes(memory.rssAtStartMB)) MB at start, \(Self.megabytes(memory.peakMB)) MB peak (\(peakNote)), "
                 + "\(Self.megabytes(memory.rssAtEndMB)) MB at end",
         ]

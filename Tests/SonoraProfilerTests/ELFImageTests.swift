@@ -104,3 +104,16 @@ import Testing
         }
     }
 }
+
+@Suite struct ELFUnsizedSymbolTests {
+    @Test func anUnsizedSymbolEndsWithItsSection() throws {
+        let executable = try #require(LoadedObject.snapshot().first)
+        let image = try ELFImage(path: executable.path)
+        let initSection = try #require(image.section(named: ".init"))
+        let table = try ELFSymbolTable(image: image)
+        let index = try #require(ELFSymbolTable.index(containing: initSection.address, in: table.entries))
+        #expect(table.name(at: index) == "_init")
+        #expect(table.entries[index].address + table.entries[index].size <= initSection.address + initSection.size)
+        #expect(table.lookup(initSection.address + initSection.size)?.name != "_init")
+    }
+}
