@@ -98,13 +98,50 @@ static int read_subs(struct dl_phdr_info *info, size_t size, void *data) {
     return 1;
 }
 
-// When any object was unloaded since the snapshot, plain loads are no longer known safe:
-// drop them all and read through process_vm_readv until the next session.
+typedef struct { range *items; size_t count, capacity; int failed; } range_list;
+
+static int collect_current(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    range_list *list = data;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
+        if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
+        if (list->count == list->capacity) {
+            size_t capacity = list->capacity ? list->capacity * 2 : 256;
+            range *grown = realloc(list->items, capacity * sizeof *grown);
+            if (grown == NULL) { list->failed = 1; return 1; }
+            list->items = grown;
+            list->capacity = capacity;
+        }
+        uint64_t start = info->dlpi_addr + phdr->p_vaddr;
+        list->items[list->count++] = (range){start, start + phdr->p_memsz};
+    }
+    return 0;
+}
+
+// Some object was unloaded since the snapshot: keep only the snapshot's segments that are still
+// mapped exactly as before, so plain loads never touch an unloaded object. The snapshot only
+// shrinks, so objects dlopen'ed during the session never become plain-load targets.
 static void check_snapshot(void) {
     if (object_count == 0) return;
     unsigned long long subs = 0;
     dl_iterate_phdr(read_subs, &subs);
-    if (subs != snapshot_subs) object_count = 0;
+    if (subs == snapshot_subs) return;
+    snapshot_subs = subs;
+    static range_list current_objects;
+    current_objects.count = 0;
+    current_objects.failed = 0;
+    dl_iterate_phdr(collect_current, &current_objects);
+    if (current_objects.failed) { object_count = 0; return; }
+    qsort(current_objects.items, current_objects.count, sizeof(range), compare_ranges);
+    size_t kept = 0, j = 0;
+    for (size_t i = 0; i < object_count; i++) {
+        while (j < current_objects.count && current_objects.items[j].start < objects[i].start) j++;
+        if (j < current_objects.count && current_objects.items[j].start == objects[i].start &&
+            current_objects.items[j].end == objects[i].end)
+            objects[kept++] = objects[i];
+    }
+    object_count = kept;
 }
 
 static int in_snapshot(uint64_t address, uint64_t bytes) {

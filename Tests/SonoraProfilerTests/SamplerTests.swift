@@ -152,3 +152,32 @@ extension SamplerTests {
         #expect(invalid?.message.contains("20000") == true)
     }
 }
+
+extension SamplerTests {
+    @Test("profile(configuration:_:) returns the body's value with a timed profile")
+    func profileWrapsABody() throws {
+        try SamplerTestSupport.waitUntilFree()
+        let tid = sonora_gettid()
+        let (value, profile) = try PerformanceProfiler.profile(configuration: .init(frequency: 1000)) { () -> Int in
+            SamplerClock.burnCPU(seconds: 0.3) { samplerSink &+= samplerWorkOnThread(20_000) }
+            return 42
+        }
+        #expect(value == 42)
+        #expect(profile.executionTime >= 0.3)
+        #expect(profile.sampleCount > 0)
+        #expect(SamplerTestSupport.weight(of: "samplerWorkOnThread", in: profile, thread: tid) > 100)
+        #expect(profile.profileStats.contains("samplerWorkOnThread"))
+        #expect(profile.threads.contains { $0.id == tid })
+    }
+
+    @Test("A profiler released while sampling frees the process-wide sampler")
+    func releasedProfilerStopsItsSession() throws {
+        do {
+            let dropped = PerformanceProfiler(configuration: .init(frequency: 100))
+            try SamplerTestSupport.start(dropped)
+        }
+        let next = PerformanceProfiler(configuration: .init(frequency: 100))
+        try SamplerTestSupport.start(next)
+        _ = try next.stopRaw()
+    }
+}
