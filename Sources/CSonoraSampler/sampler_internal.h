@@ -11,7 +11,6 @@ enum { SONORA_NREGS = 17 };  // libunwind's x86_64 numbering, RAX..R15 then RIP
 
 // One sample in the pool. The copied stack bytes follow the header.
 typedef struct sonora_slot {
-    _Atomic uint32_t state;
     int32_t tid;
     int32_t weight;
     int32_t on_cpu;
@@ -27,9 +26,13 @@ typedef struct sonora_slot {
 
 #define SONORA_SLOT_HEADER ((sizeof(sonora_slot) + 63) & ~(size_t)63)
 
-// The pool, owned by sampler.c.
+// The pool, owned by sampler.c. Slot states live in one compact array, so the collector's scan
+// reads a few cache lines instead of touching every slot's page.
 sonora_slot *sonora_internal_slot(size_t index);
+_Atomic uint32_t *sonora_internal_slot_state(size_t index);
 size_t sonora_internal_slot_count(void);
+/// Number of READY slots, so an idle collector does not scan at all.
+extern _Atomic uint32_t sonora_internal_ready_count;
 static inline const unsigned char *sonora_internal_slot_stack(const sonora_slot *slot) {
     return (const unsigned char *)slot + SONORA_SLOT_HEADER;
 }

@@ -326,11 +326,14 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     static size_t scan;
     size_t count = sonora_internal_slot_count();
     sonora_slot *slot = NULL;
+    _Atomic uint32_t *state = NULL;
+    if (atomic_load_explicit(&sonora_internal_ready_count, memory_order_acquire) == 0) return 0;
     for (size_t i = 0; i < count; i++) {
-        sonora_slot *candidate = sonora_internal_slot((scan + i) % count);
-        if (atomic_load_explicit(&candidate->state, memory_order_acquire) == SONORA_SLOT_READY) {
-            slot = candidate;
-            scan = (scan + i + 1) % count;
+        size_t index = (scan + i) % count;
+        if (atomic_load_explicit(sonora_internal_slot_state(index), memory_order_acquire) == SONORA_SLOT_READY) {
+            slot = sonora_internal_slot(index);
+            state = sonora_internal_slot_state(index);
+            scan = (index + 1) % count;
             break;
         }
     }
@@ -393,7 +396,8 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     out->truncated = truncated;
     out->copy_limit_hit = current.hit_copy_limit;
     current.slot = NULL;
-    atomic_store_explicit(&slot->state, SONORA_SLOT_FREE, memory_order_release);
+    atomic_fetch_sub_explicit(&sonora_internal_ready_count, 1, memory_order_acq_rel);
+    atomic_store_explicit(state, SONORA_SLOT_FREE, memory_order_release);
     out->unwind_ns = sonora_now_ns() - start;
     return 1;
 }

@@ -22,6 +22,9 @@ struct ProfilerBenchCommand: ParsableCommand {
     @Option(help: "Measured runs per configuration (the median is reported).")
     var repetitions = 5
 
+    @Option(help: "Seconds of the 30/70 split workload for the attribution figures.")
+    var attributionSeconds = 10.0
+
     @Flag(help: "Skip the comparison with perf record.")
     var skipPerf = false
 
@@ -76,11 +79,19 @@ struct ProfilerBenchCommand: ParsableCommand {
                 copyLimitHits: health[frequency]!.copyLimitHits))
         }
 
+        // The fixed cost of a session: CPU its threads use while the program sleeps.
+        let idle = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
+        try idle.start()
+        let idleCPU = ProfilerBenchWorkload.processCPU()
+        usleep(1_000_000)
+        report.idleSessionCPUPercent = (ProfilerBenchWorkload.processCPU() - idleCPU) * 100
+        _ = try idle.stop()
+
         // Attribution on the 30/70 split against the thread's own CPU clock.
         let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
         let tid = Int32(truncatingIfNeeded: ProfilerBenchWorkload.threadID())
         try profiler.start()
-        let truth = ProfilerBenchWorkload.runSplit(seconds: max(seconds * 2, 4))
+        let truth = ProfilerBenchWorkload.runSplit(seconds: attributionSeconds)
         let profile = try profiler.stop()
         let short = weight(of: "profilerBenchShort", in: profile, thread: tid)
         let long = weight(of: "profilerBenchLong", in: profile, thread: tid)
@@ -88,7 +99,7 @@ struct ProfilerBenchCommand: ParsableCommand {
             truthShortPercent: 100 * truth.short / (truth.short + truth.long),
             sonoraShortPercent: 100 * Double(short) / Double(max(short + long, 1)),
             sonoraSamples: short + long,
-            perfShortPercent: skipPerf ? nil : try perfShortPercent(seconds: max(seconds * 2, 4)))
+            perfShortPercent: skipPerf ? nil : try perfShortPercent(seconds: attributionSeconds))
 
         // Symbolization cost per unique address, from a cold start.
         report.symbolization = try SymbolizationBenchmark.run(addresses: SymbolizationBenchmark.sampleAddresses(count: 5000))

@@ -33,6 +33,8 @@ struct ProfilerBenchReport: Codable {
     var host = ""
     var buildConfiguration = ""
     var overhead: [Overhead] = []
+    /// CPU used by a 1 kHz session's own threads (timer manager, collector) while the program sleeps.
+    var idleSessionCPUPercent = 0.0
     var attribution = Attribution(truthShortPercent: 0, sonoraShortPercent: 0, sonoraSamples: 0, perfShortPercent: nil)
     var symbolization: SymbolizationBenchmark.Result?
 
@@ -65,6 +67,7 @@ struct ProfilerBenchReport: Codable {
                 entry.frequency, entry.wallRatio, verdict, entry.processCPURatio, entry.handlerMedianNanos, entry.handlerP99Nanos,
                 entry.collectorMeanNanos, entry.samplesTaken, entry.samplesDropped, entry.walkerFallbacks, entry.copyLimitHits))
         }
+        lines.append(String(format: "idle session (1 kHz, program asleep): %.2f%% of one CPU", idleSessionCPUPercent))
         if let kHz = overhead.first(where: { $0.frequency == 1000 }) {
             lines.append("handler at 1 kHz: median \(Int(kHz.handlerMedianNanos)) ns (goal ≤2000 \(mark(kHz.handlerMedianNanos <= 2000))), p99 \(Int(kHz.handlerP99Nanos)) ns (goal ≤10000 \(mark(kHz.handlerP99Nanos <= 10_000)))")
         }

@@ -14,7 +14,16 @@ enum SignalDriver {
         let signal = shared.configuration.signal
         let period = 1_000_000_000 / Int64(shared.configuration.frequency)
         var timers: [Int32: UInt] = [:]
+        var lastCount = -1
+        var lastFullScan: Int64 = 0
         repeat {
+            // List the threads when their number changed, and at least every 100 ms in case one
+            // exited and another started between two checks.
+            let count = ThreadDirectory.threadCount() ?? -1
+            let now = Int64(sonora_now_ns())
+            if count == lastCount && count >= 0 && now - lastFullScan < 10 * scanInterval { continue }
+            lastCount = count
+            lastFullScan = now
             let own = shared.ownThreads.withLock { $0 }
             let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
             for tid in alive where timers[tid] == nil {
