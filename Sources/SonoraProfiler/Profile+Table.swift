@@ -92,13 +92,21 @@ extension Profile {
         let perThread = ProfileAggregate.weightedSamplesByThread(self)
         guard !perThread.isEmpty else { return [] }
         var lines = ["   Threads:"]
-        for (id, weight) in perThread.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+        let sorted = perThread.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) })
+        for (id, weight) in sorted.prefix(Self.threadRows) {
             let name = names[id].flatMap { $0.isEmpty ? nil : " \"\($0)\"" } ?? ""
             lines.append("     tid \(id)\(name): \(weight) samples (\(Self.percent(weight, of: total)))")
+        }
+        if sorted.count > Self.threadRows {
+            let rest = sorted.dropFirst(Self.threadRows).reduce(0) { $0 + $1.value }
+            lines.append("     \(sorted.count - Self.threadRows) more threads: \(rest) samples (\(Self.percent(rest, of: total)))")
         }
         lines.append("")
         return lines
     }
+
+    /// The most threads the summary lists one by one.
+    static let threadRows = 10
 
     private func healthFooter() -> [String] {
         let peakNote = memory.peakIsSessionLocal ? "session peak" : "process-lifetime peak; clear_refs was not writable"

@@ -9,7 +9,7 @@ import Testing
         #expect(image.fileType == 3)  // ET_DYN
         #expect(image.section(named: ".dynsym") != nil)
         #expect(image.section(named: ".text") != nil)
-        let table = try ELFSymbolTable(image: image)
+        let table = try ELFSymbolTable(image: image, sectionTypes: [11])
         #expect(table.entries.count > 1000)
         #expect(zip(table.entries, table.entries.dropFirst()).allSatisfy { $0.address < $1.address })
         let malloc = try #require(dlsym(dlopen(nil, RTLD_LAZY), "malloc"))
@@ -48,9 +48,9 @@ import Testing
 
     @Test func aSizedSymbolCoversOnlyItsSizeAndAnUnsizedOneReachesTheNextSymbol() {
         let entries = [
-            ELFSymbolTable.Entry(address: 0x100, size: 0x10, nameOffset: 0, nameLimit: 0),
-            ELFSymbolTable.Entry(address: 0x200, size: 0, nameOffset: 0, nameLimit: 0),
-            ELFSymbolTable.Entry(address: 0x300, size: 0x8, nameOffset: 0, nameLimit: 0),
+            ELFSymbolTable.Entry(address: 0x100, size: 0x10, nameOffset: 0),
+            ELFSymbolTable.Entry(address: 0x200, size: 0, nameOffset: 0),
+            ELFSymbolTable.Entry(address: 0x300, size: 0x8, nameOffset: 0),
         ]
         #expect(ELFSymbolTable.index(containing: 0xFF, in: entries) == nil)
         #expect(ELFSymbolTable.index(containing: 0x100, in: entries) == 0)

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSonoraDwarf
 import Foundation
 @testable import SonoraProfiler
 import Synchronization
@@ -25,13 +24,20 @@ final class SamplerStressLoad: Sendable {
         return "libm.so.6"
     }()
 
+    typealias PhdrCallback = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32
+    /// glibc declares `dl_iterate_phdr` only under `_GNU_SOURCE`, so it is looked up by name.
+    static let iteratePhdr: @convention(c) (PhdrCallback, UnsafeMutableRawPointer?) -> Int32 = {
+        unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "dl_iterate_phdr")!,
+                      to: (@convention(c) (PhdrCallback, UnsafeMutableRawPointer?) -> Int32).self)
+    }()
+
     func start() {
         let library = Self.library
         spawn {
             var objects = 0
             while !self.stopping.load(ordering: .relaxed) {
                 if let handle = dlopen(library, RTLD_NOW | RTLD_LOCAL) { dlclose(handle) }
-                dl_iterate_phdr({ _, _, counter in
+                _ = Self.iteratePhdr({ _, _, counter in
                     counter!.assumingMemoryBound(to: Int.self).pointee += 1
                     return 0
                 }, &objects)

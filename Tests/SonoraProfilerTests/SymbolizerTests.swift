@@ -30,7 +30,7 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         let (info, _, _) = try Self.probeFrame()
         #expect(info.mangledName.hasPrefix("$s"))
         #expect(info.function.hasPrefix("SonoraProfilerTests.(symbolizerPrivateProbe in "))
-        #expect(info.function.hasSuffix("(Swift.Int) -> (addresses: [Swift.UInt64], line: Swift.Int)"))
+        #expect(info.function.hasSuffix("(Swift.Int) -> (addresses: Swift.Array<Swift.UInt64>, line: Swift.Int)"))
         #expect(info.objectPath == LoadedObject.snapshot().first?.path)
     }
 
@@ -46,6 +46,8 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
 
     @Test func findsTheSourceLineOfAReturnAddressInADebugBuild() throws {
         #if DEBUG
+        let executable = try #require(LoadedObject.snapshot().first)
+        #expect(try ELFImage(path: executable.path).hasLineInfo, "a debug build carries DWARF line tables")
         let (info, _, line) = try Self.probeFrame()
         #expect(info.file?.hasSuffix("SymbolizerTests.swift") == true)
         #expect(info.line == line)
@@ -74,6 +76,15 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         #expect(module?.hasPrefix("libc.so") == true)
     }
 
+    @Test func namesAFunctionOfTheVDSOFromItsImageInMemory() throws {
+        let vdso = try #require(dlopen("linux-vdso.so.1", RTLD_LAZY | RTLD_NOLOAD))
+        let pointer = try #require(dlsym(vdso, "__vdso_clock_gettime"))
+        var symbolizer = try ELFSymbolizer()
+        let info = symbolizer.symbolize(UInt64(UInt(bitPattern: pointer)) + 4)
+        #expect(info.function.contains("clock_gettime"))
+        #expect(info.objectPath?.hasPrefix("linux-vdso") == true)
+    }
+
     @Test func anAddressOutsideEveryObjectIsShownInHex() throws {
         var symbolizer = try ELFSymbolizer()
         let info = symbolizer.symbolize(0x10)
@@ -90,6 +101,17 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         #expect(symbolizer.statistics.lookups == 2)
         #expect(symbolizer.statistics.cacheHits == 1)
         #expect(symbolizer.statistics.objectsLoaded == 1)
+    }
+
+    @Test func laterSymbolizersReuseTheTablesOfEarlierOnes() throws {
+        let (_, address, _) = try Self.probeFrame()
+        var first = try ELFSymbolizer()
+        var second = try ELFSymbolizer()
+        #expect(first.symbolize(address) == second.symbolize(address))
+        let executable = try #require(LoadedObject.snapshot().first)
+        let tables = ObjectSymbolsCache.shared.symbols(for: executable, options: .init())
+        #expect(tables === ObjectSymbolsCache.shared.symbols(for: executable, options: .init()))
+        #expect(tables !== ObjectSymbolsCache.shared.symbols(for: executable, options: .init(lineInfo: false)))
     }
 
     @Test func mappingsAreSortedExecutableRangesWithBuildIDs() throws {

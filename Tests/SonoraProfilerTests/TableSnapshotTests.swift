@@ -88,3 +88,14 @@ import Testing
         #expect(table.contains("List reduced from 6 to 2 due to restriction <2>"))
     }
 }
+
+@Suite struct TableThreadSummaryTests {
+    @Test func manyThreadsAreSummarizedAfterTheBusiestTen() {
+        var profile = TableSnapshotTests.profile
+        profile.samples = (1...12).map { Sample(stack: [0], weight: $0, threadID: Int32(200 + $0)) }
+        let table = profile.profileStats
+        #expect(table.contains("tid 212: 12 samples"))
+        #expect(!table.contains("tid 202:"))
+        #expect(table.contains("2 more threads: 3 samples"))
+    }
+}

@@ -1,17 +1,17 @@
 /// The function symbols of one ELF file (`.symtab` and `.dynsym` merged), sorted by address.
 ///
 /// Names stay in the mapped file's string tables until a lookup asks for one.
-struct ELFSymbolTable {
+struct ELFSymbolTable: Sendable {
     /// One function symbol.
-    struct Entry {
+    struct Entry: Sendable {
         /// Link-time virtual address (`st_value`).
         var address: UInt64
         /// `st_size`; 0 when the object does not record one.
         var size: UInt64
         /// Offset of the NUL-terminated name in the file.
         var nameOffset: Int
-        /// End of the string table the name lives in.
-        var nameLimit: Int
+        /// Preference among symbols at one address; lower wins.
+        var rank: UInt32 = 0
     }
 
     /// A resolved symbol.
@@ -26,9 +26,10 @@ struct ELFSymbolTable {
     let file: MappedFile
     let entries: [Entry]
 
-    /// Reads the `STT_FUNC` and `STT_GNU_IFUNC` symbols of `.symtab` and `.dynsym`.
+    /// Reads the `STT_FUNC` and `STT_GNU_IFUNC` symbols of `.symtab`, or of `.dynsym` when the file
+    /// has no `.symtab` (the dynamic table is a subset of the full one).
     ///
-    /// At one address, a symbol with a size wins over one without, and `.symtab` over `.dynsym`.
+    /// At one address, a symbol with a size wins over one without, then a global over a local one.
     /// - Parameters:
     ///   - image: The parsed file.
     ///   - sectionTypes: Which tables to read: `SHT_SYMTAB` (2) and `SHT_DYNSYM` (11) by default.
@@ -37,14 +38,14 @@ struct ELFSymbolTable {
     init(image: ELFImage, sectionTypes: [UInt32] = [2, 11]) throws {
         file = image.file
         var entries: [Entry] = []
-        // .symtab (SHT_SYMTAB = 2) first so its names win ties with .dynsym (SHT_DYNSYM = 11).
-        for type in sectionTypes {
+        // SHT_SYMTAB = 2, SHT_DYNSYM = 11.
+        let hasFullTable = sectionTypes.contains(2) && image.sections.contains { $0.type == 2 && $0.size > 0 }
+        for type in sectionTypes where !(type == 11 && hasFullTable) {
             for table in image.sections where table.type == type {
                 guard Int(table.link) < image.sections.count else {
                     throw ProfilerError(.malformedObjectFile, "\(image.path): \(table.name) links to missing section \(table.link)")
                 }
                 let strings = image.sections[Int(table.link)]
-                let stringLimit = Int(strings.offset + strings.size)
                 guard image.file.contains(offset: Int(strings.offset), count: Int(strings.size)) else {
                     throw ProfilerError(.malformedObjectFile, "\(image.path): string table of \(table.name) passes the end of the file")
                 }
@@ -63,19 +64,19 @@ struct ELFSymbolTable {
                         guard value != 0 else { continue }
                         let nameIndex = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt32.self))
                         let size = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
+                        let isLocal = info >> 4 == 0  // STB_LOCAL
+                        let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
                         entries.append(
-                            Entry(address: value, size: size, nameOffset: Int(strings.offset) + Int(nameIndex), nameLimit: stringLimit))
+                            Entry(address: value, size: size, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
                     }
                 }
             }
         }
-        // Stable order: by address, sized before unsized; the first of each address is kept.
-        let ordered = entries.enumerated().sorted {
-            ($0.element.address, $0.element.size == 0 ? 1 : 0, $0.offset) < ($1.element.address, $1.element.size == 0 ? 1 : 0, $1.offset)
-        }
+        // By address; at one address a sized symbol first, then a global one, then table order.
+        entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
         var unique: [Entry] = []
-        unique.reserveCapacity(ordered.count)
-        for (_, entry) in ordered where unique.last?.address != entry.address {
+        unique.reserveCapacity(entries.count)
+        for entry in entries where unique.last?.address != entry.address {
             unique.append(entry)
         }
         self.entries = unique
@@ -90,7 +91,7 @@ struct ELFSymbolTable {
     func lookup(_ address: UInt64) -> Match? {
         guard let index = Self.index(containing: address, in: entries) else { return nil }
         let entry = entries[index]
-        guard let name = file.cString(at: entry.nameOffset, limit: entry.nameLimit), !name.isEmpty else { return nil }
+        guard let name = file.cString(at: entry.nameOffset, limit: file.count), !name.isEmpty else { return nil }
         return Match(name: name, address: entry.address, size: entry.size, index: index)
     }
 

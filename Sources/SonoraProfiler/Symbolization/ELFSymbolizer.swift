@@ -15,6 +15,28 @@ import Musl
 ///
 /// Objects loaded after the snapshot are unknown to it: create a new symbolizer after `dlopen`.
 public struct ELFSymbolizer: Symbolizer {
+    /// What the symbolizer reads besides symbol tables.
+    public struct Options: Sendable, Hashable {
+        /// Read file:line from DWARF carried by the objects themselves (Swift debug builds, or
+        /// release builds with `-Xswiftc -g`). Defaults to `true`.
+        public var lineInfo: Bool
+        /// Also read file:line from separate debug files under `/usr/lib/debug` (for example
+        /// Debian's `libc6-dbg`). libdw decompresses their sections when it opens them, about
+        /// 0.1 s for libc, so this defaults to `false`; their symbol tables are always used.
+        public var lineInfoFromDebugFiles: Bool
+
+        /// Keep each object's symbol and line tables for later symbolizers in this process, so
+        /// that repeated sessions read each file once. Defaults to `true`; memory is bounded by the
+        /// number of distinct objects ever symbolized.
+        public var reuseTablesAcrossSymbolizers: Bool
+
+        public init(lineInfo: Bool = true, lineInfoFromDebugFiles: Bool = false, reuseTablesAcrossSymbolizers: Bool = true) {
+            self.lineInfo = lineInfo
+            self.lineInfoFromDebugFiles = lineInfoFromDebugFiles
+            self.reuseTablesAcrossSymbolizers = reuseTablesAcrossSymbolizers
+        }
+    }
+
     /// What the symbolizer has done so far, for benchmarks and diagnostics.
     public struct Statistics: Sendable, Hashable {
         /// Calls to ``ELFSymbolizer/symbolize(_:)``.
@@ -33,6 +55,7 @@ public struct ELFSymbolizer: Symbolizer {
     public let mappings: [Mapping]
     public private(set) var statistics = Statistics()
 
+    public let options: Options
     private let objects: [LoadedObject]
     /// For each entry of `mappings`, the index of its object in `objects`.
     private let mappingObjects: [Int]
@@ -41,16 +64,19 @@ public struct ELFSymbolizer: Symbolizer {
     private var cache: [UInt64: SymbolInfo] = [:]
 
     /// Snapshots the objects loaded in this process now.
+    /// - Parameter options: What to read besides symbol tables.
     /// - Throws: ``ProfilerError`` `.systemCall` when the loader reports no objects at all.
-    public init() throws {
+    /// - Complexity: O(loaded objects); files are read later, on first use.
+    public init(options: Options = .init()) throws {
         let objects = LoadedObject.snapshot()
         guard !objects.isEmpty else {
             throw ProfilerError(.systemCall, "dl_iterate_phdr reported no loaded objects")
         }
-        self.init(objects: objects)
+        self.init(objects: objects, options: options)
     }
 
-    init(objects: [LoadedObject]) {
+    init(objects: [LoadedObject], options: Options = .init()) {
+        self.options = options
         self.objects = objects
         var entries: [(mapping: Mapping, object: Int)] = []
         for (index, object) in objects.enumerated() {
@@ -116,7 +142,7 @@ public struct ELFSymbolizer: Symbolizer {
             return SymbolInfo(function: unknown, mangledName: unknown, objectPath: object.path)
         }
         statistics.named += 1
-        let location = symbols.lines?.lookup(linkAddress)
+        let location = symbols.location(linkAddress)
         if location?.line != nil { statistics.withLine += 1 }
         return SymbolInfo(
             function: match.function, mangledName: match.mangled, objectPath: object.path,
@@ -125,49 +151,12 @@ public struct ELFSymbolizer: Symbolizer {
 
     private mutating func symbols(for objectIndex: Int) -> ObjectSymbols? {
         if let existing = loaded[objectIndex] { return existing }
-        let symbols = ObjectSymbols(object: objects[objectIndex])
+        let symbols =
+            options.reuseTablesAcrossSymbolizers
+            ? ObjectSymbolsCache.shared.symbols(for: objects[objectIndex], options: options)
+            : ObjectSymbols(object: objects[objectIndex], options: options)
         if symbols.tables.isEmpty == false { statistics.objectsLoaded += 1 }
         loaded[objectIndex] = symbols
         return symbols
-    }
-}
-
-/// The symbol tables and line table of one loaded object, with demangled names cached per symbol.
-final class ObjectSymbols {
-    /// Tables to search in order: the separate debug file's, then the object's own.
-    let tables: [ELFSymbolTable]
-    let lines: DwarfLineTable?
-    private var names: [[Int: (function: String, mangled: String)]]
-
-    init(object: LoadedObject) {
-        var tables: [ELFSymbolTable] = []
-        var lines: DwarfLineTable? = nil
-        let primary = object.hasFile ? try? ELFImage(path: object.path) : nil
-        let needsDebugFile = primary.map { $0.section(named: ".symtab") == nil || !$0.hasLineInfo } ?? true
-        if needsDebugFile, let debugPath = object.debugFilePath, access(debugPath, R_OK) == 0,
-            let debug = try? ELFImage(path: debugPath)
-        {
-            if let table = try? ELFSymbolTable(image: debug), !table.entries.isEmpty { tables.append(table) }
-            if debug.hasLineInfo { lines = DwarfLineTable(path: debugPath) }
-        }
-        if let primary {
-            if let table = try? ELFSymbolTable(image: primary), !table.entries.isEmpty { tables.append(table) }
-            if lines == nil && primary.hasLineInfo { lines = DwarfLineTable(path: object.path) }
-        }
-        self.tables = tables
-        self.lines = lines
-        names = Array(repeating: [:], count: tables.count)
-    }
-
-    /// The demangled and mangled names of the function containing the link-time address `address`.
-    func lookup(_ address: UInt64, demangler: Demangler) -> (function: String, mangled: String)? {
-        for (tableIndex, table) in tables.enumerated() {
-            guard let match = table.lookup(address) else { continue }
-            if let cached = names[tableIndex][match.index] { return cached }
-            let result = (demangler.demangle(match.name), match.name)
-            names[tableIndex][match.index] = result
-            return result
-        }
-        return nil
     }
 }

@@ -1,5 +1,3 @@
-import CSonoraDwarf
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -23,31 +21,54 @@ struct LoadedObject: Hashable {
     var loadBias: UInt64
     var codeRanges: [CodeRange]
     var buildID: String?
+    /// For an object with no file (the vDSO): where its whole ELF image is mapped, from
+    /// `/proc/self/maps`, so its symbols can be read from memory.
+    var memoryImage: ClosedRange<UInt64>? = nil
 
     /// The loaded objects of this process, from `dl_iterate_phdr`.
     ///
     /// The main executable, which the loader names `""`, gets its path from `/proc/self/exe`.
+    /// glibc declares `dl_iterate_phdr` and `struct dl_phdr_info` only under `_GNU_SOURCE`, which
+    /// Swift's Glibc module is not built with (and defining it in a module of ours changes
+    /// `fd_set` and breaks module builds), so the function is found with `dlsym` and the
+    /// structures, which are fixed by the ELF ABI, are read by offset.
     /// - Complexity: O(objects × program headers). Takes the loader's lock while it runs.
     static func snapshot() -> [LoadedObject] {
+        typealias Callback = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32
+        typealias Iterate = @convention(c) (Callback, UnsafeMutableRawPointer?) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "dl_iterate_phdr") else { return [] }
+        let iterate = unsafeBitCast(symbol, to: Iterate.self)
         final class Collector {
             var objects: [LoadedObject] = []
         }
         let collector = Collector()
         withExtendedLifetime(collector) {
-            _ = dl_iterate_phdr(
+            _ = iterate(
                 { info, _, context in
                     guard let info, let context else { return 0 }
                     let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-                    collector.objects.append(LoadedObject(info.pointee))
+                    collector.objects.append(LoadedObject(phdrInfo: UnsafeRawPointer(info)))
                     return 0
                 }, Unmanaged.passUnretained(collector).toOpaque())
         }
-        return collector.objects
+        var objects = collector.objects
+        // The vDSO has no file, but the kernel maps its complete ELF image, section headers included.
+        if let index = objects.firstIndex(where: { !$0.hasFile && ($0.path.hasPrefix("linux-vdso") || $0.path.hasPrefix("linux-gate")) }),
+            let region = (try? ProcMaps.readSelf())?.regions.first(where: { $0.path == "[vdso]" }), region.end > region.start
+        {
+            objects[index].memoryImage = region.start...(region.end - 1)
+        }
+        return objects
     }
 
-    private init(_ info: dl_phdr_info) {
-        let name = info.dlpi_name.map { String(cString: $0) } ?? ""
-        loadBias = UInt64(info.dlpi_addr)
+    /// Reads one `struct dl_phdr_info` (64-bit): `dlpi_addr` at 0, `dlpi_name` at 8, `dlpi_phdr`
+    /// at 16, `dlpi_phnum` (16 bits) at 24. Each `Elf64_Phdr` is 56 bytes: `p_type` at 0, `p_flags`
+    /// at 4, `p_offset` at 8, `p_vaddr` at 16, `p_memsz` at 40.
+    private init(phdrInfo info: UnsafeRawPointer) {
+        loadBias = info.load(as: UInt64.self)
+        let name = info.load(fromByteOffset: 8, as: UnsafePointer<CChar>?.self).map { String(cString: $0) } ?? ""
+        let headers = info.load(fromByteOffset: 16, as: UnsafeRawPointer?.self)
+        let headerCount = Int(info.load(fromByteOffset: 24, as: UInt16.self))
         if name.isEmpty {
             path = Self.executablePath() ?? "[executable]"
             hasFile = path.hasPrefix("/")
@@ -57,14 +78,18 @@ struct LoadedObject: Hashable {
         }
         var ranges: [CodeRange] = []
         var buildID: String? = nil
-        for index in 0..<Int(info.dlpi_phnum) {
-            let header = info.dlpi_phdr[index]
-            let start = loadBias &+ UInt64(header.p_vaddr)
-            if header.p_type == UInt32(PT_LOAD) && header.p_flags & UInt32(PF_X) != 0 {
-                ranges.append(CodeRange(start: start, end: start + UInt64(header.p_memsz), fileOffset: UInt64(header.p_offset)))
-            } else if header.p_type == UInt32(PT_NOTE) && buildID == nil, let notes = UnsafeRawPointer(bitPattern: UInt(start)) {
+        for index in 0..<(headers == nil ? 0 : headerCount) {
+            let header = headers! + index * 56
+            let type = header.load(as: UInt32.self)
+            let flags = header.load(fromByteOffset: 4, as: UInt32.self)
+            let fileOffset = header.load(fromByteOffset: 8, as: UInt64.self)
+            let start = loadBias &+ header.load(fromByteOffset: 16, as: UInt64.self)
+            let memorySize = header.load(fromByteOffset: 40, as: UInt64.self)
+            if type == 1 && flags & 1 != 0 {  // PT_LOAD, PF_X
+                ranges.append(CodeRange(start: start, end: start + memorySize, fileOffset: fileOffset))
+            } else if type == 4 && buildID == nil, let notes = UnsafeRawPointer(bitPattern: UInt(start)) {  // PT_NOTE
                 // Notes sit in a loaded, readable segment; read them in place.
-                buildID = ELFImage.buildID(inNotes: UnsafeRawBufferPointer(start: notes, count: Int(header.p_memsz)))
+                buildID = ELFImage.buildID(inNotes: UnsafeRawBufferPointer(start: notes, count: Int(memorySize)))
             }
         }
         codeRanges = ranges

@@ -8,10 +8,15 @@ import Musl
 ///
 /// The mapping lives as long as the object, and bytes are reached only through bounds-checked
 /// reads, so a truncated or corrupt file yields an error, never a crash.
-final class MappedFile {
+///
+/// `@unchecked Sendable` is safe: every stored property is a `let`, the memory is mapped
+/// read-only (`PROT_READ`, `MAP_PRIVATE`) and is unmapped only in `deinit`.
+final class MappedFile: @unchecked Sendable {
     let path: String
     private let base: UnsafeRawPointer?
     let count: Int
+    /// Whether `deinit` unmaps the bytes (false for memory the process already had, like the vDSO).
+    private let ownsMapping: Bool
 
     /// Maps the file at `path`.
     ///
@@ -19,6 +24,7 @@ final class MappedFile {
     /// - Throws: ``ProfilerError`` `.unreadableFile` naming the path and the failing call.
     init(path: String) throws {
         self.path = path
+        ownsMapping = true
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.failure("open", path) }
         defer { close(fd) }
@@ -35,8 +41,19 @@ final class MappedFile {
         base = UnsafeRawPointer(pointer)
     }
 
+    /// Wraps memory that stays mapped for the life of the process, such as the vDSO's ELF image.
+    /// - Parameters:
+    ///   - name: What error messages call it, for example `[vdso]`.
+    ///   - memory: The bytes; never unmapped by this object.
+    init(name: String, borrowing memory: UnsafeRawBufferPointer) {
+        path = name
+        base = memory.baseAddress
+        count = memory.count
+        ownsMapping = false
+    }
+
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        if ownsMapping, let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
     }
 
     /// Whether `count` bytes starting at `offset` lie inside the file.

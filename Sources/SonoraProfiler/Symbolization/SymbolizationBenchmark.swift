@@ -59,13 +59,18 @@ public enum SymbolizationBenchmark {
     }
 
     /// Symbolizes `addresses` with a fresh ``ELFSymbolizer``, twice, and times it.
-    /// - Parameter addresses: Distinct runtime addresses of this process.
+    /// - Parameters:
+    ///   - addresses: Distinct runtime addresses of this process.
+    ///   - options: The symbolizer's options. The default does not reuse tables read by earlier
+    ///     symbolizers, so the run measures a truly cold start.
     /// - Returns: The timings.
     /// - Throws: ``ProfilerError`` when the symbolizer cannot be created.
-    public static func run(addresses: [UInt64]) throws -> Result {
+    public static func run(
+        addresses: [UInt64], options: ELFSymbolizer.Options = .init(reuseTablesAcrossSymbolizers: false)
+    ) throws -> Result {
         let clock = ContinuousClock()
         var symbolizer: ELFSymbolizer? = nil
-        let snapshot = try clock.measure { symbolizer = try ELFSymbolizer() }
+        let snapshot = try clock.measure { symbolizer = try ELFSymbolizer(options: options) }
         var active = symbolizer!
         let cold = clock.measure { for address in addresses { _ = active.symbolize(address) } }
         let statistics = active.statistics
