@@ -25,7 +25,7 @@ extension Profile {
 
         lines.append(
             "   \(sampleCount) samples (\(weightedSampleCount) weighted, \(Self.seconds(Double(weightedSampleCount) * period)) s sampled) "
-                + "in \(Self.seconds(executionTime)) seconds, \(metadata.mode) mode at \(metadata.frequency) Hz")
+                + "in \(Self.seconds(executionTime)) seconds, \(metadata.mode) mode at \(metadata.frequency) Hz" + onCPUNote())
         lines.append("")
         lines.append("   Ordered by: \(Self.orderDescription(key))")
         if shown.count < rows.count {
@@ -103,6 +103,18 @@ extension Profile {
         }
         lines.append("")
         return lines
+    }
+
+    /// `, 62.5% on CPU` when samples carry on/off-CPU tags (wall mode); empty otherwise.
+    private func onCPUNote() -> String {
+        var tagged = 0
+        var onCPU = 0
+        for sample in samples {
+            guard let isOnCPU = sample.onCPU else { continue }
+            tagged += sample.weight
+            if isOnCPU { onCPU += sample.weight }
+        }
+        return tagged == 0 ? "" : ", \(Self.percent(onCPU, of: tagged)) on CPU"
     }
 
     /// The most threads the summary lists one by one.

@@ -73,7 +73,7 @@ struct ELFSymbolTable: Sendable {
             }
         }
         // By address; at one address a sized symbol first, then a global one, then table order.
-        entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+        Self.sortByAddressThenRank(&entries)
         var unique: [Entry] = []
         unique.reserveCapacity(entries.count)
         for entry in entries where unique.last?.address != entry.address {
@@ -93,6 +93,30 @@ struct ELFSymbolTable: Sendable {
         let entry = entries[index]
         guard let name = file.cString(at: entry.nameOffset, limit: file.count), !name.isEmpty else { return nil }
         return Match(name: name, address: entry.address, size: entry.size, index: index)
+    }
+
+    /// Sorts by address, then rank.
+    ///
+    /// When addresses fit in 40 bits and there are fewer than 2^22 entries (every shared library
+    /// and executable seen so far), it sorts packed `address << 24 | rank << 22 | index` keys,
+    /// which is several times faster than sorting the 32-byte entries with a closure.
+    /// - Complexity: O(n log n).
+    static func sortByAddressThenRank(_ entries: inout [Entry]) {
+        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address < 1 << 40 && $0.rank < 4 }
+        guard fitsPacked else {
+            entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+            return
+        }
+        var keys = entries.indices.map { index in
+            entries[index].address << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+        }
+        keys.sort()
+        entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
+    }
+
+    /// The name of the entry at `index`, read from the string table.
+    func name(at index: Int) -> String? {
+        file.cString(at: entries[index].nameOffset, limit: file.count)
     }
 
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.
