@@ -181,3 +181,45 @@ extension SamplerTests {
         _ = try next.stopRaw()
     }
 }
+
+/// Recurses `depth` frames, then spins; each frame keeps some stack so the copy fills up.
+@inline(never) func samplerDeepRecurse(_ depth: Int, seconds: Double) -> UInt64 {
+    if depth == 0 {
+        var total: UInt64 = 0
+        SamplerClock.burnCPU(seconds: seconds) { total &+= samplerSplitShort(5_000) }
+        return total
+    }
+    var padding = (UInt64(depth), UInt64(depth) &* 3, UInt64(depth) &* 5, UInt64(depth) &* 7)
+    withUnsafeMutableBytes(of: &padding) { $0[0] &+= 1 }
+    return samplerDeepRecurse(depth - 1, seconds: seconds) &+ padding.0 &+ padding.3
+}
+
+extension SamplerTests {
+    @Test("Stacks deeper than maxDepth are cut at maxDepth and marked truncated")
+    func depthLimitTruncates() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false, stackCopyBytes: 256 * 1024, maxDepth: 128))
+        let tid = sonora_gettid()
+        try SamplerTestSupport.start(profiler)
+        samplerSink &+= samplerDeepRecurse(300, seconds: 0.3)
+        let result = try profiler.stopRaw()
+        let mine = result.samples.filter { $0.threadID == tid }
+        #expect(mine.count > 20)
+        #expect(mine.allSatisfy { $0.addresses.count <= 128 })
+        #expect(mine.filter { $0.truncated && $0.addresses.count == 128 }.count * 10 >= mine.count * 9,
+                "\(mine.filter(\.truncated).count) of \(mine.count) samples marked truncated")
+    }
+
+    @Test("A 4 KiB stack copy cuts deep stacks, marks them truncated and counts copy-limit hits")
+    func copyLimitIsCounted() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false, stackCopyBytes: 4096))
+        let tid = sonora_gettid()
+        try SamplerTestSupport.start(profiler)
+        samplerSink &+= samplerDeepRecurse(200, seconds: 0.3)
+        let result = try profiler.stopRaw()
+        let mine = result.samples.filter { $0.threadID == tid }
+        #expect(mine.count > 20)
+        #expect(mine.allSatisfy { $0.addresses.count < 200 })
+        #expect(mine.filter(\.truncated).count * 10 >= mine.count * 9)
+        #expect(result.health.copyLimitHits >= mine.filter(\.truncated).count * 9 / 10)
+    }
+}
