@@ -27,6 +27,12 @@ struct SamplerTests {
         let measured = 100 * Double(short) / Double(max(short + long, 1))
         let truth = 100 * shortCPU / (shortCPU + longCPU)
         #expect(abs(measured - truth) <= 3, "attributed \(measured)% to the short function, ground truth \(truth)%")
+        // Overrun weighting: weighted samples × period add up to the thread's CPU time even
+        // though CPU timers fire at most once per kernel tick.
+        let threadWeight = profile.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }
+        let sampledSeconds = Double(threadWeight) * profile.period
+        #expect(abs(sampledSeconds - (shortCPU + longCPU)) <= 0.2 * (shortCPU + longCPU),
+                "weighted samples stand for \(sampledSeconds) s, the thread used \(shortCPU + longCPU) s")
         #expect(profile.health.samplesTaken > 0)
         #expect(profile.health.handlerMedianNanos > 0)
         #expect(profile.metadata.mode == .cpu)
@@ -221,5 +227,27 @@ extension SamplerTests {
         #expect(mine.allSatisfy { $0.addresses.count < 200 })
         #expect(mine.filter(\.truncated).count * 10 >= mine.count * 9)
         #expect(result.health.copyLimitHits >= mine.filter(\.truncated).count * 9 / 10)
+    }
+}
+
+extension SamplerTests {
+    @Test("A thread started during the session is sampled within about 10 ms")
+    func newThreadsArePickedUpQuickly() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false))
+        try SamplerTestSupport.start(profiler)
+        let ids = SamplerThreadIDs()
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            ids.record("late")
+            SamplerClock.burnCPU(seconds: 0.06) { samplerSink &+= samplerWorkOnDispatch(5_000) }
+            finished.signal()
+        }
+        thread.start()
+        finished.wait()
+        let result = try profiler.stopRaw()
+        let tid = try #require(ids.id(of: "late"))
+        let weight = result.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }
+        // 60 ms of CPU at 1 kHz is 60 periods; arming within 10-20 ms leaves at least 40.
+        #expect(weight >= 35, "a thread that used 0.06 s of CPU got \(weight) weighted samples")
     }
 }
