@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum { SONORA_SLOT_FREE = 0, SONORA_SLOT_WRITING = 1, SONORA_SLOT_READY = 2 };
 enum { SONORA_NREGS = 17 };  // libunwind's x86_64 numbering, RAX..R15 then RIP
@@ -36,5 +37,13 @@ extern _Atomic uint32_t sonora_internal_ready_count;
 static inline const unsigned char *sonora_internal_slot_stack(const sonora_slot *slot) {
     return (const unsigned char *)slot + SONORA_SLOT_HEADER;
 }
+
+// The loaded-object snapshot, owned by objects.c and used only by the collector thread.
+/// Whether [address, address + bytes) lies inside one snapshotted segment.
+int sonora_internal_in_snapshot(uint64_t address, uint64_t bytes);
+/// Shrinks the snapshot to what is still mapped if the loader unloaded anything since.
+void sonora_internal_check_snapshot(void);
+/// This process's pid, taken at each snapshot, for process_vm_readv.
+extern pid_t sonora_internal_self_pid;
 
 #endif
