@@ -60,11 +60,11 @@ let package = Package(
         .executableTarget(
             name: "SonoraCommand",
             dependencies: [
-                "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites",
+                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMusicTests",

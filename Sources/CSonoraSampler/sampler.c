@@ -26,10 +26,12 @@ static size_t pool_bytes;
 static size_t slot_stride;
 static size_t slot_count;
 static size_t copy_limit;
+#define SONORA_MAX_SLOTS 1024
+static _Atomic uint32_t slot_states[SONORA_MAX_SLOTS];
+_Atomic uint32_t sonora_internal_ready_count;
 
 static _Atomic int active;
 static _Atomic int in_flight;
-static _Atomic uint32_t claim_cursor;
 static _Atomic uint64_t counter_taken;
 static _Atomic uint64_t counter_dropped;
 static struct sigaction previous_action;
@@ -61,6 +63,8 @@ int32_t sonora_gettid(void) { return (int32_t)syscall(SYS_gettid); }
 sonora_slot *sonora_internal_slot(size_t index) {
     return (sonora_slot *)(pool_base + index * slot_stride);
 }
+
+_Atomic uint32_t *sonora_internal_slot_state(size_t index) { return &slot_states[index]; }
 
 size_t sonora_internal_slot_count(void) { return slot_count; }
 
@@ -122,6 +126,7 @@ void sonora_sampler_clear_stack_bounds(void) {
 
 int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
     if (atomic_load(&active)) return EBUSY;
+    if (count == 0 || count > SONORA_MAX_SLOTS) return EINVAL;
     size_t stride = SONORA_SLOT_HEADER + ((copy_bytes + 63) & ~(size_t)63);
     size_t bytes = stride * count;
     if (bytes > pool_bytes) {
@@ -136,11 +141,16 @@ int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
         }
         pool_base = memory;
         pool_bytes = bytes;
+        // Fault in the first slots now: the handler reuses the lowest free slots, so these are
+        // the hot ones, and a page fault inside the handler would cost microseconds.
+        size_t warm = stride * (count < 32 ? count : 32);
+        memset(pool_base, 0, warm);
     }
     slot_stride = stride;
     slot_count = count;
     copy_limit = copy_bytes;
-    for (size_t i = 0; i < count; i++) atomic_store(&sonora_internal_slot(i)->state, SONORA_SLOT_FREE);
+    for (size_t i = 0; i < count; i++) atomic_store(&slot_states[i], SONORA_SLOT_FREE);
+    atomic_store(&sonora_internal_ready_count, 0);
     atomic_store(&counter_taken, 0);
     atomic_store(&counter_dropped, 0);
     return 0;
@@ -153,17 +163,17 @@ sonora_sampler_counters sonora_sampler_counters_read(void) {
 
 // MARK: - The handler
 
-// Claims any free slot. Slots are independent, so a handler stuck mid-copy holds only its own
-// slot and never blocks other threads' samples or the collector.
+// Claims the lowest free slot. Slots are independent, so a handler stuck mid-copy holds only its
+// own slot and never blocks other threads' samples or the collector. Taking the lowest free one
+// keeps the few slots in use warm in cache and resident, instead of cycling through the pool.
 static sonora_slot *claim_slot(void) {
     size_t count = slot_count;
-    uint32_t start = atomic_fetch_add_explicit(&claim_cursor, 1, memory_order_relaxed);
     for (size_t i = 0; i < count; i++) {
-        sonora_slot *slot = sonora_internal_slot((start + i) % count);
         uint32_t expected = SONORA_SLOT_FREE;
-        if (atomic_compare_exchange_strong_explicit(&slot->state, &expected, SONORA_SLOT_WRITING,
+        if (atomic_load_explicit(&slot_states[i], memory_order_relaxed) == SONORA_SLOT_FREE &&
+            atomic_compare_exchange_strong_explicit(&slot_states[i], &expected, SONORA_SLOT_WRITING,
                                                     memory_order_acquire, memory_order_relaxed))
-            return slot;
+            return sonora_internal_slot(i);
     }
     return NULL;
 }
@@ -220,7 +230,9 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     slot->timestamp_ns = start;
     slot->handler_ns = end - start;
     atomic_fetch_add_explicit(&counter_taken, 1, memory_order_relaxed);
-    atomic_store_explicit(&slot->state, SONORA_SLOT_READY, memory_order_release);
+    size_t index = (size_t)((unsigned char *)slot - pool_base) / slot_stride;
+    atomic_store_explicit(&slot_states[index], SONORA_SLOT_READY, memory_order_release);
+    atomic_fetch_add_explicit(&sonora_internal_ready_count, 1, memory_order_release);
 out:
     atomic_fetch_sub_explicit(&in_flight, 1, memory_order_acq_rel);
     errno = saved_errno;

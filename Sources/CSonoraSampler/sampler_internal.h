@@ -5,13 +5,13 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 enum { SONORA_SLOT_FREE = 0, SONORA_SLOT_WRITING = 1, SONORA_SLOT_READY = 2 };
 enum { SONORA_NREGS = 17 };  // libunwind's x86_64 numbering, RAX..R15 then RIP
 
 // One sample in the pool. The copied stack bytes follow the header.
 typedef struct sonora_slot {
-    _Atomic uint32_t state;
     int32_t tid;
     int32_t weight;
     int32_t on_cpu;
@@ -27,11 +27,23 @@ typedef struct sonora_slot {
 
 #define SONORA_SLOT_HEADER ((sizeof(sonora_slot) + 63) & ~(size_t)63)
 
-// The pool, owned by sampler.c.
+// The pool, owned by sampler.c. Slot states live in one compact array, so the collector's scan
+// reads a few cache lines instead of touching every slot's page.
 sonora_slot *sonora_internal_slot(size_t index);
+_Atomic uint32_t *sonora_internal_slot_state(size_t index);
 size_t sonora_internal_slot_count(void);
+/// Number of READY slots, so an idle collector does not scan at all.
+extern _Atomic uint32_t sonora_internal_ready_count;
 static inline const unsigned char *sonora_internal_slot_stack(const sonora_slot *slot) {
     return (const unsigned char *)slot + SONORA_SLOT_HEADER;
 }
+
+// The loaded-object snapshot, owned by objects.c and used only by the collector thread.
+/// Whether [address, address + bytes) lies inside one snapshotted segment.
+int sonora_internal_in_snapshot(uint64_t address, uint64_t bytes);
+/// Shrinks the snapshot to what is still mapped if the loader unloaded anything since.
+void sonora_internal_check_snapshot(void);
+/// This process's pid, taken at each snapshot, for process_vm_readv.
+extern pid_t sonora_internal_self_pid;
 
 #endif

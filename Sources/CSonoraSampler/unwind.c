@@ -50,73 +50,7 @@ static struct {
 } current;
 
 // Loaded-object segments safe for plain loads, sorted by start.
-typedef struct { uint64_t start, end; } range;
-static range *objects;
-static size_t object_count, object_capacity;
-static unsigned long long snapshot_subs;
-static pid_t self_pid;
-
 #define SONORA_MAX_DEPTH 1024
-
-// MARK: - Object snapshot
-
-static int collect_segments(struct dl_phdr_info *info, size_t size, void *data) {
-    (void)size;
-    (void)data;
-    snapshot_subs = info->dlpi_subs;
-    for (int i = 0; i < info->dlpi_phnum; i++) {
-        const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
-        if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
-        if (object_count == object_capacity) {
-            size_t capacity = object_capacity ? object_capacity * 2 : 256;
-            range *grown = realloc(objects, capacity * sizeof *grown);
-            if (grown == NULL) return 1;
-            objects = grown;
-            object_capacity = capacity;
-        }
-        uint64_t start = info->dlpi_addr + phdr->p_vaddr;
-        objects[object_count++] = (range){start, start + phdr->p_memsz};
-    }
-    return 0;
-}
-
-static int compare_ranges(const void *a, const void *b) {
-    const range *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
-}
-
-void sonora_unwinder_snapshot_objects(void) {
-    object_count = 0;
-    dl_iterate_phdr(collect_segments, NULL);
-    qsort(objects, object_count, sizeof *objects, compare_ranges);
-    self_pid = getpid();
-}
-
-static int read_subs(struct dl_phdr_info *info, size_t size, void *data) {
-    (void)size;
-    *(unsigned long long *)data = info->dlpi_subs;
-    return 1;
-}
-
-// When any object was unloaded since the snapshot, plain loads are no longer known safe:
-// drop them all and read through process_vm_readv until the next session.
-static void check_snapshot(void) {
-    if (object_count == 0) return;
-    unsigned long long subs = 0;
-    dl_iterate_phdr(read_subs, &subs);
-    if (subs != snapshot_subs) object_count = 0;
-}
-
-static int in_snapshot(uint64_t address, uint64_t bytes) {
-    size_t low = 0, high = object_count;
-    while (low < high) {
-        size_t mid = (low + high) / 2;
-        if (objects[mid].start <= address) low = mid + 1; else high = mid;
-    }
-    if (low == 0) return 0;
-    const range *r = &objects[low - 1];
-    return address >= r->start && address + bytes <= r->end;
-}
 
 // MARK: - Accessors
 
@@ -135,13 +69,13 @@ static int access_mem(unw_addr_space_t as, unw_word_t address, unw_word_t *value
             return -UNW_EINVAL;
         }
     }
-    if (in_snapshot(a, 8)) {
+    if (sonora_internal_in_snapshot(a, 8)) {
         memcpy(value, (const void *)(uintptr_t)a, 8);
         return 0;
     }
     struct iovec local = {value, 8};
     struct iovec remote = {(void *)(uintptr_t)a, 8};
-    if (process_vm_readv(self_pid, &local, 1, &remote, 1, 0) != 8) return -UNW_EINVAL;
+    if (process_vm_readv(sonora_internal_self_pid, &local, 1, &remote, 1, 0) != 8) return -UNW_EINVAL;
     return 0;
 }
 
@@ -289,11 +223,14 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     static size_t scan;
     size_t count = sonora_internal_slot_count();
     sonora_slot *slot = NULL;
+    _Atomic uint32_t *state = NULL;
+    if (atomic_load_explicit(&sonora_internal_ready_count, memory_order_acquire) == 0) return 0;
     for (size_t i = 0; i < count; i++) {
-        sonora_slot *candidate = sonora_internal_slot((scan + i) % count);
-        if (atomic_load_explicit(&candidate->state, memory_order_acquire) == SONORA_SLOT_READY) {
-            slot = candidate;
-            scan = (scan + i + 1) % count;
+        size_t index = (scan + i) % count;
+        if (atomic_load_explicit(sonora_internal_slot_state(index), memory_order_acquire) == SONORA_SLOT_READY) {
+            slot = sonora_internal_slot(index);
+            state = sonora_internal_slot_state(index);
+            scan = (index + 1) % count;
             break;
         }
     }
@@ -315,7 +252,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     }
     if (max_depth < 1) max_depth = 1;
     if (max_depth > SONORA_MAX_DEPTH) max_depth = SONORA_MAX_DEPTH;
-    check_snapshot();
+    sonora_internal_check_snapshot();
 
     int truncated = 0, failed = 0;
     int32_t walker = 0;
@@ -337,7 +274,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     // replaced at the same address, so its cached unwind info must not outlive this sample.
     if (lib.loaded) {
         for (int32_t i = 0; i < depth; i++) {
-            if (!in_snapshot(addresses[i] - (i > 0), 1)) {
+            if (!sonora_internal_in_snapshot(addresses[i] - (i > 0), 1)) {
                 lib.flush_cache(lib.space, 0, 0);
                 break;
             }
@@ -356,18 +293,18 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     out->truncated = truncated;
     out->copy_limit_hit = current.hit_copy_limit;
     current.slot = NULL;
-    atomic_store_explicit(&slot->state, SONORA_SLOT_FREE, memory_order_release);
+    atomic_fetch_sub_explicit(&sonora_internal_ready_count, 1, memory_order_acq_rel);
+    atomic_store_explicit(state, SONORA_SLOT_FREE, memory_order_release);
     out->unwind_ns = sonora_now_ns() - start;
     return 1;
 }
 
-#else  // Not x86_64: the remote unwinder is x86_64-only for now; samples keep only the PC.
+#else  // Not x86_64: the remote unwinder is x86_64-only for now.
 
 int sonora_unwinder_load(char *error, size_t error_size) {
     snprintf(error, error_size, "Sonora's remote unwinder supports only x86_64");
     return -1;
 }
-void sonora_unwinder_snapshot_objects(void) {}
 int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
     (void)out; (void)addresses; (void)max_depth;
     return 0;

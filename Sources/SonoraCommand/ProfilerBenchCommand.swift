@@ -22,6 +22,9 @@ struct ProfilerBenchCommand: ParsableCommand {
     @Option(help: "Measured runs per configuration (the median is reported).")
     var repetitions = 5
 
+    @Option(help: "CPU seconds of the 30/70 split workload for the attribution figures.")
+    var attributionSeconds = 16.0
+
     @Flag(help: "Skip the comparison with perf record.")
     var skipPerf = false
 
@@ -44,43 +47,57 @@ struct ProfilerBenchCommand: ParsableCommand {
         // Overhead: interleave unprofiled and profiled runs of the same work, take medians.
         var wall: [String: [Double]] = [:]
         var cpu: [String: [Double]] = [:]
-        var health: [Int: SamplerHealth] = [:]
-        let frequencies = [100, 1000, 10_000]
+        var health: [String: SamplerHealth] = [:]
+        let settings: [(mode: ProfilingMode, frequency: Int)] = [
+            (.cpu, 100), (.cpu, 1000), (.cpu, 10_000), (.wall, 1000), (.wall, 10_000),
+        ]
         for _ in 0..<repetitions {
             let base = ProfilerBenchWorkload.measure(iterations: iterations)
-            wall["0", default: []].append(base.wall)
-            cpu["0", default: []].append(base.cpu)
-            for frequency in frequencies {
-                let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: frequency, resetPeakMemory: false))
+            wall["none", default: []].append(base.wall)
+            cpu["none", default: []].append(base.cpu)
+            for setting in settings {
+                let key = "\(setting.mode) \(setting.frequency)"
+                let profiler = PerformanceProfiler(configuration: .init(mode: setting.mode, frequency: setting.frequency, resetPeakMemory: false))
                 try profiler.start()
                 let timing = ProfilerBenchWorkload.measure(iterations: iterations)
                 let profile = try profiler.stop()
-                wall["\(frequency)", default: []].append(timing.wall)
-                cpu["\(frequency)", default: []].append(timing.cpu)
-                health[frequency] = profile.health
+                wall[key, default: []].append(timing.wall)
+                cpu[key, default: []].append(timing.cpu)
+                health[key] = profile.health
             }
         }
-        let baseWall = median(wall["0"]!)
-        let baseCPU = median(cpu["0"]!)
-        for frequency in frequencies {
+        let baseWall = median(wall["none"]!)
+        let baseCPU = median(cpu["none"]!)
+        for setting in settings {
+            let key = "\(setting.mode) \(setting.frequency)"
+            let last = health[key]!
             report.overhead.append(.init(
-                frequency: frequency,
-                wallRatio: median(wall["\(frequency)"]!) / baseWall,
-                processCPURatio: median(cpu["\(frequency)"]!) / baseCPU,
-                handlerMedianNanos: health[frequency]!.handlerMedianNanos,
-                handlerP99Nanos: health[frequency]!.handlerP99Nanos,
-                collectorMeanNanos: health[frequency]!.collectorMeanNanos,
-                samplesTaken: health[frequency]!.samplesTaken,
-                samplesDropped: health[frequency]!.samplesDropped,
-                walkerFallbacks: health[frequency]!.walkerFallbacks,
-                copyLimitHits: health[frequency]!.copyLimitHits))
+                mode: setting.mode.rawValue,
+                frequency: setting.frequency,
+                wallRatio: median(wall[key]!) / baseWall,
+                processCPURatio: median(cpu[key]!) / baseCPU,
+                handlerMedianNanos: last.handlerMedianNanos,
+                handlerP99Nanos: last.handlerP99Nanos,
+                collectorMeanNanos: last.collectorMeanNanos,
+                samplesTaken: last.samplesTaken,
+                samplesDropped: last.samplesDropped,
+                walkerFallbacks: last.walkerFallbacks,
+                copyLimitHits: last.copyLimitHits))
         }
+
+        // The fixed cost of a session: CPU its threads use while the program sleeps.
+        let idle = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
+        try idle.start()
+        let idleCPU = ProfilerBenchWorkload.processCPU()
+        usleep(1_000_000)
+        report.idleSessionCPUPercent = (ProfilerBenchWorkload.processCPU() - idleCPU) * 100
+        _ = try idle.stop()
 
         // Attribution on the 30/70 split against the thread's own CPU clock.
         let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
         let tid = Int32(truncatingIfNeeded: ProfilerBenchWorkload.threadID())
         try profiler.start()
-        let truth = ProfilerBenchWorkload.runSplit(seconds: max(seconds * 2, 4))
+        let truth = ProfilerBenchWorkload.runSplit(seconds: attributionSeconds)
         let profile = try profiler.stop()
         let short = weight(of: "profilerBenchShort", in: profile, thread: tid)
         let long = weight(of: "profilerBenchLong", in: profile, thread: tid)
@@ -88,7 +105,7 @@ struct ProfilerBenchCommand: ParsableCommand {
             truthShortPercent: 100 * truth.short / (truth.short + truth.long),
             sonoraShortPercent: 100 * Double(short) / Double(max(short + long, 1)),
             sonoraSamples: short + long,
-            perfShortPercent: skipPerf ? nil : try perfShortPercent(seconds: max(seconds * 2, 4)))
+            perfShortPercent: skipPerf ? nil : try perfShortPercent(seconds: attributionSeconds))
 
         // Symbolization cost per unique address, from a cold start.
         report.symbolization = try SymbolizationBenchmark.run(addresses: SymbolizationBenchmark.sampleAddresses(count: 5000))

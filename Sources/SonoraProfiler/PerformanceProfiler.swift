@@ -52,6 +52,11 @@ public final class PerformanceProfiler: Sendable {
         self.configuration = configuration
     }
 
+    deinit {
+        // A profiler dropped while sampling must not keep the process-wide sampler busy forever.
+        if let running = session.withLock({ $0 }) { _ = running.stop() }
+    }
+
     /// Starts sampling every thread of the process, including threads created later.
     ///
     /// - Throws: ``ProfilerError`` `.alreadyRunning` when a session runs anywhere in the process,

@@ -25,7 +25,7 @@ extension Profile {
 
         lines.append(
             "   \(sampleCount) samples (\(weightedSampleCount) weighted, \(Self.seconds(Double(weightedSampleCount) * period)) s sampled) "
-                + "in \(Self.seconds(executionTime)) seconds, \(metadata.mode) mode at \(metadata.frequency) Hz")
+                + "in \(Self.seconds(executionTime)) seconds, \(metadata.mode) mode at \(metadata.frequency) Hz" + onCPUNote())
         lines.append("")
         lines.append("   Ordered by: \(Self.orderDescription(key))")
         if shown.count < rows.count {
@@ -105,6 +105,18 @@ extension Profile {
         return lines
     }
 
+    /// `, 62.5% on CPU` when samples carry on/off-CPU tags (wall mode); empty otherwise.
+    private func onCPUNote() -> String {
+        var tagged = 0
+        var onCPU = 0
+        for sample in samples {
+            guard let isOnCPU = sample.onCPU else { continue }
+            tagged += sample.weight
+            if isOnCPU { onCPU += sample.weight }
+        }
+        return tagged == 0 ? "" : ", \(Self.percent(onCPU, of: tagged)) on CPU"
+    }
+
     /// The most threads the summary lists one by one.
     static let threadRows = 10
 
@@ -114,7 +126,7 @@ extension Profile {
             "   Sampler health: \(health.samplesTaken) samples taken, \(health.samplesDropped) dropped, "
                 + "\(health.walkerFallbacks) walker fallbacks, \(health.copyLimitHits) copy-limit hits",
             "   Handler cost: median \(Self.micros(health.handlerMedianNanos)) µs, p99 \(Self.micros(health.handlerP99Nanos)) µs; "
-                + "\(health.threadsSeen) threads seen",
+                + "\(health.threadsSeen) \(health.threadsSeen == 1 ? "thread" : "threads") seen",
             "   RSS: \(Self.megabytes(memory.rssAtStartMB)) MB at start, \(Self.megabytes(memory.peakMB)) MB peak (\(peakNote)), "
                 + "\(Self.megabytes(memory.rssAtEndMB)) MB at end",
         ]

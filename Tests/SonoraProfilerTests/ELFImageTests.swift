@@ -62,3 +62,59 @@ import Testing
         #expect(ELFSymbolTable.index(containing: 0x308, in: entries) == nil)
     }
 }
+
+@Suite struct ELFSymbolSortTests {
+    @Test func packedAndPlainSortsAgree() {
+        var generator = SystemRandomNumberGenerator()
+        let small = (0..<2000).map { index in
+            ELFSymbolTable.Entry(
+                address: UInt64.random(in: 0x1000..<0x1400, using: &generator), size: UInt64(index % 3),
+                nameOffset: index, rank: UInt32.random(in: 0..<4, using: &generator))
+        }
+        var packed = small
+        ELFSymbolTable.sortByAddressThenRank(&packed)
+        // A huge address forces the closure sort; it must order the rest the same way.
+        var plain = small + [ELFSymbolTable.Entry(address: 1 << 50, size: 0, nameOffset: -1, rank: 0)]
+        ELFSymbolTable.sortByAddressThenRank(&plain)
+        #expect(plain.last?.nameOffset == -1)
+        let key = { (entry: ELFSymbolTable.Entry) in "\(entry.address)/\(entry.rank)" }
+        #expect(packed.map(key) == plain.dropLast().map(key))
+        #expect(zip(packed, packed.dropFirst()).allSatisfy { ($0.address, $0.rank) <= ($1.address, $1.rank) })
+    }
+}
+
+@Suite struct ELFLoadedObjectsTests {
+    @Test func everyLoadedObjectWithAFileParsesAndHasFunctions() throws {
+        let objects = LoadedObject.snapshot().filter(\.hasFile)
+        #expect(objects.count >= 5)
+        for object in objects {
+            let image = try ELFImage(path: object.path)
+            let table = try ELFSymbolTable(image: image)
+            #expect(!table.entries.isEmpty, "\(object.path)")
+            #expect(!object.codeRanges.isEmpty, "\(object.path)")
+        }
+    }
+
+    @Test func codeRangesMatchTheExecutableRegionsOfProcMaps() throws {
+        let maps = try ProcMaps.readSelf()
+        let libc = try #require(LoadedObject.snapshot().first { $0.path.contains("/libc.so") })
+        for range in libc.codeRanges {
+            let region = try #require(maps.region(containing: range.start))
+            #expect(region.isExecutable)
+            #expect(region.path.hasSuffix(ProfileBuilder.baseName(libc.path)))
+        }
+    }
+}
+
+@Suite struct ELFUnsizedSymbolTests {
+    @Test func anUnsizedSymbolEndsWithItsSection() throws {
+        let executable = try #require(LoadedObject.snapshot().first)
+        let image = try ELFImage(path: executable.path)
+        let initSection = try #require(image.section(named: ".init"))
+        let table = try ELFSymbolTable(image: image)
+        let index = try #require(ELFSymbolTable.index(containing: initSection.address, in: table.entries))
+        #expect(table.name(at: index) == "_init")
+        #expect(table.entries[index].address + table.entries[index].size <= initSection.address + initSection.size)
+        #expect(table.lookup(initSection.address + initSection.size)?.name != "_init")
+    }
+}

@@ -79,9 +79,42 @@ import Testing
         #expect(usage == MemoryUsage(rssAtStartMB: 1, peakMB: 10, rssAtEndMB: 2, peakIsSessionLocal: true))
     }
 
-    @Test func aPeakResetAtStartIsSessionLocalWhenClearRefsIsWritable() throws {
-        let writable = access("/proc/self/clear_refs", W_OK) == 0
-        let baseline = try PeakMemory.begin(resetPeak: true)
-        #expect(baseline.peakWasReset == writable)
+    // These never write the real /proc/self/clear_refs: a reset is process-wide and would disturb
+    // peak-memory tests running in parallel.
+    @Test func aPeakResetAtStartMakesThePeakSessionLocal() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("clear_refs-\(UUID().uuidString)")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: url.path)
+        #expect(baseline.peakWasReset)
+        #expect(try PeakMemory.end(baseline).peakIsSessionLocal)
+    }
+
+    @Test func aFailedResetLeavesTheProcessLifetimePeak() throws {
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: "/proc/self/no-such-clear_refs")
+        #expect(!baseline.peakWasReset)
+        #expect(try !PeakMemory.end(baseline).peakIsSessionLocal)
+    }
+}
+
+@Suite struct ProcFSTasksTests {
+    @Test func listsTheMainThreadAndNamesIt() throws {
+        let ids = try ProcTasks.threadIDs()
+        let me = getpid()  // the main thread's id is the process id
+        #expect(ids.contains(me))
+        #expect(ids == ids.sorted())
+        let name = try #require(ProcTasks.threadName(me))
+        #expect(!name.isEmpty && !name.hasSuffix("\n"))
+    }
+
+    @Test func anExitedThreadHasNoName() {
+        #expect(ProcTasks.threadName(Int32.max) == nil)
+    }
+
+    @Test func aDirectoryThatIsNotATaskListIsMalformed() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcTasks.threadIDs(directory: FixtureFiles.url("proc").path)
+        }
+        #expect(error.code == .malformedProcFile)
     }
 }

@@ -27,6 +27,12 @@ struct SamplerTests {
         let measured = 100 * Double(short) / Double(max(short + long, 1))
         let truth = 100 * shortCPU / (shortCPU + longCPU)
         #expect(abs(measured - truth) <= 3, "attributed \(measured)% to the short function, ground truth \(truth)%")
+        // Overrun weighting: weighted samples × period add up to the thread's CPU time even
+        // though CPU timers fire at most once per kernel tick.
+        let threadWeight = profile.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }
+        let sampledSeconds = Double(threadWeight) * profile.period
+        #expect(abs(sampledSeconds - (shortCPU + longCPU)) <= 0.2 * (shortCPU + longCPU),
+                "weighted samples stand for \(sampledSeconds) s, the thread used \(shortCPU + longCPU) s")
         #expect(profile.health.samplesTaken > 0)
         #expect(profile.health.handlerMedianNanos > 0)
         #expect(profile.metadata.mode == .cpu)
@@ -150,5 +156,98 @@ extension SamplerTests {
         let invalid = #expect(throws: ProfilerError.self) { try PerformanceProfiler(configuration: .init(frequency: 20_000)).start() }
         #expect(invalid?.code == .invalidConfiguration)
         #expect(invalid?.message.contains("20000") == true)
+    }
+}
+
+extension SamplerTests {
+    @Test("profile(configuration:_:) returns the body's value with a timed profile")
+    func profileWrapsABody() throws {
+        try SamplerTestSupport.waitUntilFree()
+        let tid = sonora_gettid()
+        let (value, profile) = try PerformanceProfiler.profile(configuration: .init(frequency: 1000)) { () -> Int in
+            SamplerClock.burnCPU(seconds: 0.3) { samplerSink &+= samplerWorkOnThread(20_000) }
+            return 42
+        }
+        #expect(value == 42)
+        #expect(profile.executionTime >= 0.3)
+        #expect(profile.sampleCount > 0)
+        #expect(SamplerTestSupport.weight(of: "samplerWorkOnThread", in: profile, thread: tid) > 100)
+        #expect(profile.profileStats.contains("samplerWorkOnThread"))
+        #expect(profile.threads.contains { $0.id == tid })
+    }
+
+    @Test("A profiler released while sampling frees the process-wide sampler")
+    func releasedProfilerStopsItsSession() throws {
+        do {
+            let dropped = PerformanceProfiler(configuration: .init(frequency: 100))
+            try SamplerTestSupport.start(dropped)
+        }
+        let next = PerformanceProfiler(configuration: .init(frequency: 100))
+        try SamplerTestSupport.start(next)
+        _ = try next.stopRaw()
+    }
+}
+
+/// Recurses `depth` frames, then spins; each frame keeps some stack so the copy fills up.
+@inline(never) func samplerDeepRecurse(_ depth: Int, seconds: Double) -> UInt64 {
+    if depth == 0 {
+        var total: UInt64 = 0
+        SamplerClock.burnCPU(seconds: seconds) { total &+= samplerSplitShort(5_000) }
+        return total
+    }
+    var padding = (UInt64(depth), UInt64(depth) &* 3, UInt64(depth) &* 5, UInt64(depth) &* 7)
+    withUnsafeMutableBytes(of: &padding) { $0[0] &+= 1 }
+    return samplerDeepRecurse(depth - 1, seconds: seconds) &+ padding.0 &+ padding.3
+}
+
+extension SamplerTests {
+    @Test("Stacks deeper than maxDepth are cut at maxDepth and marked truncated")
+    func depthLimitTruncates() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false, stackCopyBytes: 256 * 1024, maxDepth: 128))
+        let tid = sonora_gettid()
+        try SamplerTestSupport.start(profiler)
+        samplerSink &+= samplerDeepRecurse(300, seconds: 0.3)
+        let result = try profiler.stopRaw()
+        let mine = result.samples.filter { $0.threadID == tid }
+        #expect(mine.count > 20)
+        #expect(mine.allSatisfy { $0.addresses.count <= 128 })
+        #expect(mine.filter { $0.truncated && $0.addresses.count == 128 }.count * 10 >= mine.count * 9,
+                "\(mine.filter(\.truncated).count) of \(mine.count) samples marked truncated")
+    }
+
+    @Test("A 4 KiB stack copy cuts deep stacks, marks them truncated and counts copy-limit hits")
+    func copyLimitIsCounted() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false, stackCopyBytes: 4096))
+        let tid = sonora_gettid()
+        try SamplerTestSupport.start(profiler)
+        samplerSink &+= samplerDeepRecurse(200, seconds: 0.3)
+        let result = try profiler.stopRaw()
+        let mine = result.samples.filter { $0.threadID == tid }
+        #expect(mine.count > 20)
+        #expect(mine.allSatisfy { $0.addresses.count < 200 })
+        #expect(mine.filter(\.truncated).count * 10 >= mine.count * 9)
+        #expect(result.health.copyLimitHits >= mine.filter(\.truncated).count * 9 / 10)
+    }
+}
+
+extension SamplerTests {
+    @Test("A thread started during the session is sampled within about 10 ms")
+    func newThreadsArePickedUpQuickly() throws {
+        let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false))
+        try SamplerTestSupport.start(profiler)
+        let ids = SamplerThreadIDs()
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            ids.record("late")
+            SamplerClock.burnCPU(seconds: 0.06) { samplerSink &+= samplerWorkOnDispatch(5_000) }
+            finished.signal()
+        }
+        thread.start()
+        finished.wait()
+        let result = try profiler.stopRaw()
+        let tid = try #require(ids.id(of: "late"))
+        let weight = result.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }
+        // 60 ms of CPU at 1 kHz is 60 periods; arming within 10-20 ms leaves at least 40.
+        #expect(weight >= 35, "a thread that used 0.06 s of CPU got \(weight) weighted samples")
     }
 }

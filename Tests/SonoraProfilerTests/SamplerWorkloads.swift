@@ -93,6 +93,13 @@ enum SamplerTestSupport {
         }
     }
 
+    /// Waits while another test target's session holds the process-wide sampler.
+    static func waitUntilFree() throws {
+        let probe = PerformanceProfiler(configuration: .init(frequency: 1, resetPeakMemory: false))
+        try start(probe)
+        _ = try probe.stopRaw()
+    }
+
     /// Weighted samples of `thread` with a function whose name contains `name` on the stack.
     static func weight(of name: String, in profile: Profile, thread: Int32? = nil, onCPU: Bool? = nil) -> Int {
         let matching = Set(profile.frames.indices.filter { profile.frames[$0].function.contains(name) })

@@ -85,6 +85,15 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         #expect(info.objectPath?.hasPrefix("linux-vdso") == true)
     }
 
+    @Test func anAddressInAPLTStubIsNamedPLTNotThePrecedingSymbol() throws {
+        let executable = try #require(LoadedObject.snapshot().first)
+        let image = try ELFImage(path: executable.path)
+        let plt = try #require(image.section(named: ".plt.sec") ?? image.section(named: ".plt"))
+        var symbolizer = try ELFSymbolizer()
+        let info = symbolizer.symbolize(executable.loadBias + plt.address + plt.size / 2)
+        #expect(info.function == "[plt]")
+    }
+
     @Test func anAddressOutsideEveryObjectIsShownInHex() throws {
         var symbolizer = try ELFSymbolizer()
         let info = symbolizer.symbolize(0x10)

@@ -99,3 +99,17 @@ import Testing
         #expect(table.contains("2 more threads: 3 samples"))
     }
 }
+
+@Suite struct TableWallModeTests {
+    @Test func wallModeTablesGiveTheOnCPUShare() {
+        var profile = TableSnapshotTests.profile
+        profile.metadata.mode = .wall
+        profile.samples = [
+            Sample(stack: [0], weight: 3, threadID: 100, onCPU: true),
+            Sample(stack: [3, 0], weight: 1, threadID: 100, onCPU: false),
+        ]
+        let header = profile.profileStats.split(separator: "\n")[0]
+        #expect(header.hasSuffix("wall mode at 100 Hz, 75.0% on CPU"))
+        #expect(!TableSnapshotTests.profile.profileStats.contains("on CPU"))
+    }
+}

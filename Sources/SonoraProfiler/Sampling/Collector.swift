@@ -52,7 +52,10 @@ final class Collector: Sendable {
             if finishing { break }
             // Once stop fired, loop one more time: the handler is uninstalled by then, so one
             // final pass empties the pool.
-            finishing = shared.stopCollecting.wait(nanoseconds: 1_000_000)
+            // Each wake-up costs a context switch (the collector's main cost when idle), so poll
+            // every 5 ms and only speed up to 1 ms when a poll found the pool an eighth full.
+            let busy = drained * 8 >= SessionShared.slotCount(for: shared.configuration)
+            finishing = shared.stopCollecting.wait(nanoseconds: busy ? 1_000_000 : 5_000_000)
         }
     }
 

@@ -58,7 +58,7 @@ final class SamplingSession: Sendable {
                 throw ProfilerError(.unwinderUnavailable, String(cString: message) + " (install libunwind-dev or libunwind8)")
             }
             sonora_unwinder_snapshot_objects()
-            let slots = max(64, min(1024, (16 << 20) / configuration.stackCopyBytes))
+            let slots = SessionShared.slotCount(for: configuration)
             let prepared = sonora_sampler_prepare(configuration.stackCopyBytes, slots)
             guard prepared == 0 else {
                 throw ProfilerError(.systemCall, "could not allocate \(slots) sample slots of \(configuration.stackCopyBytes) bytes: errno \(prepared)")

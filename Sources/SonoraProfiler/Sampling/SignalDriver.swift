@@ -14,7 +14,16 @@ enum SignalDriver {
         let signal = shared.configuration.signal
         let period = 1_000_000_000 / Int64(shared.configuration.frequency)
         var timers: [Int32: UInt] = [:]
+        var lastCount = -1
+        var lastFullScan: Int64 = 0
         repeat {
+            // List the threads when their number changed, and at least every 100 ms in case one
+            // exited and another started between two checks.
+            let count = ThreadDirectory.threadCount() ?? -1
+            let now = Int64(sonora_now_ns())
+            if count == lastCount && count >= 0 && now - lastFullScan < 10 * scanInterval { continue }
+            lastCount = count
+            lastFullScan = now
             let own = shared.ownThreads.withLock { $0 }
             let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
             for tid in alive where timers[tid] == nil {
@@ -46,34 +55,21 @@ enum SignalDriver {
         var tids: [Int32] = []
         var cpuTimes: [Int64] = []
         var nextScan: Int64 = 0
+        var lastCount = -1
+        var lastFullScan: Int64 = 0
         var deadline = Int64(sonora_now_ns())
         while true {
             let now = Int64(sonora_now_ns())
             var known = tids.count
             if now >= nextScan {
-                let own = shared.ownThreads.withLock { $0 }
-                let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
-                var index = 0
-                while index < tids.count {
-                    if alive.contains(tids[index]) {
-                        index += 1
-                    } else {
-                        shared.setStackBounds(tids[index], nil)
-                        tids.swapAt(index, tids.count - 1)
-                        cpuTimes.swapAt(index, cpuTimes.count - 1)
-                        tids.removeLast()
-                        cpuTimes.removeLast()
-                    }
-                }
-                known = tids.count
-                let seen = Set(tids)
-                for tid in alive where !seen.contains(tid) {
-                    // The first delta is measured from here; the thread is signaled next period.
-                    tids.append(tid)
-                    cpuTimes.append(sonora_thread_cpu_ns(tid))
-                    shared.noteThread(tid)
-                }
                 nextScan = now + scanInterval
+                // As in CPU mode: list the threads only when their number changed, or every 100 ms.
+                let count = ThreadDirectory.threadCount() ?? -1
+                if count != lastCount || count < 0 || now - lastFullScan >= 10 * scanInterval {
+                    lastCount = count
+                    lastFullScan = now
+                    known = rescan(shared, tids: &tids, cpuTimes: &cpuTimes)
+                }
             }
             for index in 0..<known {
                 let cpu = sonora_thread_cpu_ns(tids[index])
@@ -92,5 +88,33 @@ enum SignalDriver {
             if deadline < after { deadline = after }
             if shared.stopDriving.wait(nanoseconds: deadline - after) { return }
         }
+    }
+
+    /// Wall mode: drops exited threads (and their stack bounds) and appends new ones, whose first
+    /// CPU-clock reading is taken now so they are signaled from the next period on.
+    /// - Returns: How many leading entries of `tids` to signal this period (the new ones are not).
+    private static func rescan(_ shared: SessionShared, tids: inout [Int32], cpuTimes: inout [Int64]) -> Int {
+        let own = shared.ownThreads.withLock { $0 }
+        let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
+        var index = 0
+        while index < tids.count {
+            if alive.contains(tids[index]) {
+                index += 1
+            } else {
+                shared.setStackBounds(tids[index], nil)
+                tids.swapAt(index, tids.count - 1)
+                cpuTimes.swapAt(index, cpuTimes.count - 1)
+                tids.removeLast()
+                cpuTimes.removeLast()
+            }
+        }
+        let known = tids.count
+        let seen = Set(tids)
+        for tid in alive where !seen.contains(tid) {
+            tids.append(tid)
+            cpuTimes.append(sonora_thread_cpu_ns(tid))
+            shared.noteThread(tid)
+        }
+        return known
     }
 }

@@ -8,7 +8,7 @@ struct ELFSymbolTable: Sendable {
         var address: UInt64
         /// `st_size`; 0 when the object does not record one.
         var size: UInt64
-        /// Offset of the NUL-terminated name in the file.
+        /// Offset of the NUL-terminated name in the file, or `-1 - i` for ``syntheticNames``[i].
         var nameOffset: Int
         /// Preference among symbols at one address; lower wins.
         var rank: UInt32 = 0
@@ -25,6 +25,12 @@ struct ELFSymbolTable: Sendable {
 
     let file: MappedFile
     let entries: [Entry]
+    /// Names of entries the table made up rather than read: `[plt]` for PLT stubs.
+    let syntheticNames: [String]
+
+    /// The name given to addresses in `.plt`, `.plt.sec` and `.plt.got`: calls through the PLT
+    /// to another object's function.
+    static let pltName = "[plt]"
 
     /// Reads the `STT_FUNC` and `STT_GNU_IFUNC` symbols of `.symtab`, or of `.dynsym` when the file
     /// has no `.symtab` (the dynamic table is a subset of the full one).
@@ -66,14 +72,27 @@ struct ELFSymbolTable: Sendable {
                         let size = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
                         let isLocal = info >> 4 == 0  // STB_LOCAL
                         let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
+                        // An unsized symbol reaches at most to the end of its section.
+                        var bounded = size
+                        if size == 0, Int(sectionIndex) < image.sections.count {
+                            let section = image.sections[Int(sectionIndex)]
+                            if section.address <= value && value < section.address + section.size {
+                                bounded = section.address + section.size - value
+                            }
+                        }
                         entries.append(
-                            Entry(address: value, size: size, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
+                            Entry(address: value, size: bounded, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
                     }
                 }
             }
         }
         // By address; at one address a sized symbol first, then a global one, then table order.
-        entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+        // PLT stubs have no symbols; name them so their samples do not land on `_init`.
+        for section in image.sections where [".plt", ".plt.sec", ".plt.got"].contains(section.name) && section.size > 0 {
+            entries.append(Entry(address: section.address, size: section.size, nameOffset: -1, rank: 3))
+        }
+        syntheticNames = [Self.pltName]
+        Self.sortByAddressThenRank(&entries)
         var unique: [Entry] = []
         unique.reserveCapacity(entries.count)
         for entry in entries where unique.last?.address != entry.address {
@@ -91,8 +110,34 @@ struct ELFSymbolTable: Sendable {
     func lookup(_ address: UInt64) -> Match? {
         guard let index = Self.index(containing: address, in: entries) else { return nil }
         let entry = entries[index]
-        guard let name = file.cString(at: entry.nameOffset, limit: file.count), !name.isEmpty else { return nil }
+        guard let name = name(at: index), !name.isEmpty else { return nil }
         return Match(name: name, address: entry.address, size: entry.size, index: index)
+    }
+
+    /// Sorts by address, then rank.
+    ///
+    /// When addresses fit in 40 bits and there are fewer than 2^22 entries (every shared library
+    /// and executable seen so far), it sorts packed `address << 24 | rank << 22 | index` keys,
+    /// which is several times faster than sorting the 32-byte entries with a closure.
+    /// - Complexity: O(n log n).
+    static func sortByAddressThenRank(_ entries: inout [Entry]) {
+        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address < 1 << 40 && $0.rank < 4 }
+        guard fitsPacked else {
+            entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+            return
+        }
+        var keys = entries.indices.map { index in
+            entries[index].address << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+        }
+        keys.sort()
+        entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
+    }
+
+    /// The name of the entry at `index`, read from the string table.
+    func name(at index: Int) -> String? {
+        let offset = entries[index].nameOffset
+        if offset < 0 { return syntheticNames.indices.contains(-1 - offset) ? syntheticNames[-1 - offset] : nil }
+        return file.cString(at: offset, limit: file.count)
     }
 
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.

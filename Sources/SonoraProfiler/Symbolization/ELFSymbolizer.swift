@@ -60,7 +60,8 @@ public struct ELFSymbolizer: Symbolizer {
     /// For each entry of `mappings`, the index of its object in `objects`.
     private let mappingObjects: [Int]
     private let demangler = Demangler()
-    private var loaded: [Int: ObjectSymbols] = [:]
+    /// Tables per object, by index in `objects`; `nil` until first used.
+    private var loaded: [ObjectSymbols?]
     private var cache: [UInt64: SymbolInfo] = [:]
 
     /// Snapshots the objects loaded in this process now.
@@ -78,6 +79,7 @@ public struct ELFSymbolizer: Symbolizer {
     init(objects: [LoadedObject], options: Options = .init()) {
         self.options = options
         self.objects = objects
+        loaded = Array(repeating: nil, count: objects.count)
         var entries: [(mapping: Mapping, object: Int)] = []
         for (index, object) in objects.enumerated() {
             for range in object.codeRanges {
@@ -130,24 +132,26 @@ public struct ELFSymbolizer: Symbolizer {
     }
 
     private mutating func resolve(_ address: UInt64) -> SymbolInfo {
-        let unknown = "0x" + String(address, radix: 16)
         guard let mapping = mappingIndex(containing: address) else {
+            let unknown = Self.hex(address)
             return SymbolInfo(function: unknown, mangledName: unknown, objectPath: nil)
         }
         let objectIndex = mappingObjects[mapping]
-        let object = objects[objectIndex]
+        let linkAddress = address &- objects[objectIndex].loadBias
         let symbols = symbols(for: objectIndex)
-        let linkAddress = address &- object.loadBias
         guard let symbols, let match = symbols.lookup(linkAddress, demangler: demangler) else {
-            return SymbolInfo(function: unknown, mangledName: unknown, objectPath: object.path)
+            let unknown = Self.hex(address)
+            return SymbolInfo(function: unknown, mangledName: unknown, objectPath: mappings[mapping].path)
         }
         statistics.named += 1
         let location = symbols.location(linkAddress)
         if location?.line != nil { statistics.withLine += 1 }
         return SymbolInfo(
-            function: match.function, mangledName: match.mangled, objectPath: object.path,
+            function: match.function, mangledName: match.mangled, objectPath: mappings[mapping].path,
             file: location?.file, line: location?.line)
     }
+
+    private static func hex(_ address: UInt64) -> String { "0x" + String(address, radix: 16) }
 
     private mutating func symbols(for objectIndex: Int) -> ObjectSymbols? {
         if let existing = loaded[objectIndex] { return existing }

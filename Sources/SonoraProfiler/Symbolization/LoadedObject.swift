@@ -1,3 +1,5 @@
+import CSonoraDwarf
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -28,22 +30,17 @@ struct LoadedObject: Hashable {
     /// The loaded objects of this process, from `dl_iterate_phdr`.
     ///
     /// The main executable, which the loader names `""`, gets its path from `/proc/self/exe`.
-    /// glibc declares `dl_iterate_phdr` and `struct dl_phdr_info` only under `_GNU_SOURCE`, which
-    /// Swift's Glibc module is not built with (and defining it in a module of ours changes
-    /// `fd_set` and breaks module builds), so the function is found with `dlsym` and the
-    /// structures, which are fixed by the ELF ABI, are read by offset.
+    /// `CSonoraDwarf` declares `dl_iterate_phdr` with `struct dl_phdr_info` incomplete (glibc
+    /// exposes both only under `_GNU_SOURCE`), so the structures, which the ELF ABI fixes, are
+    /// read by offset.
     /// - Complexity: O(objects × program headers). Takes the loader's lock while it runs.
     static func snapshot() -> [LoadedObject] {
-        typealias Callback = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32
-        typealias Iterate = @convention(c) (Callback, UnsafeMutableRawPointer?) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "dl_iterate_phdr") else { return [] }
-        let iterate = unsafeBitCast(symbol, to: Iterate.self)
         final class Collector {
             var objects: [LoadedObject] = []
         }
         let collector = Collector()
         withExtendedLifetime(collector) {
-            _ = iterate(
+            _ = dl_iterate_phdr(
                 { info, _, context in
                     guard let info, let context else { return 0 }
                     let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()

@@ -58,11 +58,13 @@ final class ObjectSymbols: Sendable {
     /// The demangled and mangled names of the function containing the link-time address `address`.
     /// - Complexity: O(log n) in the number of symbols, plus one demangling per new function.
     func lookup(_ address: UInt64, demangler: Demangler) -> Name? {
-        for (tableIndex, table) in tables.enumerated() {
-            guard let match = table.lookup(address) else { continue }
-            if let cached = names.withLock({ $0[tableIndex][match.index] }) { return cached }
-            let result = (demangler.demangle(match.name), match.name)
-            names.withLock { $0[tableIndex][match.index] = result }
+        for tableIndex in tables.indices {
+            let table = tables[tableIndex]
+            guard let index = ELFSymbolTable.index(containing: address, in: table.entries) else { continue }
+            if let cached = names.withLock({ $0[tableIndex][index] }) { return cached }
+            guard let mangled = table.name(at: index), !mangled.isEmpty else { continue }
+            let result = (demangler.demangle(mangled), mangled)
+            names.withLock { $0[tableIndex][index] = result }
             return result
         }
         return nil

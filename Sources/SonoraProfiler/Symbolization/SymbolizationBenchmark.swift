@@ -21,38 +21,54 @@ public enum SymbolizationBenchmark {
         public var coldSeconds: Double
         /// Seconds for a second lookup of every address (cache hits).
         public var warmSeconds: Double
+        /// CPU seconds of this thread for the snapshot and the first lookups: the cost without
+        /// the time spent waiting for a CPU on a busy machine.
+        public var coldCPUSeconds: Double
 
         /// Amortized cost of one unique address from a cold start (snapshot included), in nanoseconds.
         public var nanosPerAddress: Double {
             (snapshotSeconds + coldSeconds) * 1e9 / Double(max(addressCount, 1))
         }
+        /// Amortized CPU cost of one unique address from a cold start, in nanoseconds.
+        public var cpuNanosPerAddress: Double { coldCPUSeconds * 1e9 / Double(max(addressCount, 1)) }
         /// Cost of one cached lookup, in nanoseconds.
         public var nanosPerCachedLookup: Double { warmSeconds * 1e9 / Double(max(addressCount, 1)) }
     }
 
     /// Addresses inside functions of the loaded objects, spread over every object with symbols.
     ///
-    /// Takes the midpoint of every `stride`-th function so each object contributes, the way real
+    /// Takes addresses inside every `stride`-th function so each object contributes, the way real
     /// stacks spread over the executable, libswiftCore, Foundation and libc.
-    /// - Parameter count: About how many addresses to return.
+    /// - Parameters:
+    ///   - count: About how many addresses to return.
+    ///   - addressesPerFunction: Distinct addresses taken in each chosen function. 1 is the worst
+    ///     case (every address needs its own demangling); real profiles hit a hot function at
+    ///     several return addresses.
     /// - Returns: Distinct runtime addresses, shuffled deterministically.
     /// - Throws: ``ProfilerError`` when the loaded objects cannot be listed.
-    public static func sampleAddresses(count: Int) throws -> [UInt64] {
+    public static func sampleAddresses(count: Int, addressesPerFunction: Int = 1) throws -> [UInt64] {
+        let perFunction = max(addressesPerFunction, 1)
         let objects = LoadedObject.snapshot().filter(\.hasFile)
-        var perObject: [[UInt64]] = []
+        var perObject: [[(start: UInt64, size: UInt64)]] = []
         for object in objects {
             guard let image = try? ELFImage(path: object.path), let table = try? ELFSymbolTable(image: image) else { continue }
-            let addresses = table.entries.map { object.loadBias &+ $0.address &+ $0.size / 2 }
-            if !addresses.isEmpty { perObject.append(addresses) }
+            let functions = table.entries.filter { $0.size >= UInt64(perFunction) }.map { (object.loadBias &+ $0.address, $0.size) }
+            if !functions.isEmpty { perObject.append(functions) }
         }
         guard !perObject.isEmpty else {
             throw ProfilerError(.systemCall, "no loaded object has a readable symbol table")
         }
+        let wanted = max(count / perFunction, 1)
         let available = perObject.reduce(0) { $0 + $1.count }
-        let stride = max(available / max(count, 1), 1)
+        let stride = max(available / wanted, 1)
         var result = Set<UInt64>()
-        for addresses in perObject {
-            for index in Swift.stride(from: 0, to: addresses.count, by: stride) { result.insert(addresses[index]) }
+        for functions in perObject {
+            for index in Swift.stride(from: 0, to: functions.count, by: stride) {
+                let (start, size) = functions[index]
+                for slot in 0..<perFunction {
+                    result.insert(start + size * UInt64(slot * 2 + 1) / UInt64(perFunction * 2))
+                }
+            }
         }
         var generator = SplitMix64(seed: 0x5EED)
         return Array(result).sorted().shuffled(using: &generator).prefix(count).map { $0 }
@@ -70,15 +86,24 @@ public enum SymbolizationBenchmark {
     ) throws -> Result {
         let clock = ContinuousClock()
         var symbolizer: ELFSymbolizer? = nil
+        let cpuStart = threadCPUSeconds()
         let snapshot = try clock.measure { symbolizer = try ELFSymbolizer(options: options) }
         var active = symbolizer!
         let cold = clock.measure { for address in addresses { _ = active.symbolize(address) } }
+        let cpu = threadCPUSeconds() - cpuStart
         let statistics = active.statistics
         let warm = clock.measure { for address in addresses { _ = active.symbolize(address) } }
         return Result(
             addressCount: addresses.count, objectsLoaded: statistics.objectsLoaded, namedCount: statistics.named,
             withLineCount: statistics.withLine, snapshotSeconds: snapshot.seconds, coldSeconds: cold.seconds,
-            warmSeconds: warm.seconds)
+            warmSeconds: warm.seconds, coldCPUSeconds: cpu)
+    }
+
+    /// CPU time of the calling thread (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`), in seconds.
+    private static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 
