@@ -50,11 +50,13 @@ public struct Comparison: Sendable, Codable {
         guard !common.isEmpty else {
             throw BenchError(.incomparable, "\(baseName) and \(headName) have no benchmark in common")
         }
-        for result in base.benchmarks where head.result(named: result.name) == nil {
-            notes.append("note: \(result.name) is in the base but not in the head")
+        let missing = base.benchmarks.map(\.name).filter { head.result(named: $0) == nil }
+        if !missing.isEmpty {
+            notes.append("note: \(missing.count) benchmark(s) of the base are not in the head: \(Self.list(missing))")
         }
-        for result in head.benchmarks where base.result(named: result.name) == nil {
-            notes.append("note: \(result.name) is new in the head")
+        let added = head.benchmarks.map(\.name).filter { base.result(named: $0) == nil }
+        if !added.isEmpty {
+            notes.append("note: \(added.count) benchmark(s) are new in the head: \(Self.list(added))")
         }
         failedBenchmarks = head.benchmarks.filter { $0.status == .failed }.map(\.name)
 
@@ -103,6 +105,11 @@ public struct Comparison: Sendable, Codable {
             }
         }
         profileDiffs = diffs
+    }
+
+    /// Up to five names, then how many more.
+    static func list(_ names: [String]) -> String {
+        names.count <= 5 ? names.joined(separator: ", ") : names.prefix(5).joined(separator: ", ") + " and \(names.count - 5) more"
     }
 
     /// The path of a summary's saved native profile, resolved against its report's folder.

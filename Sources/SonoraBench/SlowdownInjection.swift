@@ -39,23 +39,25 @@ public struct SlowdownInjection: Sendable, Hashable {
         return try SlowdownInjection(parsing: text)
     }
 
-    /// Burns CPU for `fraction` of `nanoseconds` of CPU time, inside ``sonoraInjectedSlowdown(_:)``.
+    /// Burns CPU for `fraction` of `nanoseconds` of CPU time, inside ``sonoraInjectedSlowdown(_:seed:)``.
     ///
     /// The work is proportional to the operation's CPU time, not its wall time, so a loaded
     /// machine that stretches wall time does not inflate the injected slowdown.
     func spin(afterOperationUsed nanoseconds: UInt64) {
         let iterations = Double(nanoseconds) * fraction / InjectionCalibration.nanosPerIteration
-        blackHole(sonoraInjectedSlowdown(Int(iterations.rounded())))
+        blackHole(sonoraInjectedSlowdown(Int(iterations.rounded()), seed: nanoseconds))
     }
 }
 
 /// The busy work of an injected slowdown: a dedicated function so profiles can name it.
 ///
-/// - Parameter iterations: Rounds of a xorshift generator.
+/// - Parameters:
+///   - iterations: Rounds of a xorshift generator.
+///   - seed: Mixed into the state, so calls with equal counts cannot be merged by the optimizer.
 /// - Returns: The generator's final state, so the loop cannot be removed.
 @inline(never)
-public func sonoraInjectedSlowdown(_ iterations: Int) -> UInt64 {
-    var x: UInt64 = 0x2545_F491_4F6C_DD1D
+public func sonoraInjectedSlowdown(_ iterations: Int, seed: UInt64) -> UInt64 {
+    var x: UInt64 = 0x2545_F491_4F6C_DD1D | seed
     for _ in 0..<max(iterations, 0) {
         x ^= x << 13
         x ^= x >> 7
@@ -64,14 +66,14 @@ public func sonoraInjectedSlowdown(_ iterations: Int) -> UInt64 {
     return x
 }
 
-/// How much CPU time one iteration of ``sonoraInjectedSlowdown(_:)`` takes, measured once on the
+/// How much CPU time one iteration of ``sonoraInjectedSlowdown(_:seed:)`` takes, measured once on the
 /// calling thread's CPU clock.
 enum InjectionCalibration {
     static let nanosPerIteration: Double = {
         var samples: [Double] = []
         for _ in 0..<7 {
             let start = SystemClock.cpuNanos(scope: .thread)
-            blackHole(sonoraInjectedSlowdown(200_000))
+            blackHole(sonoraInjectedSlowdown(200_000, seed: start))
             samples.append(Double(SystemClock.cpuNanos(scope: .thread) - start) / 200_000)
         }
         return max(Statistics.median(samples), 0.01)
