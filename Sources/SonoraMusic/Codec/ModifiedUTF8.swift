@@ -111,13 +111,11 @@ enum ModifiedUTF8 {
     /// The number of modified UTF-8 bytes `text` encodes to.
     /// - Complexity: O(*n*).
     static func encodedCount(_ text: String) -> Int {
+        // NUL grows from 1 to 2 bytes; a 4-byte sequence (lead F0-F7) grows to a 6-byte surrogate pair.
         var count = 0
         for byte in text.utf8 {
-            if byte == 0 { count += 2 } else if byte & 0xF8 == 0xF0 { count += 3 } else if byte & 0xC0 == 0x80 {
-                count += 1
-            } else { count += 1 }
+            count += byte == 0 ? 2 : (byte & 0xF8 == 0xF0 ? 3 : 1)
         }
-        // Each 4-byte UTF-8 sequence (1 lead + 3 continuation = 4 counted) becomes 6 bytes: lead counted 3, continuations 1 each.
         return count
     }
 
