@@ -2,12 +2,12 @@
 # Compare TrackCodec.decode (Swift, release build) with lavalink.py's decode_track on the 6,591-track corpus,
 # in one run, and write reports/decode-vs-python.json (atomically; schemaVersion 1).
 #
-# Usage: scripts/decode-vs-python.sh [swift-repetitions=20] [python-repetitions=3]
+# Usage: scripts/decode-vs-python.sh [swift-repetitions=200] [python-repetitions=5]  (best pass of each is compared)
 # Needs: python3 with `pip install lavalink`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift_reps="${1:-20}"
-python_reps="${2:-3}"
+swift_reps="${1:-200}"
+python_reps="${2:-5}"
 corpus=Benchmarks/Data/encoded-tracks-corpus-lptrack.jsonl
 
 echo "building sonora (release)..." >&2

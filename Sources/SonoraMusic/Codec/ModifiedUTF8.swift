@@ -15,7 +15,15 @@ enum ModifiedUTF8 {
     @inline(__always)
     static func decode(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> String {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)])
+        // Fast path: plain ASCII without NUL, checked eight bytes at a time.
         var index = 0
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let hasHighBit = word & 0x8080_8080_8080_8080
+            let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if hasHighBit | hasZero != 0 { break }
+            index += 8
+        }
         while index < count {
             let byte = bytes[index]
             if byte == 0 || byte >= 0x80 { break }
