@@ -1,7 +1,7 @@
 /// Strict standard base64 (RFC 4648, `+` `/`, `=` padding), as `java.util.Base64.getEncoder()` writes it.
 ///
 /// Written here because the track decoder is on the hot path of every track load; this one decodes
-/// straight from the string's UTF-8 storage with a lookup table and one allocation.
+/// straight from the string's UTF-8 storage into caller-provided memory with a constant lookup table.
 enum Base64 {
     /// The 6-bit value of each byte, or 0x40 (`@`) when the byte is not in the alphabet.
     ///
@@ -45,41 +45,41 @@ enum Base64 {
         var failure = -1
         let table = decodeTable.utf8Start
         let written: Int = {
-                var written = 0
-                var index = 0
-                let fullQuads = padding == 0 ? count : count - 4
-                while index < fullQuads {
-                    let a = table[Int(text[index])], b = table[Int(text[index + 1])]
-                    let c = table[Int(text[index + 2])], d = table[Int(text[index + 3])]
-                    if (a | b | c | d) & 0x40 != 0 {
-                        failure = index + (a == 0x40 ? 0 : b == 0x40 ? 1 : c == 0x40 ? 2 : 3)
-                        return 0
-                    }
-                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    out[written] = UInt8(truncatingIfNeeded: group >> 16)
-                    out[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
-                    out[written + 2] = UInt8(truncatingIfNeeded: group)
-                    written += 3
-                    index += 4
+            var written = 0
+            var index = 0
+            let fullQuads = padding == 0 ? count : count - 4
+            while index < fullQuads {
+                let a = table[Int(text[index])], b = table[Int(text[index + 1])]
+                let c = table[Int(text[index + 2])], d = table[Int(text[index + 3])]
+                if (a | b | c | d) & 0x40 != 0 {
+                    failure = index + (a == 0x40 ? 0 : b == 0x40 ? 1 : c == 0x40 ? 2 : 3)
+                    return 0
                 }
-                if padding > 0 {
-                    let a = table[Int(text[index])], b = table[Int(text[index + 1])]
-                    let c = padding == 2 ? 0 : table[Int(text[index + 2])]
-                    if a == 0x40 { failure = index } else if b == 0x40 { failure = index + 1 } else if c == 0x40 {
-                        failure = index + 2
-                    } else if padding == 2 ? (b & 0x0F != 0) : (c & 0x03 != 0) {
-                        failure = index + 3 - padding  // non-zero bits that the padding discards
-                    }
-                    if failure >= 0 { return 0 }
-                    let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-                    out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                out[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                out[written + 2] = UInt8(truncatingIfNeeded: group)
+                written += 3
+                index += 4
+            }
+            if padding > 0 {
+                let a = table[Int(text[index])], b = table[Int(text[index + 1])]
+                let c = padding == 2 ? 0 : table[Int(text[index + 2])]
+                if a == 0x40 { failure = index } else if b == 0x40 { failure = index + 1 } else if c == 0x40 {
+                    failure = index + 2
+                } else if padding == 2 ? (b & 0x0F != 0) : (c & 0x03 != 0) {
+                    failure = index + 3 - padding  // non-zero bits that the padding discards
+                }
+                if failure >= 0 { return 0 }
+                let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                out[written] = UInt8(truncatingIfNeeded: group >> 16)
+                written += 1
+                if padding == 1 {
+                    out[written] = UInt8(truncatingIfNeeded: group >> 8)
                     written += 1
-                    if padding == 1 {
-                        out[written] = UInt8(truncatingIfNeeded: group >> 8)
-                        written += 1
-                    }
                 }
-                return written
+            }
+            return written
         }()
         if failure >= 0 {
             let byte = text[failure]
@@ -100,27 +100,27 @@ enum Base64 {
         let outputCount = (count + 2) / 3 * 4
         let alphabet = Self.alphabet.utf8Start
         return String(unsafeUninitializedCapacity: outputCount) { out in
-                var index = 0
-                var written = 0
-                while index + 3 <= count {
-                    let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-                    out[written] = alphabet[Int(group >> 18)]
-                    out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
-                    out[written + 2] = alphabet[Int(group >> 6 & 0x3F)]
-                    out[written + 3] = alphabet[Int(group & 0x3F)]
-                    index += 3
-                    written += 4
-                }
-                let left = count - index
-                if left > 0 {
-                    let group = UInt32(bytes[index]) << 16 | (left == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
-                    out[written] = alphabet[Int(group >> 18)]
-                    out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
-                    out[written + 2] = left == 2 ? alphabet[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
-                    out[written + 3] = UInt8(ascii: "=")
-                    written += 4
-                }
-                return written
+            var index = 0
+            var written = 0
+            while index + 3 <= count {
+                let group = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+                out[written] = alphabet[Int(group >> 18)]
+                out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                out[written + 2] = alphabet[Int(group >> 6 & 0x3F)]
+                out[written + 3] = alphabet[Int(group & 0x3F)]
+                index += 3
+                written += 4
             }
+            let left = count - index
+            if left > 0 {
+                let group = UInt32(bytes[index]) << 16 | (left == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+                out[written] = alphabet[Int(group >> 18)]
+                out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                out[written + 2] = left == 2 ? alphabet[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
+                out[written + 3] = UInt8(ascii: "=")
+                written += 4
+            }
+            return written
+        }
     }
 }
