@@ -42,9 +42,12 @@ print(f"seeded {len(encoded) * 2} inputs from the fixtures")
 PY
 
 log="$out/fuzz.log"
-"$out/track-codec-fuzzer" "$out/corpus" -max_total_time="$seconds" -max_len=4096 -jobs="$jobs" -workers="$jobs" \
-  -artifact_prefix="$out/" -print_final_stats=1 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
-if [ "$jobs" -gt 1 ]; then cat fuzz-*.log > "$log" 2>/dev/null && rm -f fuzz-*.log; fi
+parallel=()
+if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
+# libFuzzer writes per-job logs (fuzz-N.log) to the working directory in parallel mode; keep them in $out.
+(cd "$out" && ./track-codec-fuzzer corpus -max_total_time="$seconds" -max_len=4096 "${parallel[@]}" \
+  -artifact_prefix=./ -print_final_stats=1) 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
+if [ "$jobs" -gt 1 ]; then cat "$out"/fuzz-*.log > "$log" && rm -f "$out"/fuzz-*.log; fi
 runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
 crashes=$(find "$out" -maxdepth 1 -name 'crash-*' | wc -l)
 echo "executions: $runs  crashes: $crashes  seconds: $seconds"

@@ -15,7 +15,15 @@ enum ModifiedUTF8 {
     @inline(__always)
     static func decode(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> String {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)])
+        // Fast path: plain ASCII without NUL, checked eight bytes at a time.
         var index = 0
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let hasHighBit = word & 0x8080_8080_8080_8080
+            let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if hasHighBit | hasZero != 0 { break }
+            index += 8
+        }
         while index < count {
             let byte = bytes[index]
             if byte == 0 || byte >= 0x80 { break }
@@ -111,13 +119,11 @@ enum ModifiedUTF8 {
     /// The number of modified UTF-8 bytes `text` encodes to.
     /// - Complexity: O(*n*).
     static func encodedCount(_ text: String) -> Int {
+        // NUL grows from 1 to 2 bytes; a 4-byte sequence (lead F0-F7) grows to a 6-byte surrogate pair.
         var count = 0
         for byte in text.utf8 {
-            if byte == 0 { count += 2 } else if byte & 0xF8 == 0xF0 { count += 3 } else if byte & 0xC0 == 0x80 {
-                count += 1
-            } else { count += 1 }
+            count += byte == 0 ? 2 : (byte & 0xF8 == 0xF0 ? 3 : 1)
         }
-        // Each 4-byte UTF-8 sequence (1 lead + 3 continuation = 4 counted) becomes 6 bytes: lead counted 3, continuations 1 each.
         return count
     }
 

@@ -15,11 +15,17 @@ public enum TrackCodec {
     ///   `unsupportedVersion`, `invalidBoolean` or `trailingGarbage`, and the offset of the problem.
     /// - Complexity: O(*n*) in the length of the string.
     public static func decode(_ encoded: String) throws(MusicError) -> Track {
+        // Decode the base64 into scratch memory (on the stack for typical tracks) and parse it in place.
         var encoded = encoded
-        let bytes = encoded.withUTF8 { utf8 in
-            Result { () throws(MusicError) -> [UInt8] in try Base64.decode(utf8) }
+        let result = encoded.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 4 * 3)) { scratch in
+                Result { () throws(MusicError) -> Track in
+                    let count = try Base64.decode(utf8, into: scratch)
+                    return try decode(buffer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[..<count])))
+                }
+            }
         }
-        return try decode(bytes: bytes.get())
+        return try result.get()
     }
 
     /// Decodes the binary message (base64-decoded `encoded` string).

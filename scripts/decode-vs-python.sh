@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Compare TrackCodec.decode (Swift, release build) with lavalink.py's decode_track on the 6,591-track corpus,
+# in one run, and write reports/decode-vs-python.json (atomically; schemaVersion 1).
+#
+# Usage: scripts/decode-vs-python.sh [swift-repetitions=200] [python-repetitions=5]  (best pass of each is compared)
+# Needs: python3 with `pip install lavalink`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift_reps="${1:-200}"
+python_reps="${2:-5}"
+corpus=Benchmarks/Data/encoded-tracks-corpus-lptrack.jsonl
+
+echo "building sonora (release)..." >&2
+swift build -c release --product sonora >&2
+bin="$(swift build -c release --show-bin-path)/sonora"
+
+swift_json="$("$bin" track bench-decode --corpus "$corpus" --repetitions "$swift_reps")"
+python_json="$(python3 Benchmarks/python/decode_lavalink.py --corpus "$corpus" --repetitions "$python_reps")"
+
+mkdir -p reports
+SWIFT_JSON="$swift_json" PYTHON_JSON="$python_json" python3 - <<'PY'
+import datetime, json, os, platform, subprocess, tempfile
+swift = json.loads(os.environ["SWIFT_JSON"])
+python = json.loads(os.environ["PYTHON_JSON"])
+ratio = python["bestSeconds"] / swift["bestSeconds"]
+swift_version = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+report = {
+    "schemaVersion": 1,
+    "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    "machine": {"system": platform.system(), "machine": platform.machine(), "cpus": os.cpu_count(),
+                "loadAverage": os.getloadavg()},
+    "corpus": "Benchmarks/Data/encoded-tracks-corpus-lptrack.jsonl",
+    "swift": {**swift, "toolchain": swift_version, "build": "release"},
+    "python": {**python, "python": platform.python_version()},
+    "ratio": ratio,
+    "goal": 30,
+    "meetsGoal": ratio >= 30,
+}
+fd, tmp = tempfile.mkstemp(dir="reports", prefix=".decode-vs-python.", suffix=".tmp")
+with os.fdopen(fd, "w") as f:
+    json.dump(report, f, indent=2)
+    f.write("\n")
+os.replace(tmp, "reports/decode-vs-python.json")
+print(f"swift  {swift['nsPerTrack']:9.0f} ns/track  ({swift['tracks']} tracks, {swift['failures']} failures, best of {swift['repetitions']})")
+print(f"python {python['nsPerTrack']:9.0f} ns/track  ({python['tracks']} tracks, {python['failures']} failures, best of {python['repetitions']}, lavalink {python['lavalinkVersion']})")
+print(f"ratio  {ratio:.1f}x  (goal >= 30x)  -> reports/decode-vs-python.json")
+PY
