@@ -63,6 +63,7 @@ public struct Comparison: Sendable, Codable {
         var rows: [ComparisonRow] = []
         for metric in options.metrics {
             var family: [ComparisonRow] = []
+            var unavailable: [String: [String]] = [:]
             for headResult in common {
                 let baseResult = base.result(named: headResult.name)!
                 guard headResult.status == .ok, baseResult.status == .ok else { continue }
@@ -70,7 +71,7 @@ public struct Comparison: Sendable, Codable {
                     let baseSummary = before.summary, let headSummary = after.summary
                 else {
                     let reason = baseResult[metric]?.unavailable ?? headResult[metric]?.unavailable ?? "not recorded"
-                    notes.append("note: \(metric) of \(headResult.name) is unavailable: \(reason)")
+                    unavailable[reason, default: []].append(headResult.name)
                     continue
                 }
                 family.append(
@@ -85,6 +86,9 @@ public struct Comparison: Sendable, Codable {
             for (position, index) in tested.enumerated() { family[index].adjustedPValue = adjusted[position] }
             for index in family.indices { family[index].decide(alpha: options.alpha) }
             rows += family
+            for (reason, names) in unavailable.sorted(by: { $0.key < $1.key }) {
+                notes.append("note: \(metric) is unavailable for \(names.count) benchmark(s) (\(Self.list(names))): \(reason)")
+            }
         }
         self.rows = rows.sorted { ($0.benchmark, $0.metric) < ($1.benchmark, $1.metric) }
         self.notes = notes
