@@ -24,7 +24,9 @@ let package = Package(
             name: "CSonoraSampler",
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .linkedLibrary("rt")]
         ),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler"]),
+        // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CZlib"]),
         .target(
             name: "SonoraMusic",
             dependencies: [
