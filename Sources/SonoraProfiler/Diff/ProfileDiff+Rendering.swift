@@ -27,6 +27,13 @@ extension ProfileDiff {
         FlameGraphRenderer.render(FlameGraphTree(base: base, head: head), options: options)
     }
 
+    /// Writes ``flameGraph(options:)`` to `url` atomically.
+    ///
+    /// - Throws: ``ProfilerError`` naming the file when it cannot be written.
+    public func writeFlameGraph(to url: URL, options: FlameGraphOptions = .init()) throws {
+        try AtomicFile.write(Data(flameGraph(options: options).utf8), to: url)
+    }
+
     private func signed(_ share: Double) -> String { String(format: "%+.2f", share * 100) }
     private func percent(_ share: Double) -> String { String(format: "%.2f%%", share * 100) }
     private func pad(_ text: String, _ width: Int) -> String {
