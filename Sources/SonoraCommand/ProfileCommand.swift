@@ -71,7 +71,7 @@ enum ProfileCommandSupport {
     }
 }
 
-extension TableSortKey: @retroactive ExpressibleByArgument {
+extension TableSortKey: ExpressibleByArgument {
     public init?(argument: String) {
         let key = TableSortKey(rawValue: argument)
         guard Self.choices.contains(key) else { return nil }
@@ -82,7 +82,7 @@ extension TableSortKey: @retroactive ExpressibleByArgument {
     public static var allValueStrings: [String] { choices.map(\.rawValue) }
 }
 
-extension ProfileFormat: @retroactive ExpressibleByArgument {
+extension ProfileFormat: ExpressibleByArgument {
     public init?(argument: String) {
         let format = ProfileFormat(rawValue: argument)
         guard ProfileFormat.all.contains(format) else { return nil }

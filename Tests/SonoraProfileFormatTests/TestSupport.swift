@@ -57,16 +57,24 @@ enum Python {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
-        // stderr goes to a file so a chatty child cannot fill a pipe that nobody reads.
+        // Output goes to files, not pipes: a pipe's write end can leak into a child another test
+        // starts at the same moment, and then reading to its end never finishes.
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stdout-\(UUID().uuidString)")
         let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorURL) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? FileManager.default.removeItem(at: outputURL)
+            try? FileManager.default.removeItem(at: errorURL)
+        }
+        let outputHandle = try FileHandle(forWritingTo: outputURL), errorHandle = try FileHandle(forWritingTo: errorURL)
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
         try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? outputHandle.close()
+        try? errorHandle.close()
+        let output = (try? Data(contentsOf: outputURL)) ?? Data()
         let errorOutput = (try? Data(contentsOf: errorURL)) ?? Data()
         guard process.terminationStatus == 0 else {
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: errorOutput, as: UTF8.self))")

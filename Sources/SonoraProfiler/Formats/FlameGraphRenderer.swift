@@ -67,7 +67,7 @@ enum FlameGraphRenderer {
         // Legend.
         var legendX = padding
         let legend: [(String, String)] = tree.isDifferential
-            ? [("rgb(230,60,60)", "grew"), ("rgb(70,110,230)", "shrank"), ("rgb(245,245,245)", "unchanged or new")]
+            ? [("rgb(230,60,60)", "grew"), ("rgb(70,110,230)", "shrank"), ("rgb(245,245,245)", "unchanged")]
             : FrameCategory.all.map { ($0.legendColor, $0.rawValue) }
         for (color, label) in legend {
             svg += "<rect x=\"\(fmt(legendX))\" y=\"\(fmt(rowHeight + 10))\" width=\"12\" height=\"12\" fill=\"\(color)\" stroke=\"gray\" stroke-width=\"0.5\"/>"

@@ -9,6 +9,8 @@ struct NativeProfileFile: Codable {
     /// The version this build writes and the newest it reads.
     static let currentSchemaVersion = 1
     static let formatName = "sonoraprofile"
+    /// Start times are stored as ISO 8601 in UTC, to the millisecond.
+    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     var schemaVersion: Int
     var format: String
@@ -57,10 +59,10 @@ struct NativeProfileFile: Codable {
             threads: profile.threads, mappings: profile.mappings, frames: profile.frames,
             samples: profile.samples.map(StoredSample.init), health: profile.health, memory: profile.memory)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+            try container.encode(date.formatted(dateStyle))
         }
         do {
             return try encoder.encode(file)
@@ -80,9 +82,7 @@ struct NativeProfileFile: Codable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)) {
-                return date
-            }
+            if let date = try? Date(text, strategy: dateStyle) { return date }
             if let date = try? Date(text, strategy: .iso8601) { return date }
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 date"))
         }

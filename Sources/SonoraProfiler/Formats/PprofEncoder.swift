@@ -147,7 +147,9 @@ enum PprofEncoder {
             }
         }
 
-        let startNanos = Int64((profile.metadata.startTime.timeIntervalSince1970 * 1e9).rounded())
+        // Whole seconds and the fraction apart: a Double holds 1e18-scale nanoseconds only to ~256 ns.
+        let start = profile.metadata.startTime.timeIntervalSince1970
+        let startNanos = Int64(start.rounded(.down)) * 1_000_000_000 + Int64(((start - start.rounded(.down)) * 1e9).rounded())
         out.int64(ProfileField.timeNanos, startNanos)
         out.int64(ProfileField.durationNanos, Int64((profile.metadata.duration * 1e9).rounded()))
         out.message(ProfileField.periodType) {
