@@ -12,7 +12,7 @@ struct ProfileCommand: AsyncParsableCommand {
 
         Examples:
           sonora profile show run.sonoraprofile --sort tottime --limit 15
-          sonora profile convert run.sonoraprofile --to pstats -o run.prof && snakeviz run.prof
+          sonora profile convert run.sonoraprofile --to pstats   # then: snakeviz run.prof
           sonora profile convert run.sonoraprofile --to svg -o flame.svg
           sonora profile diff before.sonoraprofile after.sonoraprofile --svg diff.svg
 
@@ -35,7 +35,7 @@ enum ProfileExitCode {
     static let documentation = """
     Exit codes:
       0   success
-      2   an input file is missing, unreadable, corrupt or has a newer schemaVersion,
+      2   an input file is missing, unreadable, corrupt or too new,
           or an option value is wrong (regular expression, thread id)
       3   the output file could not be written
       64  the command line could not be parsed

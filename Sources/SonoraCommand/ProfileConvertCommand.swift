@@ -9,17 +9,17 @@ struct ProfileConvertCommand: AsyncParsableCommand {
         abstract: "Convert a profile to pstats, pprof, speedscope, folded stacks or an SVG flame graph.",
         discussion: """
         Formats and where to open them:
-          pstats      .prof             python -m pstats, snakeviz, gprof2dot -f pstats
-          pprof       .pb.gz            go tool pprof -http=: FILE, Pyroscope, Parca
+          pstats      .prof             snakeviz, python -m pstats, gprof2dot
+          pprof       .pb.gz            go tool pprof -http=: FILE, Pyroscope
           speedscope  .speedscope.json  drag into https://www.speedscope.app
           folded      .folded           flamegraph.pl, Pyroscope ingest
-          svg         .svg              any browser (click to zoom, Search to highlight)
+          svg         .svg              a browser: click to zoom, Search
           native      .sonoraprofile    sonora profile show
 
         Examples:
           sonora profile convert run.sonoraprofile --to pstats          # writes run.prof
           sonora profile convert run.sonoraprofile --to svg --icicle -o icicle.svg
-          sonora profile convert run.sonoraprofile --to folded -o - | flamegraph.pl > flame.svg
+          sonora profile convert run.sonoraprofile --to folded -o - | flamegraph.pl
 
         \(ProfileExitCode.documentation)
         """

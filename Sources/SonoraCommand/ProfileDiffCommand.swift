@@ -8,15 +8,16 @@ struct ProfileDiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Compare two profiles: per-function changes in self and cumulative share.",
         discussion: """
-        Shares are percentages of each profile's own samples, so runs of different lengths compare.
-        Rows are sorted by the largest absolute change, in percentage points.
+        Shares are percentages of each profile's own samples, so runs of
+        different lengths compare. Rows are sorted by the largest absolute
+        change, in percentage points.
 
         Examples:
           sonora profile diff main.sonoraprofile branch.sonoraprofile
           sonora profile diff main.sonoraprofile branch.sonoraprofile --limit 10 --svg diff.svg
 
-        The differential flame graph draws HEAD's stacks, red where a frame's share grew and blue
-        where it shrank.
+        The differential flame graph draws HEAD's stacks, red where a frame's
+        share grew and blue where it shrank.
 
         \(ProfileExitCode.documentation)
         """

@@ -14,8 +14,8 @@ struct ProfileShowCommand: AsyncParsableCommand {
           sonora profile show run.sonoraprofile --thread 4242 --filter 'TrackQueue'
           sonora profile show run.sonoraprofile --callers 'decode'
 
-        --filter keeps only samples whose stack has a function matching the regular expression
-        (like pprof's --focus), so percentages are of the matching samples.
+        --filter keeps only samples whose stack has a function matching the
+        regular expression (like pprof's --focus); percentages are of those.
 
         \(ProfileExitCode.documentation)
         """

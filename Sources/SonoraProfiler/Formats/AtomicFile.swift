@@ -17,6 +17,10 @@ enum AtomicFile {
     ///   written or renamed.
     static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProfilerError(.systemCall, "cannot write \(url.path): the folder \(directory.path) does not exist")
+        }
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         do {

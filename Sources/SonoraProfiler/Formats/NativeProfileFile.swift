@@ -97,7 +97,7 @@ struct NativeProfileFile: Codable {
         }
         guard version >= 1, version <= currentSchemaVersion else {
             let why = version > currentSchemaVersion ? "newer than this version of Sonora reads" : "unknown"
-            throw ProfilerError(.unsupportedFormat, "\(name) has schemaVersion \(version), which is \(why) (this build reads 1...\(currentSchemaVersion))")
+            throw ProfilerError(.unsupportedFormat, "\(name) has schemaVersion \(version), which is \(why) (this build reads schemaVersion 1 through \(currentSchemaVersion))")
         }
         let file: NativeProfileFile
         do {
