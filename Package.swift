@@ -24,9 +24,11 @@ let package = Package(
             name: "CSonoraSampler",
             linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread"), .linkedLibrary("rt")]
         ),
+        // libdw/libelf (DWARF file:line) and <link.h>'s dl_iterate_phdr for the symbolizer.
+        .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CZlib"]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib"]),
         .target(
             name: "SonoraMusic",
             dependencies: [

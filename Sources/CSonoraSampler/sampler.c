@@ -1,2 +1,348 @@
+// The sampling signal handler, the slot pool it writes into, the stack-bounds table it reads,
+// and the timers and wall-mode signals that drive it.
+//
+// The handler only copies: registers (memcpy'd out of the kernel's ucontext) and the top of the
+// interrupted stack. It never calls libunwind, because libunwind takes glibc's loader lock via
+// dl_iterate_phdr and the interrupted thread may already hold it (a self-deadlock a try-lock
+// cannot prevent). No allocation, no locks, no stdio.
+
+#define _GNU_SOURCE
 #include "CSonoraSampler.h"
-int sonora_sampler_placeholder(void) { return 0; }
+#include "sampler_internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+// MARK: - State (static: never visible to Swift)
+
+static unsigned char *pool_base;
+static size_t pool_bytes;
+static size_t slot_stride;
+static size_t slot_count;
+static size_t copy_limit;
+
+static _Atomic int active;
+static _Atomic int in_flight;
+static _Atomic uint32_t claim_cursor;
+static _Atomic uint64_t counter_taken;
+static _Atomic uint64_t counter_dropped;
+static struct sigaction previous_action;
+static int installed_signo;
+
+// Wall-mode signals carry this marker in si_value so the handler can tell them apart.
+#define SONORA_WALL_MARK 0x50000
+
+// Stack bounds, open addressing on tid. Written by one Swift thread at a time, read by handlers.
+#define BOUNDS_CAPACITY 4096
+#define BOUNDS_TOMBSTONE (-1)
+typedef struct {
+    _Atomic int32_t tid;
+    _Atomic uint64_t lo;
+    _Atomic uint64_t hi;
+} bounds_entry;
+static bounds_entry bounds_table[BOUNDS_CAPACITY];
+
+static inline uint64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t sonora_now_ns(void) { return monotonic_ns(); }
+
+int32_t sonora_gettid(void) { return (int32_t)syscall(SYS_gettid); }
+
+sonora_slot *sonora_internal_slot(size_t index) {
+    return (sonora_slot *)(pool_base + index * slot_stride);
+}
+
+size_t sonora_internal_slot_count(void) { return slot_count; }
+
+// MARK: - Stack bounds
+
+// Looks up `tid`'s bounds without locks; returns 0 when unknown or changing under us.
+static int bounds_lookup(int32_t tid, uint64_t *lo, uint64_t *hi) {
+    uint32_t index = ((uint32_t)tid * 2654435761u) % BOUNDS_CAPACITY;
+    for (int probe = 0; probe < BOUNDS_CAPACITY; probe++) {
+        bounds_entry *entry = &bounds_table[(index + probe) % BOUNDS_CAPACITY];
+        int32_t found = atomic_load_explicit(&entry->tid, memory_order_acquire);
+        if (found == 0) return 0;
+        if (found != tid) continue;
+        *lo = atomic_load_explicit(&entry->lo, memory_order_relaxed);
+        *hi = atomic_load_explicit(&entry->hi, memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        return atomic_load_explicit(&entry->tid, memory_order_relaxed) == tid && *hi > *lo;
+    }
+    return 0;
+}
+
+void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi) {
+    uint32_t index = ((uint32_t)tid * 2654435761u) % BOUNDS_CAPACITY;
+    bounds_entry *reuse = NULL;
+    for (int probe = 0; probe < BOUNDS_CAPACITY; probe++) {
+        bounds_entry *entry = &bounds_table[(index + probe) % BOUNDS_CAPACITY];
+        int32_t found = atomic_load(&entry->tid);
+        if (found == tid) {
+            // Hide the entry while it changes, so a handler never pairs an old lo with a new hi.
+            atomic_store(&entry->tid, BOUNDS_TOMBSTONE);
+            if (lo == 0 && hi == 0) return;
+            atomic_store(&entry->lo, lo);
+            atomic_store(&entry->hi, hi);
+            atomic_store(&entry->tid, tid);
+            return;
+        }
+        if (found == BOUNDS_TOMBSTONE && reuse == NULL) reuse = entry;
+        if (found == 0) {
+            if (reuse == NULL) reuse = entry;
+            break;
+        }
+    }
+    if (lo == 0 && hi == 0) return;
+    if (reuse == NULL) return;  // table full: the thread keeps copying only SP's page
+    atomic_store(&reuse->lo, lo);
+    atomic_store(&reuse->hi, hi);
+    atomic_store(&reuse->tid, tid);
+}
+
+void sonora_sampler_clear_stack_bounds(void) {
+    for (int i = 0; i < BOUNDS_CAPACITY; i++) {
+        atomic_store(&bounds_table[i].tid, 0);
+        atomic_store(&bounds_table[i].lo, 0);
+        atomic_store(&bounds_table[i].hi, 0);
+    }
+}
+
+// MARK: - The pool
+
+int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
+    if (atomic_load(&active)) return EBUSY;
+    size_t stride = SONORA_SLOT_HEADER + ((copy_bytes + 63) & ~(size_t)63);
+    size_t bytes = stride * count;
+    if (bytes > pool_bytes) {
+        // Grow only: reusing one pool across sessions keeps 10,000 start/stop cycles flat.
+        if (pool_base != NULL) munmap(pool_base, pool_bytes);
+        void *memory = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED) {
+            pool_base = NULL;
+            pool_bytes = 0;
+            slot_count = 0;
+            return errno;
+        }
+        pool_base = memory;
+        pool_bytes = bytes;
+    }
+    slot_stride = stride;
+    slot_count = count;
+    copy_limit = copy_bytes;
+    for (size_t i = 0; i < count; i++) atomic_store(&sonora_internal_slot(i)->state, SONORA_SLOT_FREE);
+    atomic_store(&counter_taken, 0);
+    atomic_store(&counter_dropped, 0);
+    return 0;
+}
+
+sonora_sampler_counters sonora_sampler_counters_read(void) {
+    sonora_sampler_counters counters = {atomic_load(&counter_taken), atomic_load(&counter_dropped)};
+    return counters;
+}
+
+// MARK: - The handler
+
+// Claims any free slot. Slots are independent, so a handler stuck mid-copy holds only its own
+// slot and never blocks other threads' samples or the collector.
+static sonora_slot *claim_slot(void) {
+    size_t count = slot_count;
+    uint32_t start = atomic_fetch_add_explicit(&claim_cursor, 1, memory_order_relaxed);
+    for (size_t i = 0; i < count; i++) {
+        sonora_slot *slot = sonora_internal_slot((start + i) % count);
+        uint32_t expected = SONORA_SLOT_FREE;
+        if (atomic_compare_exchange_strong_explicit(&slot->state, &expected, SONORA_SLOT_WRITING,
+                                                    memory_order_acquire, memory_order_relaxed))
+            return slot;
+    }
+    return NULL;
+}
+
+static void sonora_handler(int signo, siginfo_t *info, void *context) {
+    (void)signo;
+    int saved_errno = errno;
+    atomic_fetch_add_explicit(&in_flight, 1, memory_order_acq_rel);
+    if (!atomic_load_explicit(&active, memory_order_acquire)) goto out;
+
+    uint64_t start = monotonic_ns();
+    sonora_slot *slot = claim_slot();
+    if (slot == NULL) {
+        atomic_fetch_add_explicit(&counter_dropped, 1, memory_order_relaxed);
+        goto out;
+    }
+    const ucontext_t *uc = (const ucontext_t *)context;
+    greg_t gregs[NGREG];
+    memcpy(gregs, uc->uc_mcontext.gregs, sizeof gregs);  // never hand the kernel's ucontext on
+    static const int order[SONORA_NREGS] = {
+        REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI, REG_RBP, REG_RSP,
+        REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP};
+    for (int i = 0; i < SONORA_NREGS; i++) slot->regs[i] = (uint64_t)gregs[order[i]];
+
+    int32_t tid = (int32_t)syscall(SYS_gettid);
+    uint64_t sp = (uint64_t)gregs[REG_RSP];
+    uint64_t lo = 0, hi = 0, length;
+    if (bounds_lookup(tid, &lo, &hi) && sp >= lo && sp < hi) {
+        length = hi - sp;
+        slot->bounds_known = 1;
+    } else {
+        // Unknown bounds: only the page holding SP is certainly mapped.
+        length = 4096 - (sp & 4095);
+        lo = hi = 0;
+        slot->bounds_known = 0;
+    }
+    if (length > copy_limit) length = copy_limit;
+    memcpy((unsigned char *)slot + SONORA_SLOT_HEADER, (const void *)sp, length);
+    slot->copy_len = length;
+    slot->stack_lo = lo;
+    slot->stack_hi = hi;
+    slot->tid = tid;
+    if (info->si_code == SI_TIMER) {
+        slot->weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
+        slot->on_cpu = -1;
+    } else if (info->si_code == SI_QUEUE && (info->si_value.sival_int & ~1) == SONORA_WALL_MARK) {
+        slot->weight = 1;
+        slot->on_cpu = info->si_value.sival_int & 1;
+    } else {
+        slot->weight = 1;
+        slot->on_cpu = -1;
+    }
+    uint64_t end = monotonic_ns();
+    slot->timestamp_ns = start;
+    slot->handler_ns = end - start;
+    atomic_fetch_add_explicit(&counter_taken, 1, memory_order_relaxed);
+    atomic_store_explicit(&slot->state, SONORA_SLOT_READY, memory_order_release);
+out:
+    atomic_fetch_sub_explicit(&in_flight, 1, memory_order_acq_rel);
+    errno = saved_errno;
+}
+
+int sonora_signal_owner(int signo) {
+    struct sigaction current;
+    if (sigaction(signo, NULL, &current) != 0) return 3;
+    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == sonora_handler) return 2;
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL) return 0;
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) return 1;
+    return 3;
+}
+
+int sonora_sampler_install(int signo) {
+    if (pool_base == NULL || slot_count == 0) return EINVAL;
+    struct sigaction current;
+    if (sigaction(signo, NULL, &current) != 0) return errno;
+    int owner = sonora_signal_owner(signo);
+    if (owner == 3) return EBUSY;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = sonora_handler;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    atomic_store(&active, 1);
+    if (sigaction(signo, &action, &previous_action) != 0) {
+        int error = errno;
+        atomic_store(&active, 0);
+        return error;
+    }
+    if (owner == 2) {  // left over from a crashed session: restore the default afterwards
+        memset(&previous_action, 0, sizeof previous_action);
+        previous_action.sa_handler = SIG_DFL;
+    }
+    installed_signo = signo;
+    return 0;
+}
+
+void sonora_sampler_uninstall(int signo) {
+    atomic_store(&active, 0);
+    while (atomic_load(&in_flight) != 0) {
+        struct timespec pause = {0, 50000};
+        nanosleep(&pause, NULL);
+    }
+    // Setting SIG_IGN discards signals still pending on any thread, so restoring the default
+    // afterwards cannot kill the process with a late SIGPROF.
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigaction(signo, &ignore, NULL);
+    sigaction(signo, &previous_action, NULL);
+    installed_signo = 0;
+}
+
+// MARK: - Timers and wall signals
+
+int sonora_timer_start(int32_t tid, int signo, int64_t period_ns, uintptr_t *timer_out) {
+    // A thread's CPU clock: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED) from the kernel.
+    clockid_t clock = (clockid_t)((~(unsigned)tid) << 3) | 6;
+    struct sigevent event;
+    memset(&event, 0, sizeof event);
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = signo;
+    event._sigev_un._tid = tid;
+    timer_t timer;
+    if (timer_create(clock, &event, &timer) != 0) return errno;
+    struct itimerspec spec;
+    spec.it_interval.tv_sec = period_ns / 1000000000;
+    spec.it_interval.tv_nsec = period_ns % 1000000000;
+    spec.it_value = spec.it_interval;
+    if (timer_settime(timer, 0, &spec, NULL) != 0) {
+        int error = errno;
+        timer_delete(timer);
+        return error;
+    }
+    *timer_out = (uintptr_t)timer;
+    return 0;
+}
+
+void sonora_timer_stop(uintptr_t timer) { timer_delete((timer_t)timer); }
+
+int sonora_signal_thread(int32_t tid, int signo, int on_cpu) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    info.si_signo = signo;
+    info.si_code = SI_QUEUE;
+    info.si_pid = getpid();
+    info.si_uid = getuid();
+    info.si_value.sival_int = SONORA_WALL_MARK | (on_cpu ? 1 : 0);
+    if (syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, signo, &info) != 0) return errno;
+    return 0;
+}
+
+int64_t sonora_thread_cpu_ns(int32_t tid) {
+    clockid_t clock = (clockid_t)((~(unsigned)tid) << 3) | 6;
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0) return -1;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int sonora_block_signal(int signo, int block) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, signo);
+    return pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+// MARK: - GNU extensions Swift cannot see (Glibc's module map omits _GNU_SOURCE declarations)
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+
+int sonora_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
+
+int sonora_make_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0 ? 0 : errno; }
+
+int sonora_wait_readable(int fd, int64_t nanoseconds) {
+    if (nanoseconds < 0) nanoseconds = 0;
+    struct pollfd descriptor = {fd, POLLIN, 0};
+    struct timespec timeout = {nanoseconds / 1000000000, nanoseconds % 1000000000};
+    int ready = ppoll(&descriptor, 1, &timeout, NULL);
+    return ready > 0 && (descriptor.revents & POLLIN) ? 1 : 0;
+}

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import Synchronization
 
 /// A sampling profiler for the current process: start it, run work, stop it, read the ``Profile``.
 ///
@@ -16,8 +20,11 @@ public final class PerformanceProfiler: Sendable {
         public var skipIdleThreads: Bool
         /// Bytes of stack copied per sample, 4 KiB...256 KiB. Defaults to 32 KiB.
         public var stackCopyBytes: Int
-        /// Deepest stack recorded, at least 128.
+        /// Deepest stack recorded, 128...1024.
         public var maxDepth: Int
+        /// The signal that carries samples. Defaults to `SIGPROF`; `start()` refuses a signal
+        /// that already has someone else's handler.
+        public var signal: Int32
 
         public init(
             mode: ProfilingMode = .cpu,
@@ -25,7 +32,8 @@ public final class PerformanceProfiler: Sendable {
             resetPeakMemory: Bool = true,
             skipIdleThreads: Bool = false,
             stackCopyBytes: Int = 32 * 1024,
-            maxDepth: Int = 256
+            maxDepth: Int = 256,
+            signal: Int32 = SIGPROF
         ) {
             self.mode = mode
             self.frequency = frequency
@@ -33,25 +41,55 @@ public final class PerformanceProfiler: Sendable {
             self.skipIdleThreads = skipIdleThreads
             self.stackCopyBytes = stackCopyBytes
             self.maxDepth = maxDepth
+            self.signal = signal
         }
     }
 
     public let configuration: Configuration
+    private let session = Mutex<SamplingSession?>(nil)
 
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
     }
 
-    /// Starts sampling every thread of the process.
-    /// - Throws: ``ProfilerError`` `.alreadyRunning`, `.signalInUse`, `.invalidConfiguration`.
+    /// Starts sampling every thread of the process, including threads created later.
+    ///
+    /// - Throws: ``ProfilerError`` `.alreadyRunning` when a session runs anywhere in the process,
+    ///   `.signalInUse` when another handler owns the sampling signal, `.invalidConfiguration`,
+    ///   `.unwinderUnavailable` when libunwind's remote API cannot be loaded, `.systemCall`.
     public func start() throws {
-        throw ProfilerError(.systemCall, "the sampler is not built yet")
+        try session.withLock { session in
+            if session != nil {
+                throw ProfilerError(.alreadyRunning, "this profiler's session is already running; call stop() first")
+            }
+            session = try SamplingSession(configuration: configuration)
+        }
     }
 
-    /// Stops sampling, symbolizes and returns the session's profile.
-    /// - Throws: ``ProfilerError`` `.notRunning`.
+    /// Stops sampling, symbolizes the stacks and returns the session's profile.
+    ///
+    /// - Returns: The profile, with health and memory figures.
+    /// - Throws: ``ProfilerError`` `.notRunning` when this profiler has no running session.
     public func stop() throws -> Profile {
-        throw ProfilerError(.notRunning, "the sampler is not built yet")
+        let result = try stopRaw()
+        return SessionProfileBuilder.build(result)
+    }
+
+    /// Stops sampling and returns the unsymbolized result (for tests and benchmarks that only
+    /// need raw stacks or counters).
+    func stopRaw() throws -> SessionResult {
+        guard let running = session.withLock({ session -> SamplingSession? in
+            defer { session = nil }
+            return session
+        }) else {
+            throw ProfilerError(.notRunning, "stop() was called but this profiler has no running session; call start() first")
+        }
+        return running.stop()
+    }
+
+    /// Samples unwound so far in the running session, or 0; lets watchdogs see progress.
+    var samplesCollected: Int {
+        session.withLock { $0?.progress ?? 0 }
     }
 
     /// Profiles `body` and returns its value with the profile.

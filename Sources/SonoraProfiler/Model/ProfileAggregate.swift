@@ -72,3 +72,26 @@ extension Profile {
         }
     }
 }
+
+extension ProfileAggregate {
+    /// One aggregate per thread: the per-thread breakdown of self and cumulative time.
+    ///
+    /// - Parameter profile: The profile to aggregate.
+    /// - Returns: For each thread id that has samples, the aggregate of that thread's samples alone.
+    /// - Complexity: O(threads × samples + total frames).
+    public static func byThread(_ profile: Profile) -> [Int32: ProfileAggregate] {
+        var result: [Int32: ProfileAggregate] = [:]
+        for id in Set(profile.samples.map(\.threadID)) {
+            result[id] = ProfileAggregate(profile, including: { $0.threadID == id })
+        }
+        return result
+    }
+
+    /// Weighted samples per thread id.
+    /// - Complexity: O(samples).
+    public static func weightedSamplesByThread(_ profile: Profile) -> [Int32: Int] {
+        var result: [Int32: Int] = [:]
+        for sample in profile.samples { result[sample.threadID, default: 0] += sample.weight }
+        return result
+    }
+}

@@ -1,0 +1,375 @@
+// The collector-side unwinder: walks a copied stack with libunwind's remote API.
+//
+// Debian's libunwind.so.8 is local-only (unw_create_addr_space returns NULL), and linking any
+// libunwind would replace libgcc_s's _Unwind_* for the whole process. So the remote API is
+// loaded from libunwind-x86_64.so.8 with dlopen(RTLD_LOCAL) and called through pointers looked up
+// by their _Ux86_64_* names. <libunwind.h> is included for its types only.
+
+#define _GNU_SOURCE
+#include "CSonoraSampler.h"
+#include "sampler_internal.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#include <libunwind.h>
+
+typedef unw_addr_space_t (*create_addr_space_fn)(unw_accessors_t *, int);
+typedef int (*init_remote_fn)(unw_cursor_t *, unw_addr_space_t, void *);
+typedef int (*step_fn)(unw_cursor_t *);
+typedef int (*get_reg_fn)(unw_cursor_t *, int, unw_word_t *);
+typedef void (*flush_cache_fn)(unw_addr_space_t, unw_word_t, unw_word_t);
+typedef unw_accessors_t *(*get_accessors_fn)(unw_addr_space_t);
+typedef int (*set_caching_policy_fn)(unw_addr_space_t, unw_caching_policy_t);
+
+static struct {
+    int loaded;
+    init_remote_fn init_remote;
+    step_fn step;
+    get_reg_fn get_reg;
+    flush_cache_fn flush_cache;
+    unw_accessors_t local;   // the local address space's accessors, called with arg = NULL
+    unw_addr_space_t space;  // our remote address space over the copies
+} lib;
+
+// The sample being unwound. The collector is single-threaded, so accessors read it directly
+// instead of trusting `arg` (libunwind passes NULL for lookups delegated to the local accessors).
+static struct {
+    const sonora_slot *slot;
+    const unsigned char *copy;
+    uint64_t copy_start, copy_end;  // [sp, sp + copy_len)
+    uint64_t refuse_lo, refuse_hi;  // live stack we must not read (stale)
+    int hit_copy_limit;
+} current;
+
+// Loaded-object segments safe for plain loads, sorted by start.
+typedef struct { uint64_t start, end; } range;
+static range *objects;
+static size_t object_count, object_capacity;
+static unsigned long long snapshot_subs;
+static pid_t self_pid;
+
+#define SONORA_MAX_DEPTH 1024
+
+// MARK: - Object snapshot
+
+static int collect_segments(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    (void)data;
+    snapshot_subs = info->dlpi_subs;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
+        if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
+        if (object_count == object_capacity) {
+            size_t capacity = object_capacity ? object_capacity * 2 : 256;
+            range *grown = realloc(objects, capacity * sizeof *grown);
+            if (grown == NULL) return 1;
+            objects = grown;
+            object_capacity = capacity;
+        }
+        uint64_t start = info->dlpi_addr + phdr->p_vaddr;
+        objects[object_count++] = (range){start, start + phdr->p_memsz};
+    }
+    return 0;
+}
+
+static int compare_ranges(const void *a, const void *b) {
+    const range *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void sonora_unwinder_snapshot_objects(void) {
+    object_count = 0;
+    dl_iterate_phdr(collect_segments, NULL);
+    qsort(objects, object_count, sizeof *objects, compare_ranges);
+    self_pid = getpid();
+}
+
+static int read_subs(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    *(unsigned long long *)data = info->dlpi_subs;
+    return 1;
+}
+
+// When any object was unloaded since the snapshot, plain loads are no longer known safe:
+// drop them all and read through process_vm_readv until the next session.
+static void check_snapshot(void) {
+    if (object_count == 0) return;
+    unsigned long long subs = 0;
+    dl_iterate_phdr(read_subs, &subs);
+    if (subs != snapshot_subs) object_count = 0;
+}
+
+static int in_snapshot(uint64_t address, uint64_t bytes) {
+    size_t low = 0, high = object_count;
+    while (low < high) {
+        size_t mid = (low + high) / 2;
+        if (objects[mid].start <= address) low = mid + 1; else high = mid;
+    }
+    if (low == 0) return 0;
+    const range *r = &objects[low - 1];
+    return address >= r->start && address + bytes <= r->end;
+}
+
+// MARK: - Accessors
+
+static int access_mem(unw_addr_space_t as, unw_word_t address, unw_word_t *value, int write, void *arg) {
+    (void)as;
+    (void)arg;
+    if (write) return -UNW_EINVAL;
+    uint64_t a = address;
+    if (current.slot != NULL) {
+        if (a >= current.copy_start && a + 8 <= current.copy_end) {
+            memcpy(value, current.copy + (a - current.copy_start), 8);
+            return 0;
+        }
+        if (a + 8 > current.refuse_lo && a < current.refuse_hi) {
+            if (a >= current.copy_end) current.hit_copy_limit = 1;
+            return -UNW_EINVAL;
+        }
+    }
+    if (in_snapshot(a, 8)) {
+        memcpy(value, (const void *)(uintptr_t)a, 8);
+        return 0;
+    }
+    struct iovec local = {value, 8};
+    struct iovec remote = {(void *)(uintptr_t)a, 8};
+    if (process_vm_readv(self_pid, &local, 1, &remote, 1, 0) != 8) return -UNW_EINVAL;
+    return 0;
+}
+
+static int access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *value, int write, void *arg) {
+    (void)as;
+    (void)arg;
+    if (write || current.slot == NULL || reg < 0 || reg >= SONORA_NREGS) return -UNW_EBADREG;
+    *value = current.slot->regs[reg];
+    return 0;
+}
+
+static int access_fpreg(unw_addr_space_t as, unw_regnum_t reg, unw_fpreg_t *value, int write, void *arg) {
+    (void)as; (void)reg; (void)value; (void)write; (void)arg;
+    return -UNW_EBADREG;
+}
+
+static int resume(unw_addr_space_t as, unw_cursor_t *cursor, void *arg) {
+    (void)as; (void)cursor; (void)arg;
+    return -UNW_EINVAL;
+}
+
+static int get_proc_name(unw_addr_space_t as, unw_word_t ip, char *buffer, size_t size, unw_word_t *offset, void *arg) {
+    (void)as; (void)ip; (void)buffer; (void)size; (void)offset; (void)arg;
+    return -UNW_ENOINFO;
+}
+
+static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *info, int need, void *arg) {
+    (void)arg;
+    return lib.local.find_proc_info(as, ip, info, need, NULL);
+}
+
+static void put_unwind_info(unw_addr_space_t as, unw_proc_info_t *info, void *arg) {
+    (void)arg;
+    if (lib.local.put_unwind_info) lib.local.put_unwind_info(as, info, NULL);
+}
+
+static int get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *address, void *arg) {
+    (void)arg;
+    if (lib.local.get_dyn_info_list_addr == NULL) return -UNW_ENOINFO;
+    return lib.local.get_dyn_info_list_addr(as, address, NULL);
+}
+
+// MARK: - Loading
+
+int sonora_unwinder_load(char *error, size_t error_size) {
+    if (lib.loaded) return 0;
+    void *handle = dlopen("libunwind-x86_64.so.8", RTLD_NOW | RTLD_LOCAL);
+    if (handle == NULL) {
+        snprintf(error, error_size, "dlopen(libunwind-x86_64.so.8) failed: %s", dlerror());
+        return -1;
+    }
+    create_addr_space_fn create = (create_addr_space_fn)dlsym(handle, "_Ux86_64_create_addr_space");
+    get_accessors_fn get_accessors = (get_accessors_fn)dlsym(handle, "_Ux86_64_get_accessors");
+    set_caching_policy_fn set_caching = (set_caching_policy_fn)dlsym(handle, "_Ux86_64_set_caching_policy");
+    unw_addr_space_t *local_space = (unw_addr_space_t *)dlsym(handle, "_Ux86_64_local_addr_space");
+    lib.init_remote = (init_remote_fn)dlsym(handle, "_Ux86_64_init_remote");
+    lib.step = (step_fn)dlsym(handle, "_Ux86_64_step");
+    lib.get_reg = (get_reg_fn)dlsym(handle, "_Ux86_64_get_reg");
+    lib.flush_cache = (flush_cache_fn)dlsym(handle, "_Ux86_64_flush_cache");
+    if (!create || !get_accessors || !set_caching || !local_space || !lib.init_remote || !lib.step ||
+        !lib.get_reg || !lib.flush_cache) {
+        snprintf(error, error_size, "libunwind-x86_64.so.8 lacks a _Ux86_64_* function Sonora needs");
+        return -1;
+    }
+    unw_accessors_t *local = get_accessors(*local_space);
+    if (local == NULL || local->find_proc_info == NULL) {
+        snprintf(error, error_size, "libunwind-x86_64.so.8 has no local accessors");
+        return -1;
+    }
+    lib.local = *local;
+    static unw_accessors_t accessors;
+    accessors.find_proc_info = find_proc_info;
+    accessors.put_unwind_info = put_unwind_info;
+    accessors.get_dyn_info_list_addr = get_dyn_info_list_addr;
+    accessors.access_mem = access_mem;
+    accessors.access_reg = access_reg;
+    accessors.access_fpreg = access_fpreg;
+    accessors.resume = resume;
+    accessors.get_proc_name = get_proc_name;
+    lib.space = create(&accessors, 0);
+    if (lib.space == NULL) {
+        snprintf(error, error_size, "_Ux86_64_create_addr_space returned NULL");
+        return -1;
+    }
+    set_caching(lib.space, UNW_CACHE_GLOBAL);
+    lib.loaded = 1;
+    return 0;
+}
+
+// MARK: - Walking
+
+// Frame-pointer walk over the copy only, for samples libunwind could not step.
+static int32_t walk_frame_pointers(uint64_t *addresses, int32_t max_depth, int *truncated) {
+    int32_t depth = 0;
+    addresses[depth++] = current.slot->regs[16];
+    uint64_t fp = current.slot->regs[6];
+    while (depth < max_depth) {
+        if (fp < current.copy_start || fp + 16 > current.copy_end || (fp & 7) != 0) {
+            if (fp >= current.copy_end && fp < current.refuse_hi) {
+                current.hit_copy_limit = 1;
+                *truncated = 1;
+            }
+            return depth;
+        }
+        uint64_t next, ret;
+        memcpy(&next, current.copy + (fp - current.copy_start), 8);
+        memcpy(&ret, current.copy + (fp + 8 - current.copy_start), 8);
+        if (ret == 0) return depth;
+        addresses[depth++] = ret;
+        if (next <= fp) return depth;
+        fp = next;
+    }
+    *truncated = 1;
+    return depth;
+}
+
+static int32_t walk_libunwind(uint64_t *addresses, int32_t max_depth, int *truncated, int *failed) {
+    unw_cursor_t cursor;
+    int32_t depth = 0;
+    *failed = 0;
+    if (lib.init_remote(&cursor, lib.space, NULL) < 0) {
+        *failed = 1;
+        return 0;
+    }
+    for (;;) {
+        unw_word_t ip = 0;
+        if (lib.get_reg(&cursor, UNW_REG_IP, &ip) < 0 || ip == 0) break;
+        if (depth == max_depth) {
+            *truncated = 1;
+            break;
+        }
+        addresses[depth++] = ip;
+        int stepped = lib.step(&cursor);
+        if (stepped == 0) break;
+        if (stepped < 0) {
+            if (current.hit_copy_limit) *truncated = 1;
+            else if (depth < 3) *failed = 1;
+            break;
+        }
+    }
+    return depth;
+}
+
+int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
+    static size_t scan;
+    size_t count = sonora_internal_slot_count();
+    sonora_slot *slot = NULL;
+    for (size_t i = 0; i < count; i++) {
+        sonora_slot *candidate = sonora_internal_slot((scan + i) % count);
+        if (atomic_load_explicit(&candidate->state, memory_order_acquire) == SONORA_SLOT_READY) {
+            slot = candidate;
+            scan = (scan + i + 1) % count;
+            break;
+        }
+    }
+    if (slot == NULL) return 0;
+
+    uint64_t start = sonora_now_ns();
+    current.slot = slot;
+    current.copy = sonora_internal_slot_stack(slot);
+    current.copy_start = slot->regs[7];
+    current.copy_end = current.copy_start + slot->copy_len;
+    current.hit_copy_limit = 0;
+    if (slot->bounds_known) {
+        current.refuse_lo = slot->stack_lo;
+        current.refuse_hi = slot->stack_hi;
+    } else {
+        // Unknown bounds: treat the neighborhood of SP as live stack.
+        current.refuse_lo = current.copy_start > (1u << 16) ? current.copy_start - (1u << 16) : 0;
+        current.refuse_hi = current.copy_start + (8u << 20);
+    }
+    if (max_depth < 1) max_depth = 1;
+    if (max_depth > SONORA_MAX_DEPTH) max_depth = SONORA_MAX_DEPTH;
+    check_snapshot();
+
+    int truncated = 0, failed = 0;
+    int32_t walker = 0;
+    int32_t depth = lib.loaded ? walk_libunwind(addresses, max_depth, &truncated, &failed) : 0;
+    if (!lib.loaded || failed || depth == 0) {
+        // libunwind could not step: try the frame-pointer chain and keep the longer stack.
+        static uint64_t fallback[SONORA_MAX_DEPTH];
+        int fp_truncated = 0;
+        int32_t fp_depth = walk_frame_pointers(fallback, max_depth, &fp_truncated);
+        if (fp_depth > depth) {
+            memcpy(addresses, fallback, (size_t)fp_depth * sizeof *addresses);
+            depth = fp_depth;
+            truncated = fp_truncated;
+        }
+        walker = depth > 1 ? 1 : 2;
+    }
+
+    // A frame outside every snapshotted object may belong to a library that can be unloaded and
+    // replaced at the same address, so its cached unwind info must not outlive this sample.
+    if (lib.loaded) {
+        for (int32_t i = 0; i < depth; i++) {
+            if (!in_snapshot(addresses[i] - (i > 0), 1)) {
+                lib.flush_cache(lib.space, 0, 0);
+                break;
+            }
+        }
+    }
+
+    out->tid = slot->tid;
+    out->weight = slot->weight;
+    out->on_cpu = slot->on_cpu;
+    out->bounds_known = slot->bounds_known;
+    out->sp = slot->regs[7];
+    out->timestamp_ns = slot->timestamp_ns;
+    out->handler_ns = slot->handler_ns;
+    out->depth = depth;
+    out->walker = walker;
+    out->truncated = truncated;
+    out->copy_limit_hit = current.hit_copy_limit;
+    current.slot = NULL;
+    atomic_store_explicit(&slot->state, SONORA_SLOT_FREE, memory_order_release);
+    out->unwind_ns = sonora_now_ns() - start;
+    return 1;
+}
+
+#else  // Not x86_64: the remote unwinder is x86_64-only for now; samples keep only the PC.
+
+int sonora_unwinder_load(char *error, size_t error_size) {
+    snprintf(error, error_size, "Sonora's remote unwinder supports only x86_64");
+    return -1;
+}
+void sonora_unwinder_snapshot_objects(void) {}
+int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
+    (void)out; (void)addresses; (void)max_depth;
+    return 0;
+}
+#endif

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SonoraProfiler
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sonora profiler-bench`: measures what the sampler costs and how well it attributes time, and
+/// writes the figures to `reports/profiler-bench.json`.
+struct ProfilerBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profiler-bench",
+        abstract: "Measure the profiler's overhead, handler cost, attribution and symbolization cost.",
+        discussion: "Run it in release: swift run -c release sonora profiler-bench")
+
+    @Option(help: "Where to write the JSON report.")
+    var output = "reports/profiler-bench.json"
+
+    @Option(help: "Seconds of workload per measured run.")
+    var seconds = 2.0
+
+    @Option(help: "Measured runs per configuration (the median is reported).")
+    var repetitions = 5
+
+    @Flag(help: "Skip the comparison with perf record.")
+    var skipPerf = false
+
+    /// Hidden: run only the 30/70 workload (the child process perf records).
+    @Option(help: .hidden)
+    var workloadOnly: Double?
+
+    func run() throws {
+        if let workloadOnly {
+            let truth = ProfilerBenchWorkload.runSplit(seconds: workloadOnly)
+            print(String(format: "short %.4f long %.4f", truth.short, truth.long))
+            return
+        }
+        var report = ProfilerBenchReport()
+        report.buildConfiguration = ProfilerBenchWorkload.buildConfiguration
+        report.host = ProcessInfo.processInfo.hostName
+        report.date = ISO8601DateFormatter().string(from: Date())
+        let iterations = ProfilerBenchWorkload.calibrate(seconds: seconds)
+
+        // Overhead: interleave unprofiled and profiled runs of the same work, take medians.
+        var wall: [String: [Double]] = [:]
+        var cpu: [String: [Double]] = [:]
+        var health: [Int: SamplerHealth] = [:]
+        let frequencies = [100, 1000, 10_000]
+        for _ in 0..<repetitions {
+            let base = ProfilerBenchWorkload.measure(iterations: iterations)
+            wall["0", default: []].append(base.wall)
+            cpu["0", default: []].append(base.cpu)
+            for frequency in frequencies {
+                let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: frequency, resetPeakMemory: false))
+                try profiler.start()
+                let timing = ProfilerBenchWorkload.measure(iterations: iterations)
+                let profile = try profiler.stop()
+                wall["\(frequency)", default: []].append(timing.wall)
+                cpu["\(frequency)", default: []].append(timing.cpu)
+                health[frequency] = profile.health
+            }
+        }
+        let baseWall = median(wall["0"]!)
+        let baseCPU = median(cpu["0"]!)
+        for frequency in frequencies {
+            report.overhead.append(.init(
+                frequency: frequency,
+                wallRatio: median(wall["\(frequency)"]!) / baseWall,
+                processCPURatio: median(cpu["\(frequency)"]!) / baseCPU,
+                handlerMedianNanos: health[frequency]!.handlerMedianNanos,
+                handlerP99Nanos: health[frequency]!.handlerP99Nanos,
+                collectorMeanNanos: health[frequency]!.collectorMeanNanos,
+                samplesTaken: health[frequency]!.samplesTaken,
+                samplesDropped: health[frequency]!.samplesDropped,
+                walkerFallbacks: health[frequency]!.walkerFallbacks,
+                copyLimitHits: health[frequency]!.copyLimitHits))
+        }
+
+        // Attribution on the 30/70 split against the thread's own CPU clock.
+        let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
+        let tid = Int32(truncatingIfNeeded: ProfilerBenchWorkload.threadID())
+        try profiler.start()
+        let truth = ProfilerBenchWorkload.runSplit(seconds: max(seconds * 2, 4))
+        let profile = try profiler.stop()
+        let short = weight(of: "profilerBenchShort", in: profile, thread: tid)
+        let long = weight(of: "profilerBenchLong", in: profile, thread: tid)
+        report.attribution = .init(
+            truthShortPercent: 100 * truth.short / (truth.short + truth.long),
+            sonoraShortPercent: 100 * Double(short) / Double(max(short + long, 1)),
+            sonoraSamples: short + long,
+            perfShortPercent: skipPerf ? nil : try perfShortPercent(seconds: max(seconds * 2, 4)))
+
+        // Symbolization cost per unique address, from a cold start.
+        report.symbolization = try SymbolizationBenchmark.run(addresses: SymbolizationBenchmark.sampleAddresses(count: 5000))
+
+        try report.write(to: output)
+        print(report.summary)
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+
+    private func weight(of name: String, in profile: Profile, thread: Int32) -> Int {
+        let matching = Set(profile.frames.indices.filter { profile.frames[$0].function.contains(name) })
+        return profile.samples.reduce(0) { total, sample in
+            sample.threadID == thread && sample.stack.contains(where: matching.contains) ? total + sample.weight : total
+        }
+    }
+
+    /// Runs this binary's hidden workload under `perf record -e cpu-clock -g` and reads the split
+    /// from `perf report`; `nil` when perf is missing or fails.
+    private func perfShortPercent(seconds: Double) throws -> Double? {
+        let perf = ["/usr/bin/perf", "/usr/local/bin/perf"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let perf else { return nil }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-perf-\(getpid()).data").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let record = try ProfilerBenchProcess.run(perf, ["record", "-e", "cpu-clock", "-g", "-F", "1000", "-o", data, "--", binary, "profiler-bench", "--workload-only", String(seconds)])
+        guard record.status == 0 else { return nil }
+        let report = try ProfilerBenchProcess.run(perf, ["report", "--stdio", "--no-children", "-g", "none", "--sort", "symbol", "-i", data])
+        guard report.status == 0 else { return nil }
+        var short = 0.0, long = 0.0
+        for line in report.output.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let percent = line.split(separator: " ").first.flatMap({ Double($0.dropLast()) }) else { continue }
+            if line.contains("profilerBenchShort") { short += percent }
+            if line.contains("profilerBenchLong") { long += percent }
+        }
+        return short + long > 0 ? 100 * short / (short + long) : nil
+    }
+}

@@ -1,2 +1,0 @@
-import SonoraMusic
-public enum SonoraFakeLavalinkPlaceholder {}

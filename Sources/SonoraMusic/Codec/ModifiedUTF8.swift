@@ -1,0 +1,155 @@
+/// Java's modified UTF-8 (`DataInput.readUTF` / `DataOutput.writeUTF`), converted to and from Swift strings.
+///
+/// Decoding is stricter than Java in three ways, so that every accepted string re-encodes to the same bytes:
+/// a raw `00` byte, an overlong form (other than `C0 80` for U+0000) and an unpaired surrogate are rejected.
+/// Like Java, it rejects 4-byte UTF-8 sequences (`F0`...`F7`) and stray continuation bytes.
+enum ModifiedUTF8 {
+    /// Decodes `count` bytes at `start` in `buffer` into a string.
+    /// - Parameters:
+    ///   - buffer: The message bytes.
+    ///   - start: The first byte of the string (after its length prefix).
+    ///   - count: The number of encoded bytes.
+    /// - Returns: The string.
+    /// - Throws: ``MusicError/Code-swift.struct/invalidModifiedUTF8`` with the offset of the first bad byte.
+    /// - Complexity: O(*n*); one allocation for the result, none for ASCII strings of up to 15 bytes.
+    @inline(__always)
+    static func decode(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> String {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)])
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0 || byte >= 0x80 { break }
+            index += 1
+        }
+        if index == count {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        // Slow path: at most as many UTF-8 bytes as modified UTF-8 bytes.
+        var failure = -1
+        let text = String(unsafeUninitializedCapacity: count) { output in
+            let result = convert(bytes, into: output)
+            if result < 0 { failure = -result - 1; return 0 }
+            return result
+        }
+        if failure >= 0 {
+            throw MusicError(
+                .invalidModifiedUTF8,
+                "string of \(count) bytes at offset \(start) is not valid Java modified UTF-8 (bad byte 0x\(hex(bytes[failure])))",
+                offset: start + failure
+            )
+        }
+        return text
+    }
+
+    /// Converts modified UTF-8 to standard UTF-8.
+    /// - Returns: The number of bytes written, or `-(index + 1)` for the index of the first invalid byte.
+    private static func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let count = input.count
+        var index = 0
+        var written = 0
+        while index < count {
+            let byte = input[index]
+            if byte < 0x80 {
+                if byte == 0 { return -(index + 1) }
+                output[written] = byte
+                written += 1
+                index += 1
+            } else if byte & 0xE0 == 0xC0 {
+                guard index + 1 < count else { return -(index + 1) }
+                let second = input[index + 1]
+                guard second & 0xC0 == 0x80 else { return -(index + 2) }
+                let value = UInt32(byte & 0x1F) << 6 | UInt32(second & 0x3F)
+                if value == 0 {
+                    output[written] = 0
+                    written += 1
+                } else if value < 0x80 {
+                    return -(index + 1)
+                } else {
+                    output[written] = byte
+                    output[written + 1] = second
+                    written += 2
+                }
+                index += 2
+            } else if byte & 0xF0 == 0xE0 {
+                guard let value = threeByte(input, at: index) else { return -(index + 1) }
+                if value < 0x800 { return -(index + 1) }
+                if value >= 0xDC00 && value <= 0xDFFF { return -(index + 1) }
+                if value >= 0xD800 && value <= 0xDBFF {
+                    guard index + 3 < count, let low = threeByte(input, at: index + 3),
+                          low >= 0xDC00 && low <= 0xDFFF
+                    else { return -(index + 1) }
+                    let scalar = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    output[written] = UInt8(0xF0 | (scalar >> 18))
+                    output[written + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                    output[written + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    output[written + 3] = UInt8(0x80 | (scalar & 0x3F))
+                    written += 4
+                    index += 6
+                } else {
+                    output[written] = input[index]
+                    output[written + 1] = input[index + 1]
+                    output[written + 2] = input[index + 2]
+                    written += 3
+                    index += 3
+                }
+            } else {
+                return -(index + 1)
+            }
+        }
+        return written
+    }
+
+    /// Reads a 3-byte sequence (`1110xxxx 10xxxxxx 10xxxxxx`) at `index`, or returns `nil` if it is malformed.
+    @inline(__always)
+    private static func threeByte(_ input: UnsafeRawBufferPointer, at index: Int) -> UInt32? {
+        guard index + 2 < input.count else { return nil }
+        let first = input[index], second = input[index + 1], third = input[index + 2]
+        guard first & 0xF0 == 0xE0, second & 0xC0 == 0x80, third & 0xC0 == 0x80 else { return nil }
+        return UInt32(first & 0x0F) << 12 | UInt32(second & 0x3F) << 6 | UInt32(third & 0x3F)
+    }
+
+    /// The number of modified UTF-8 bytes `text` encodes to.
+    /// - Complexity: O(*n*).
+    static func encodedCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 {
+            if byte == 0 { count += 2 } else if byte & 0xF8 == 0xF0 { count += 3 } else if byte & 0xC0 == 0x80 {
+                count += 1
+            } else { count += 1 }
+        }
+        // Each 4-byte UTF-8 sequence (1 lead + 3 continuation = 4 counted) becomes 6 bytes: lead counted 3, continuations 1 each.
+        return count
+    }
+
+    /// Appends the modified UTF-8 bytes of `text` to `output`.
+    /// - Complexity: O(*n*).
+    static func encode(_ text: String, into output: inout [UInt8]) {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte == 0 {
+                output.append(0xC0)
+                output.append(0x80)
+            } else if byte & 0xF8 == 0xF0 {
+                let b1 = utf8.next() ?? 0x80, b2 = utf8.next() ?? 0x80, b3 = utf8.next() ?? 0x80
+                let scalar = UInt32(byte & 0x07) << 18 | UInt32(b1 & 0x3F) << 12 | UInt32(b2 & 0x3F) << 6 | UInt32(b3 & 0x3F)
+                let value = scalar - 0x10000
+                appendThreeByte(0xD800 + (value >> 10), into: &output)
+                appendThreeByte(0xDC00 + (value & 0x3FF), into: &output)
+            } else {
+                output.append(byte)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func appendThreeByte(_ unit: UInt32, into output: inout [UInt8]) {
+        output.append(UInt8(0xE0 | (unit >> 12)))
+        output.append(UInt8(0x80 | ((unit >> 6) & 0x3F)))
+        output.append(UInt8(0x80 | (unit & 0x3F)))
+    }
+
+    static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}

@@ -1,2 +1,0 @@
-/// Lavalink domain: track codec, load results, websocket messages, the track queue and the HTTP loader.
-public enum SonoraMusicPlaceholder {}

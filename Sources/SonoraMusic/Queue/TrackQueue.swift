@@ -1,0 +1,236 @@
+import DequeModule
+
+/// A music player's queue: the current track, the upcoming tracks and a capped history.
+///
+/// Backed by `Deque`, so taking the next track is O(1). Semantics follow the survey of wavelink,
+/// lavalink.py, Lavalink4NET, lavalink-client and discord-player (see `docs/music.md`):
+/// - `next()` under ``RepeatMode/queue`` appends the finished track to the tail (LP, L4N, LC, DP);
+///   under ``RepeatMode/track`` it replays the current track and does not grow the history (WL).
+/// - `skip(_:)` ignores track repeat (L4N's default, WL's forced skip).
+/// - `back()` re-inserts the current track at the front of the queue (DP's `previous()`).
+/// - The history evicts its oldest entry when full (L4N); `clear()` leaves the history alone (WL).
+/// - A max size is enforced on the upcoming tracks, and a batch that does not fit is refused whole (DP).
+/// - De-duplication, when on, keys on the track identifier (L4N).
+///
+/// Observers get ``QueueEvent``s through ``onEvent``; with no observer no event is built.
+public struct TrackQueue: Sendable {
+    /// Options fixed when the queue is made.
+    public struct Options: Hashable, Sendable {
+        /// The most upcoming tracks the queue holds; `nil` for no limit.
+        public var maxSize: Int?
+        /// The most tracks the history keeps; the oldest is evicted first. 0 keeps no history.
+        public var historyCapacity: Int
+        /// Whether a track whose identifier is already current or upcoming is refused.
+        public var deduplicatesByIdentifier: Bool
+
+        /// Creates options.
+        /// - Parameters:
+        ///   - maxSize: The most upcoming tracks; `nil` for no limit.
+        ///   - historyCapacity: The most history entries (25 by default, as lavalink-client).
+        ///   - deduplicatesByIdentifier: Whether to refuse tracks already queued (by identifier).
+        public init(maxSize: Int? = nil, historyCapacity: Int = 25, deduplicatesByIdentifier: Bool = false) {
+            self.maxSize = maxSize
+            self.historyCapacity = max(0, historyCapacity)
+            self.deduplicatesByIdentifier = deduplicatesByIdentifier
+        }
+    }
+
+    /// The options.
+    public let options: Options
+    /// What ``next()`` does at the end of a track.
+    public var repeatMode: RepeatMode
+    /// The track playing now.
+    public internal(set) var current: Track?
+    /// The tracks to play after the current one, in order.
+    public internal(set) var upcoming: Deque<Track>
+    /// The tracks played before the current one, oldest first.
+    public internal(set) var history: Deque<Track>
+    /// Called after every change; leave `nil` when nobody listens.
+    public var onEvent: (@Sendable (QueueEvent) -> Void)?
+
+    /// How many times each identifier is current or upcoming; only kept when de-duplicating.
+    var identifierCounts: [String: Int] = [:]
+
+    /// Creates an empty queue.
+    /// - Parameters:
+    ///   - options: Size limits and de-duplication.
+    ///   - repeatMode: The initial repeat mode.
+    public init(options: Options = Options(), repeatMode: RepeatMode = .none) {
+        self.options = options
+        self.repeatMode = repeatMode
+        self.upcoming = []
+        self.history = []
+    }
+
+    /// The number of upcoming tracks.
+    /// - Complexity: O(1).
+    public var count: Int { upcoming.count }
+
+    /// Whether there are no upcoming tracks.
+    /// - Complexity: O(1).
+    public var isEmpty: Bool { upcoming.isEmpty }
+
+    /// Whether the queue is at its maximum size.
+    /// - Complexity: O(1).
+    public var isFull: Bool { options.maxSize.map { upcoming.count >= $0 } ?? false }
+
+    /// Adds a track at the end.
+    /// - Parameter track: The track.
+    /// - Throws: `queueFull` when at the maximum size; `duplicateTrack` when de-duplicating and the identifier is queued.
+    /// - Complexity: O(1) amortized.
+    public mutating func append(_ track: Track) throws(MusicError) {
+        try insert(track, at: upcoming.count)
+    }
+
+    /// Adds tracks at the end, skipping duplicates when de-duplicating; all or nothing when they do not fit.
+    /// - Parameter tracks: The tracks, for example a loaded playlist.
+    /// - Returns: The number of tracks added.
+    /// - Throws: `queueFull` when the tracks to add do not all fit; nothing is added then.
+    /// - Complexity: O(*k*) amortized for *k* tracks.
+    @discardableResult
+    public mutating func append(contentsOf tracks: some Sequence<Track>) throws(MusicError) -> Int {
+        let start = upcoming.count
+        if options.deduplicatesByIdentifier {
+            var seen = Set<String>()
+            let fresh = tracks.filter { identifierCounts[$0.identifier] == nil && seen.insert($0.identifier).inserted }
+            try checkRoom(for: fresh.count)
+            upcoming.append(contentsOf: fresh)
+            for track in fresh { identifierCounts[track.identifier, default: 0] += 1 }
+        } else {
+            let before = upcoming.count
+            upcoming.append(contentsOf: tracks)
+            let added = upcoming.count - before
+            if let maxSize = options.maxSize, upcoming.count > maxSize {
+                upcoming.removeLast(added)
+                try checkRoom(for: added)
+            }
+        }
+        let added = upcoming.count - start
+        if added > 0, let onEvent { onEvent(QueueEvent(kind: .added, index: start, count: added)) }
+        return added
+    }
+
+    /// Inserts a track so that it ends up at `index` of the upcoming tracks.
+    /// - Parameters:
+    ///   - track: The track.
+    ///   - index: 0 to play it next, ``count`` to play it last.
+    /// - Throws: `indexOutOfRange`, `queueFull` or `duplicateTrack`.
+    /// - Complexity: O(min(*i*, *n* − *i*)).
+    public mutating func insert(_ track: Track, at index: Int) throws(MusicError) {
+        guard index >= 0 && index <= upcoming.count else {
+            throw MusicError(.indexOutOfRange, "insert index \(index) is outside 0...\(upcoming.count)")
+        }
+        try checkRoom(for: 1)
+        if options.deduplicatesByIdentifier {
+            guard identifierCounts[track.identifier] == nil else {
+                throw MusicError(.duplicateTrack, "track '\(track.identifier)' (\(track.title)) is already in the queue")
+            }
+            identifierCounts[track.identifier] = 1
+        }
+        upcoming.insert(track, at: index)
+        if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
+    }
+
+    /// Removes the upcoming track at `index`.
+    /// - Parameter index: The index, 0 for the next track.
+    /// - Returns: The removed track.
+    /// - Throws: `indexOutOfRange`.
+    /// - Complexity: O(min(*i*, *n* − *i*)).
+    @discardableResult
+    public mutating func remove(at index: Int) throws(MusicError) -> Track {
+        try checkIndex(index, "remove")
+        let track = upcoming.remove(at: index)
+        forget(track)
+        if let onEvent { onEvent(QueueEvent(kind: .removed, index: index, count: 1, track: track)) }
+        return track
+    }
+
+    /// Removes every upcoming track that matches.
+    /// - Parameter shouldRemove: The predicate.
+    /// - Returns: The number removed.
+    /// - Complexity: O(*n*).
+    @discardableResult
+    public mutating func removeAll(where shouldRemove: (Track) throws -> Bool) rethrows -> Int {
+        let before = upcoming.count
+        var kept = Deque<Track>()
+        kept.reserveCapacity(before)
+        for track in upcoming {
+            if try shouldRemove(track) { forget(track) } else { kept.append(track) }
+        }
+        upcoming = kept
+        let removed = before - upcoming.count
+        if removed > 0, let onEvent { onEvent(QueueEvent(kind: .removed, count: removed)) }
+        return removed
+    }
+
+    /// Moves the upcoming track at `source` so that it ends up at `destination`.
+    /// - Parameters:
+    ///   - source: The current index.
+    ///   - destination: The final index, in 0..<``count``.
+    /// - Throws: `indexOutOfRange`.
+    /// - Complexity: O(*n*).
+    public mutating func move(from source: Int, to destination: Int) throws(MusicError) {
+        try checkIndex(source, "move source")
+        try checkIndex(destination, "move destination")
+        guard source != destination else { return }
+        let track = upcoming.remove(at: source)
+        upcoming.insert(track, at: destination)
+        if let onEvent { onEvent(QueueEvent(kind: .moved, index: source, toIndex: destination, track: track)) }
+    }
+
+    /// Swaps two upcoming tracks.
+    /// - Throws: `indexOutOfRange`.
+    /// - Complexity: O(1).
+    public mutating func swapAt(_ first: Int, _ second: Int) throws(MusicError) {
+        try checkIndex(first, "swap")
+        try checkIndex(second, "swap")
+        guard first != second else { return }
+        upcoming.swapAt(first, second)
+        if let onEvent {
+            onEvent(QueueEvent(kind: .moved, index: first, toIndex: second, track: upcoming[second]))
+            onEvent(QueueEvent(kind: .moved, index: second, toIndex: first, track: upcoming[first]))
+        }
+    }
+
+    /// Removes every upcoming track; the current track and the history stay (as wavelink).
+    /// - Complexity: O(*n*).
+    public mutating func clear() {
+        let removed = upcoming.count
+        for track in upcoming { forget(track) }
+        upcoming.removeAll()
+        if let onEvent { onEvent(QueueEvent(kind: .cleared, count: removed)) }
+    }
+
+    // MARK: Bookkeeping
+
+    func checkIndex(_ index: Int, _ operation: String) throws(MusicError) {
+        guard index >= 0 && index < upcoming.count else {
+            throw MusicError(.indexOutOfRange, "\(operation) index \(index) is outside 0..<\(upcoming.count)")
+        }
+    }
+
+    func checkRoom(for added: Int) throws(MusicError) {
+        if let maxSize = options.maxSize, upcoming.count + added > maxSize {
+            throw MusicError(
+                .queueFull,
+                "queue holds \(upcoming.count) of at most \(maxSize) tracks; cannot add \(added) more"
+            )
+        }
+    }
+
+    /// Drops one count of `track`'s identifier when it leaves the current/upcoming set.
+    mutating func forget(_ track: Track) {
+        guard options.deduplicatesByIdentifier else { return }
+        if let count = identifierCounts[track.identifier], count > 1 {
+            identifierCounts[track.identifier] = count - 1
+        } else {
+            identifierCounts[track.identifier] = nil
+        }
+    }
+
+    /// Counts `track`'s identifier when it joins the current/upcoming set.
+    mutating func remember(_ track: Track) {
+        guard options.deduplicatesByIdentifier else { return }
+        identifierCounts[track.identifier, default: 0] += 1
+    }
+}

@@ -1,0 +1,97 @@
+import CSonoraSampler
+import Synchronization
+
+/// What the collector thread produced over a session.
+struct CollectorOutput: Sendable {
+    var samples: [RawSample] = []
+    var handlerNanos: [UInt64] = []
+    var unwindNanosTotal: UInt64 = 0
+    var fallbacks = 0
+    var copyLimitHits = 0
+}
+
+/// The collector thread: drains ready slots, unwinds each copied stack with libunwind's remote
+/// API (in C), and looks up stack bounds for threads the handler did not know yet.
+final class Collector: Sendable {
+    private let shared: SessionShared
+    private let output = Mutex(CollectorOutput())
+    /// Samples unwound so far; the stress test's watchdog reads it.
+    let progress = Atomic<Int>(0)
+
+    init(shared: SessionShared) {
+        self.shared = shared
+    }
+
+    /// The collector's loop; returns after `stopCollecting` fires and the pool is empty.
+    func run() {
+        shared.registerOwnThread()
+        let maxDepth = shared.configuration.maxDepth
+        let addresses = UnsafeMutablePointer<UInt64>.allocate(capacity: maxDepth)
+        defer { addresses.deallocate() }
+        var local = CollectorOutput()
+        var lookedUp = Set<Int32>()
+        var finishing = false
+        while true {
+            var collected = sonora_collected_sample()
+            var drained = 0
+            while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) == 1 {
+                drained += 1
+                record(collected, addresses, into: &local)
+                if collected.bounds_known == 0 && lookedUp.insert(collected.tid).inserted {
+                    // First sample of a thread with unknown bounds: find its stack mapping now.
+                    shared.setStackBounds(collected.tid, ThreadDirectory.mapping(containing: collected.sp))
+                }
+            }
+            if drained > 0 {
+                progress.add(drained, ordering: .relaxed)
+                let batch = local
+                local = CollectorOutput()
+                output.withLock { $0.append(batch) }
+                if drained == 4096 { continue }
+            }
+            if finishing { break }
+            // Once stop fired, loop one more time: the handler is uninstalled by then, so one
+            // final pass empties the pool.
+            finishing = shared.stopCollecting.wait(nanoseconds: 1_000_000)
+        }
+    }
+
+    /// Takes everything collected so far.
+    func takeOutput() -> CollectorOutput {
+        output.withLock { output in
+            let result = output
+            output = CollectorOutput()
+            return result
+        }
+    }
+
+    private func record(_ sample: sonora_collected_sample, _ addresses: UnsafeMutablePointer<UInt64>, into output: inout CollectorOutput) {
+        let walker: StackWalker
+        switch sample.walker {
+        case 0: walker = .libunwindRemote
+        case 1: walker = .framePointer
+        default: walker = .pcOnly
+        }
+        if sample.walker != 0 { output.fallbacks += 1 }
+        if sample.copy_limit_hit != 0 { output.copyLimitHits += 1 }
+        output.handlerNanos.append(sample.handler_ns)
+        output.unwindNanosTotal += sample.unwind_ns
+        output.samples.append(RawSample(
+            threadID: sample.tid,
+            weight: Int(sample.weight),
+            onCPU: sample.on_cpu < 0 ? nil : sample.on_cpu != 0,
+            walker: walker,
+            truncated: sample.truncated != 0,
+            addresses: Array(UnsafeBufferPointer(start: addresses, count: Int(sample.depth)))))
+    }
+}
+
+extension CollectorOutput {
+    mutating func append(_ other: CollectorOutput) {
+        samples.append(contentsOf: other.samples)
+        handlerNanos.append(contentsOf: other.handlerNanos)
+        unwindNanosTotal += other.unwindNanosTotal
+        fallbacks += other.fallbacks
+        copyLimitHits += other.copyLimitHits
+    }
+}

@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSonoraSampler
+import Foundation
+import Synchronization
+
+/// Everything a session produced before symbolization.
+struct SessionResult: Sendable {
+    var samples: [RawSample]
+    var threads: [ProfiledThread]
+    var health: SamplerHealth
+    var memory: MemoryUsage
+    var metadata: ProfileMetadata
+}
+
+/// One running sampling session: the handler, the driver thread and the collector thread.
+///
+/// Only one exists per process at a time (the signal handler and its slot pool are process-wide).
+final class SamplingSession: Sendable {
+    /// Guards the process-wide sampler: `true` while a session runs.
+    private static let running = Mutex(false)
+
+    private let shared: SessionShared
+    private let collector: Collector
+    private let driverThread: SamplerThread
+    private let collectorThread: SamplerThread
+    private let startTime: Date
+    private let startNanos: UInt64
+    private let memoryBaseline: PeakMemory.Baseline
+
+    /// Samples unwound so far.
+    var progress: Int { collector.progress.load(ordering: .relaxed) }
+
+    /// Validates `configuration`, installs the handler and starts sampling.
+    /// - Throws: ``ProfilerError`` `.alreadyRunning`, `.signalInUse`, `.invalidConfiguration`,
+    ///   `.unwinderUnavailable`, `.systemCall`.
+    init(configuration: PerformanceProfiler.Configuration) throws {
+        try Self.validate(configuration)
+        let claimed = Self.running.withLock { running -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard claimed else {
+            throw ProfilerError(.alreadyRunning, "a profiling session is already running in this process; stop it before starting another")
+        }
+        var installed = false
+        var startedThreads: [SamplerThread] = []
+        var sharedState: SessionShared?
+        do {
+            let signal = configuration.signal
+            if sonora_signal_owner(signal) == 3 {
+                throw ProfilerError(.signalInUse, "signal \(Self.signalName(signal)) already has a handler installed by someone else; Sonora will not take it over")
+            }
+            var message = [CChar](repeating: 0, count: 256)
+            if sonora_unwinder_load(&message, message.count) != 0 {
+                throw ProfilerError(.unwinderUnavailable, String(cString: message) + " (install libunwind-dev or libunwind8)")
+            }
+            sonora_unwinder_snapshot_objects()
+            let slots = max(64, min(1024, (16 << 20) / configuration.stackCopyBytes))
+            let prepared = sonora_sampler_prepare(configuration.stackCopyBytes, slots)
+            guard prepared == 0 else {
+                throw ProfilerError(.systemCall, "could not allocate \(slots) sample slots of \(configuration.stackCopyBytes) bytes: errno \(prepared)")
+            }
+            let shared = try SessionShared(configuration: configuration)
+            sharedState = shared
+            memoryBaseline = (try? PeakMemory.begin(resetPeak: configuration.resetPeakMemory))
+                ?? PeakMemory.Baseline(rssKiB: 0, peakWasReset: false)
+
+            let result = sonora_sampler_install(signal)
+            if result == EBUSY {
+                throw ProfilerError(.signalInUse, "signal \(Self.signalName(signal)) already has a handler installed by someone else; Sonora will not take it over")
+            }
+            guard result == 0 else {
+                throw ProfilerError(.systemCall, "sigaction(\(Self.signalName(signal))) failed: errno \(result)")
+            }
+            installed = true
+            startTime = Date()
+            startNanos = sonora_now_ns()
+            let collector = Collector(shared: shared)
+            self.collector = collector
+            collectorThread = try SamplerThread.start(name: "sonora-collect", blocking: signal) { collector.run() }
+            startedThreads.append(collectorThread)
+            let isWall = configuration.mode == .wall
+            driverThread = try SamplerThread.start(name: isWall ? "sonora-wall" : "sonora-timers", blocking: signal) {
+                if isWall { SignalDriver.runWall(shared) } else { SignalDriver.runCPU(shared) }
+            }
+            self.shared = shared
+        } catch {
+            sharedState?.stopDriving.fire()
+            sharedState?.stopCollecting.fire()
+            for thread in startedThreads { thread.join() }
+            if installed { sonora_sampler_uninstall(configuration.signal) }
+            Self.running.withLock { $0 = false }
+            throw error
+        }
+    }
+
+    /// Stops sampling, drains and unwinds what is left, and returns the raw result.
+    func stop() -> SessionResult {
+        shared.stopDriving.fire()
+        driverThread.join()                          // every timer is deleted, no more wall signals
+        sonora_sampler_uninstall(shared.configuration.signal)  // no handler in flight, pending discarded
+        shared.stopCollecting.fire()
+        collectorThread.join()
+        sonora_sampler_clear_stack_bounds()
+        let counters = sonora_sampler_counters_read()
+        let duration = Double(sonora_now_ns() - startNanos) / 1e9
+        let status = try? ProcStatus.readSelf()
+        Self.running.withLock { $0 = false }
+
+        let output = collector.takeOutput()
+        var health = SamplerHealth()
+        health.samplesTaken = Int(counters.taken)
+        health.samplesDropped = Int(counters.dropped)
+        health.walkerFallbacks = output.fallbacks
+        health.copyLimitHits = output.copyLimitHits
+        let sortedCost = output.handlerNanos.sorted()
+        if !sortedCost.isEmpty {
+            health.handlerMedianNanos = Double(sortedCost[sortedCost.count / 2])
+            health.handlerP99Nanos = Double(sortedCost[min(sortedCost.count - 1, sortedCost.count * 99 / 100)])
+            health.collectorMeanNanos = Double(output.unwindNanosTotal) / Double(sortedCost.count)
+        }
+        let sampledThreads = Set(output.samples.map(\.threadID))
+        health.threadsSeen = sampledThreads.count
+        let names = shared.threadNames.withLock { $0 }
+        let threads = sampledThreads.sorted().map { tid in
+            ProfiledThread(id: tid, name: names[tid] ?? ThreadDirectory.name(of: tid))
+        }
+        let memory = status.map { PeakMemory.usage(baseline: memoryBaseline, end: $0) }
+            ?? MemoryUsage(rssAtStartMB: Double(memoryBaseline.rssKiB) / 1024, peakMB: 0, rssAtEndMB: 0, peakIsSessionLocal: false)
+        let metadata = ProfileMetadata(
+            mode: shared.configuration.mode, frequency: shared.configuration.frequency,
+            startTime: startTime, duration: duration, pid: getpid(),
+            commandLine: CommandLine.arguments, host: Self.hostName(),
+            swiftVersion: Self.swiftVersion, buildConfiguration: Self.buildConfiguration)
+        return SessionResult(samples: output.samples, threads: threads, health: health, memory: memory, metadata: metadata)
+    }
+
+    private static func validate(_ configuration: PerformanceProfiler.Configuration) throws {
+        guard (1...10_000).contains(configuration.frequency) else {
+            throw ProfilerError(.invalidConfiguration, "frequency \(configuration.frequency) Hz is out of range; use 1...10000")
+        }
+        guard (4096...262_144).contains(configuration.stackCopyBytes) else {
+            throw ProfilerError(.invalidConfiguration, "stackCopyBytes \(configuration.stackCopyBytes) is out of range; use 4096...262144 (4...256 KiB)")
+        }
+        guard (128...1024).contains(configuration.maxDepth) else {
+            throw ProfilerError(.invalidConfiguration, "maxDepth \(configuration.maxDepth) is out of range; use 128...1024")
+        }
+        guard configuration.mode == .cpu || configuration.mode == .wall else {
+            throw ProfilerError(.invalidConfiguration, "mode \(configuration.mode) is not supported; use .cpu or .wall")
+        }
+        guard configuration.signal > 0, configuration.signal < 65, configuration.signal != SIGKILL, configuration.signal != SIGSTOP else {
+            throw ProfilerError(.invalidConfiguration, "signal \(configuration.signal) cannot carry samples; use SIGPROF or a real-time signal")
+        }
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case SIGPROF: return "SIGPROF"
+        case SIGVTALRM: return "SIGVTALRM"
+        case SIGALRM: return "SIGALRM"
+        case SIGUSR1: return "SIGUSR1"
+        case SIGUSR2: return "SIGUSR2"
+        default: return "signal \(signal)"
+        }
+    }
+
+    private static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "" }
+        return String(cString: buffer)
+    }
+
+    private static var swiftVersion: String {
+        #if swift(>=6.3)
+        return "6.3"
+        #elseif swift(>=6.2)
+        return "6.2"
+        #else
+        return "6.x"
+        #endif
+    }
+
+    private static var buildConfiguration: String {
+        #if DEBUG
+        return "debug"
+        #else
+        return "release"
+        #endif
+    }
+}

@@ -1,0 +1,44 @@
+import CSonoraSampler
+import Synchronization
+
+/// State one sampling session shares between its threads.
+final class SessionShared: Sendable {
+    let configuration: PerformanceProfiler.Configuration
+    /// Fired when the timer manager / wall sampler must stop.
+    let stopDriving: Wakeup
+    /// Fired when the collector must drain what is left and exit.
+    let stopCollecting: Wakeup
+    /// The sampler's own threads, never sampled.
+    let ownThreads = Mutex<Set<Int32>>([])
+    /// Names of the threads seen, read from `comm` while they are alive.
+    let threadNames = Mutex<[Int32: String]>([:])
+    /// Serializes writers of the C stack-bounds table (the handler only reads it).
+    let boundsWriter = Mutex<Void>(())
+    /// Timers that could not be created (a thread exited between scan and `timer_create`).
+    let timerFailures = Atomic<Int>(0)
+
+    init(configuration: PerformanceProfiler.Configuration) throws {
+        self.configuration = configuration
+        self.stopDriving = try Wakeup()
+        self.stopCollecting = try Wakeup()
+    }
+
+    /// Records the calling thread as one of the sampler's own.
+    func registerOwnThread() {
+        let tid = sonora_gettid()
+        ownThreads.withLock { _ = $0.insert(tid) }
+    }
+
+    /// Remembers the name of a newly seen thread.
+    func noteThread(_ tid: Int32) {
+        let name = ThreadDirectory.name(of: tid)
+        threadNames.withLock { $0[tid] = name }
+    }
+
+    /// Records or removes (`nil`) a thread's stack bounds in the handler's table.
+    func setStackBounds(_ tid: Int32, _ bounds: (low: UInt64, high: UInt64)?) {
+        boundsWriter.withLock { _ in
+            sonora_sampler_set_stack_bounds(tid, bounds?.low ?? 0, bounds?.high ?? 0)
+        }
+    }
+}

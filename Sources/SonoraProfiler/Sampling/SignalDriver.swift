@@ -1,0 +1,96 @@
+import CSonoraSampler
+import Synchronization
+
+/// The thread that makes samples happen: per-thread CPU timers (CPU mode) or a wall-clock
+/// sampler that signals every thread (wall mode). Both rescan `/proc/self/task` about every
+/// 10 ms, so new threads are picked up and exited ones forgotten.
+enum SignalDriver {
+    static let scanInterval: Int64 = 10_000_000
+
+    /// CPU mode: keeps one CPU-clock timer armed on every thread until `stopDriving` fires,
+    /// then deletes them all.
+    static func runCPU(_ shared: SessionShared) {
+        shared.registerOwnThread()
+        let signal = shared.configuration.signal
+        let period = 1_000_000_000 / Int64(shared.configuration.frequency)
+        var timers: [Int32: UInt] = [:]
+        repeat {
+            let own = shared.ownThreads.withLock { $0 }
+            let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
+            for tid in alive where timers[tid] == nil {
+                var timer: UInt = 0
+                if sonora_timer_start(tid, signal, period, &timer) == 0 {
+                    timers[tid] = timer
+                    shared.noteThread(tid)
+                } else {
+                    shared.timerFailures.add(1, ordering: .relaxed)
+                }
+            }
+            for (tid, timer) in timers where !alive.contains(tid) {
+                sonora_timer_stop(timer)
+                timers[tid] = nil
+                shared.setStackBounds(tid, nil)
+            }
+        } while !shared.stopDriving.wait(nanoseconds: scanInterval)
+        for timer in timers.values { sonora_timer_stop(timer) }
+    }
+
+    /// Wall mode: signals every thread at the configured rate, tagging each signal on-CPU or
+    /// off-CPU from the thread's CPU-clock delta (on-CPU when the thread ran at least half the
+    /// interval), until `stopDriving` fires.
+    static func runWall(_ shared: SessionShared) {
+        shared.registerOwnThread()
+        let signal = shared.configuration.signal
+        let skipIdle = shared.configuration.skipIdleThreads
+        let period = 1_000_000_000 / Int64(shared.configuration.frequency)
+        var tids: [Int32] = []
+        var cpuTimes: [Int64] = []
+        var nextScan: Int64 = 0
+        var deadline = Int64(sonora_now_ns())
+        while true {
+            let now = Int64(sonora_now_ns())
+            var known = tids.count
+            if now >= nextScan {
+                let own = shared.ownThreads.withLock { $0 }
+                let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
+                var index = 0
+                while index < tids.count {
+                    if alive.contains(tids[index]) {
+                        index += 1
+                    } else {
+                        shared.setStackBounds(tids[index], nil)
+                        tids.swapAt(index, tids.count - 1)
+                        cpuTimes.swapAt(index, cpuTimes.count - 1)
+                        tids.removeLast()
+                        cpuTimes.removeLast()
+                    }
+                }
+                known = tids.count
+                let seen = Set(tids)
+                for tid in alive where !seen.contains(tid) {
+                    // The first delta is measured from here; the thread is signaled next period.
+                    tids.append(tid)
+                    cpuTimes.append(sonora_thread_cpu_ns(tid))
+                    shared.noteThread(tid)
+                }
+                nextScan = now + scanInterval
+            }
+            for index in 0..<known {
+                let cpu = sonora_thread_cpu_ns(tids[index])
+                guard cpu >= 0 else { continue }
+                // On-CPU when it ran for at least half the interval: a sleeping thread still
+                // burns a few microseconds per interval, running the handler our signal woke.
+                let used = cpu - cpuTimes[index]
+                let onCPU = used * 2 >= period
+                cpuTimes[index] = cpu
+                // Skipped threads get no signal, so their clock stays still while they idle.
+                if skipIdle && used == 0 { continue }
+                _ = sonora_signal_thread(tids[index], signal, onCPU ? 1 : 0)
+            }
+            deadline += period
+            let after = Int64(sonora_now_ns())
+            if deadline < after { deadline = after }
+            if shared.stopDriving.wait(nanoseconds: deadline - after) { return }
+        }
+    }
+}

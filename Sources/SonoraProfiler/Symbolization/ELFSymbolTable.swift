@@ -1,0 +1,157 @@
+/// The function symbols of one ELF file (`.symtab` and `.dynsym` merged), sorted by address.
+///
+/// Names stay in the mapped file's string tables until a lookup asks for one.
+struct ELFSymbolTable: Sendable {
+    /// One function symbol.
+    struct Entry: Sendable {
+        /// Link-time virtual address (`st_value`).
+        var address: UInt64
+        /// `st_size`; 0 when the object does not record one.
+        var size: UInt64
+        /// Offset of the NUL-terminated name in the file, or `-1 - i` for ``syntheticNames``[i].
+        var nameOffset: Int
+        /// Preference among symbols at one address; lower wins.
+        var rank: UInt32 = 0
+    }
+
+    /// A resolved symbol.
+    struct Match: Equatable {
+        var name: String
+        var address: UInt64
+        var size: UInt64
+        /// Index in ``entries``, which identifies the function for caching.
+        var index: Int
+    }
+
+    let file: MappedFile
+    let entries: [Entry]
+    /// Names of entries the table made up rather than read: `[plt]` for PLT stubs.
+    let syntheticNames: [String]
+
+    /// The name given to addresses in `.plt`, `.plt.sec` and `.plt.got`: calls through the PLT
+    /// to another object's function.
+    static let pltName = "[plt]"
+
+    /// Reads the `STT_FUNC` and `STT_GNU_IFUNC` symbols of `.symtab`, or of `.dynsym` when the file
+    /// has no `.symtab` (the dynamic table is a subset of the full one).
+    ///
+    /// At one address, a symbol with a size wins over one without, then a global over a local one.
+    /// - Parameters:
+    ///   - image: The parsed file.
+    ///   - sectionTypes: Which tables to read: `SHT_SYMTAB` (2) and `SHT_DYNSYM` (11) by default.
+    /// - Throws: ``ProfilerError`` `.malformedObjectFile` when a table or its strings lie outside the file.
+    /// - Complexity: O(n log n) in the number of symbols.
+    init(image: ELFImage, sectionTypes: [UInt32] = [2, 11]) throws {
+        file = image.file
+        var entries: [Entry] = []
+        // SHT_SYMTAB = 2, SHT_DYNSYM = 11.
+        let hasFullTable = sectionTypes.contains(2) && image.sections.contains { $0.type == 2 && $0.size > 0 }
+        for type in sectionTypes where !(type == 11 && hasFullTable) {
+            for table in image.sections where table.type == type {
+                guard Int(table.link) < image.sections.count else {
+                    throw ProfilerError(.malformedObjectFile, "\(image.path): \(table.name) links to missing section \(table.link)")
+                }
+                let strings = image.sections[Int(table.link)]
+                guard image.file.contains(offset: Int(strings.offset), count: Int(strings.size)) else {
+                    throw ProfilerError(.malformedObjectFile, "\(image.path): string table of \(table.name) passes the end of the file")
+                }
+                let entrySize = Int(table.entrySize == 0 ? 24 : table.entrySize)
+                let count = Int(table.size) / entrySize
+                try image.file.withBytes(offset: Int(table.offset), count: count * entrySize) { bytes in
+                    entries.reserveCapacity(entries.count + count)
+                    for index in 0..<count {
+                        let base = index * entrySize
+                        let info = bytes[base + 4]
+                        let kind = info & 0xF
+                        guard kind == 2 || kind == 10 else { continue }  // STT_FUNC, STT_GNU_IFUNC
+                        let sectionIndex = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 6, as: UInt16.self))
+                        guard sectionIndex != 0 else { continue }  // SHN_UNDEF: imported, not defined here
+                        let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self))
+                        guard value != 0 else { continue }
+                        let nameIndex = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: base, as: UInt32.self))
+                        let size = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
+                        let isLocal = info >> 4 == 0  // STB_LOCAL
+                        let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
+                        // An unsized symbol reaches at most to the end of its section.
+                        var bounded = size
+                        if size == 0, Int(sectionIndex) < image.sections.count {
+                            let section = image.sections[Int(sectionIndex)]
+                            if section.address <= value && value < section.address + section.size {
+                                bounded = section.address + section.size - value
+                            }
+                        }
+                        entries.append(
+                            Entry(address: value, size: bounded, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
+                    }
+                }
+            }
+        }
+        // By address; at one address a sized symbol first, then a global one, then table order.
+        // PLT stubs have no symbols; name them so their samples do not land on `_init`.
+        for section in image.sections where [".plt", ".plt.sec", ".plt.got"].contains(section.name) && section.size > 0 {
+            entries.append(Entry(address: section.address, size: section.size, nameOffset: -1, rank: 3))
+        }
+        syntheticNames = [Self.pltName]
+        Self.sortByAddressThenRank(&entries)
+        var unique: [Entry] = []
+        unique.reserveCapacity(entries.count)
+        for entry in entries where unique.last?.address != entry.address {
+            unique.append(entry)
+        }
+        self.entries = unique
+    }
+
+    /// The function containing the link-time address `address`.
+    ///
+    /// The candidate is the nearest symbol at or below `address`. A candidate with a size must
+    /// cover `address`; one without a size (hand-written assembly, some runtimes) is taken as is.
+    /// - Returns: `nil` when no symbol covers `address`.
+    /// - Complexity: O(log n).
+    func lookup(_ address: UInt64) -> Match? {
+        guard let index = Self.index(containing: address, in: entries) else { return nil }
+        let entry = entries[index]
+        guard let name = name(at: index), !name.isEmpty else { return nil }
+        return Match(name: name, address: entry.address, size: entry.size, index: index)
+    }
+
+    /// Sorts by address, then rank.
+    ///
+    /// When addresses fit in 40 bits and there are fewer than 2^22 entries (every shared library
+    /// and executable seen so far), it sorts packed `address << 24 | rank << 22 | index` keys,
+    /// which is several times faster than sorting the 32-byte entries with a closure.
+    /// - Complexity: O(n log n).
+    static func sortByAddressThenRank(_ entries: inout [Entry]) {
+        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address < 1 << 40 && $0.rank < 4 }
+        guard fitsPacked else {
+            entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
+            return
+        }
+        var keys = entries.indices.map { index in
+            entries[index].address << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+        }
+        keys.sort()
+        entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
+    }
+
+    /// The name of the entry at `index`, read from the string table.
+    func name(at index: Int) -> String? {
+        let offset = entries[index].nameOffset
+        if offset < 0 { return syntheticNames.indices.contains(-1 - offset) ? syntheticNames[-1 - offset] : nil }
+        return file.cString(at: offset, limit: file.count)
+    }
+
+    /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.
+    /// - Complexity: O(log n).
+    static func index(containing address: UInt64, in entries: [Entry]) -> Int? {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].address <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let entry = entries[low - 1]
+        if entry.size > 0 && address - entry.address >= entry.size { return nil }
+        return low - 1
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import SonoraProfiler
+
+@Suite struct ProcStatusTests {
+    @Test func parsesMemoryThreadAndContextSwitchFieldsOfARealStatusFile() throws {
+        let status = try ProcStatus.parse(FixtureFiles.text("proc/status-python-4-threads.txt"))
+        #expect(status.vmRSSKiB == 13572)
+        #expect(status.vmHWMKiB == 64748)
+        #expect(status.vmPeakKiB == 289028)
+        #expect(status.threads == 4)
+        #expect(status.voluntaryContextSwitches == 22)
+        #expect(status.nonvoluntaryContextSwitches == 32)
+        #expect(abs(status.peakMB - 64748.0 / 1024) < 1e-9)
+    }
+
+    @Test func aNonNumericValueNamesTheFileAndLine() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcStatus.parse(FixtureFiles.text("proc/status-bad-vmrss.txt"), path: "status-bad-vmrss.txt")
+        }
+        #expect(error.code == .malformedProcFile)
+        #expect(error.message.contains("status-bad-vmrss.txt, line 23"))
+        #expect(error.message.contains("VmRSS"))
+    }
+
+    @Test func aLineWithoutAColonNamesTheFileAndLine() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcStatus.parse(FixtureFiles.text("proc/status-no-colon.txt"), path: "status-no-colon.txt")
+        }
+        #expect(error.code == .malformedProcFile)
+        #expect(error.message.contains("status-no-colon.txt, line 5"))
+    }
+
+    @Test func aMissingRequiredFieldIsNamed() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcStatus.parse(FixtureFiles.text("proc/status-missing-vmhwm.txt"), path: "status-missing-vmhwm.txt")
+        }
+        #expect(error.message.contains("no VmHWM field"))
+    }
+
+    @Test func readsThisProcessStatus() throws {
+        let status = try ProcStatus.readSelf()
+        #expect(status.vmRSSKiB > 0)
+        #expect(status.vmHWMKiB >= status.vmRSSKiB)
+        #expect(status.threads >= 1)
+    }
+
+    @Test func anUnreadableFileIsAnUnreadableFileError() throws {
+        let error = try #require(throws: ProfilerError.self) { try ProcStatus.read(path: "/proc/self/no-such-file") }
+        #expect(error.code == .unreadableFile)
+        #expect(error.message.contains("/proc/self/no-such-file"))
+    }
+}
+
+@Suite struct ProcFSPeakMemoryTests {
+    @Test func resetReportsFalseWhenTheFileCannotBeWritten() throws {
+        #expect(try PeakMemory.reset(path: "/proc/self/no-such-clear_refs") == false)
+    }
+
+    @Test func resetWritesFiveToTheFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("clear_refs-\(UUID().uuidString)")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(try PeakMemory.reset(path: url.path) == true)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "5")
+    }
+
+    @Test func aPeakThatWasNotResetIsReportedAsProcessLifetime() throws {
+        let baseline = try PeakMemory.begin(resetPeak: false)
+        let usage = try PeakMemory.end(baseline)
+        #expect(usage.peakIsSessionLocal == false)
+        #expect(usage.peakMB >= usage.rssAtEndMB)
+        #expect(usage.peakMB >= usage.rssAtStartMB)
+    }
+
+    @Test func usageCombinesTheBaselineWithTheEndReading() {
+        let end = ProcStatus(vmRSSKiB: 2048, vmHWMKiB: 10240, threads: 3)
+        let usage = PeakMemory.usage(baseline: .init(rssKiB: 1024, peakWasReset: true), end: end)
+        #expect(usage == MemoryUsage(rssAtStartMB: 1, peakMB: 10, rssAtEndMB: 2, peakIsSessionLocal: true))
+    }
+
+    // These never write the real /proc/self/clear_refs: a reset is process-wide and would disturb
+    // peak-memory tests running in parallel.
+    @Test func aPeakResetAtStartMakesThePeakSessionLocal() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("clear_refs-\(UUID().uuidString)")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: url.path)
+        #expect(baseline.peakWasReset)
+        #expect(try PeakMemory.end(baseline).peakIsSessionLocal)
+    }
+
+    @Test func aFailedResetLeavesTheProcessLifetimePeak() throws {
+        let baseline = try PeakMemory.begin(resetPeak: true, clearRefsPath: "/proc/self/no-such-clear_refs")
+        #expect(!baseline.peakWasReset)
+        #expect(try !PeakMemory.end(baseline).peakIsSessionLocal)
+    }
+}
+
+@Suite struct ProcFSTasksTests {
+    @Test func listsTheMainThreadAndNamesIt() throws {
+        let ids = try ProcTasks.threadIDs()
+        let me = getpid()  // the main thread's id is the process id
+        #expect(ids.contains(me))
+        #expect(ids == ids.sorted())
+        let name = try #require(ProcTasks.threadName(me))
+        #expect(!name.isEmpty && !name.hasSuffix("\n"))
+    }
+
+    @Test func anExitedThreadHasNoName() {
+        #expect(ProcTasks.threadName(Int32.max) == nil)
+    }
+
+    @Test func aDirectoryThatIsNotATaskListIsMalformed() throws {
+        let error = try #require(throws: ProfilerError.self) {
+            try ProcTasks.threadIDs(directory: FixtureFiles.url("proc").path)
+        }
+        #expect(error.code == .malformedProcFile)
+    }
+}
