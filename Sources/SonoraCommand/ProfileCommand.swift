@@ -20,7 +20,7 @@ struct ProfileCommand: AsyncParsableCommand {
         """,
         subcommands: [
             ProfileShowCommand.self, ProfileConvertCommand.self, ProfileDiffCommand.self,
-            ProfileBenchmarkExportCommand.self,
+            ProfileBenchmarkExportCommand.self, ProfileDemoCommand.self,
         ]
     )
 }

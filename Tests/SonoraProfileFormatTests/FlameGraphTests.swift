@@ -78,6 +78,14 @@ import Testing
         #expect(FlameGraphRenderer.label("abcdef", width: 20) == "")
     }
 
+    @Test func coordinatesHaveTwoDecimals() {
+        #expect(FlameGraphRenderer.fmt(1180) == "1180.00")
+        #expect(FlameGraphRenderer.fmt(3.14159) == "3.14")
+        #expect(FlameGraphRenderer.fmt(0.07) == "0.07")
+        #expect(FlameGraphRenderer.fmt(-2.5) == "-2.50")
+        #expect(FlameGraphRenderer.fmt(0.001) == "0.00")
+    }
+
     @Test func framesNarrowerThanTheMinimumAreLeftOut() throws {
         let svg = String(decoding: try profile.encoded(as: .svg, flameGraph: FlameGraphOptions(minimumFrameWidth: 100)), as: UTF8.self)
         #expect(svg.contains("data-name=\"main\""))

@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func theTableFollowsTheSampleMapping() {
-        let table = PstatsWriter.table(ProfileAggregate(profile))
+        let table = PstatsWriter.table(FunctionTotals(profile))
         let decode = table.first { $0.key.name.hasPrefix("MusicBot.decode") }
         // decode: leaf in samples weighing 3+1+1 = 5, on the stack in 3+1+2+1 = 7; its two addresses merge.
         #expect(decode?.key.file == "Sources/MusicBot/Codec.swift")
@@ -47,6 +47,29 @@ import Testing
         let retain = table.first { $0.key.name == "swift_retain" }
         #expect(retain?.key.file == "libswiftCore.so")  // no source file: the module stands in
         #expect(retain?.key.line == 0)
+    }
+
+    @Test(arguments: [SyntheticProfiles.profile, SyntheticProfiles.large(samples: 3_000)])
+    func integerKeyedTotalsMatchProfileAggregate(profile: Profile) {
+        let totals = FunctionTotals(profile)
+        let aggregate = ProfileAggregate(profile)
+        #expect(totals.weightedSamples == aggregate.totalSamples)
+        #expect(totals.functions.count == aggregate.functions.count)
+        for (id, function) in totals.functions.enumerated() {
+            let stats = aggregate.functions[FunctionKey(name: function.name, module: function.module, file: function.file)]
+            #expect(stats?.selfSamples == totals.selfSamples[id])
+            #expect(stats?.totalSamples == totals.totalSamples[id])
+            #expect(stats?.line == totals.firstLine[id])
+        }
+        var edges: [String: (Int, Int)] = [:]
+        for edge in totals.edges {
+            edges["\(totals.functions[edge.caller].name)→\(totals.functions[edge.callee].name)"] = (edge.selfSamples, edge.totalSamples)
+        }
+        #expect(edges.count == aggregate.edges.count)
+        for edge in aggregate.edges {
+            let mine = edges["\(edge.caller.name)→\(edge.callee.name)"]
+            #expect(mine?.0 == edge.selfSamples && mine?.1 == edge.totalSamples, "\(edge.caller.name)→\(edge.callee.name)")
+        }
     }
 
     @Test(.enabled(if: Python.has("pstats", "snakeviz.stats", "gprof2dot"), "needs python3 with snakeviz and gprof2dot (pip install snakeviz gprof2dot)"))

@@ -150,6 +150,16 @@ enum FlameGraphRenderer {
         return out
     }
 
-    private static func fmt(_ value: Double) -> String { String(format: "%.2f", value) }
-    private static func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + String(format: "%.2f", value) }
+    /// Two decimals without `String(format:)`, which is slow on Linux and dominates large graphs.
+    static func fmt(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+    private static func signed(_ value: Double) -> String {
+        let text = fmt(value)
+        return text.hasPrefix("-") ? text : "+" + text
+    }
 }

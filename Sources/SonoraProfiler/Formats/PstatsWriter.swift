@@ -27,23 +27,23 @@ enum PstatsWriter {
     }
 
     /// The pstats table, with merged keys; exposed for tests.
-    static func table(_ aggregate: ProfileAggregate) -> [Key: Totals] {
-        func key(_ function: FunctionKey) -> Key {
-            let stats = aggregate.functions[function]
-            return Key(file: function.file ?? function.module, line: stats?.line ?? 0, name: function.name)
+    /// - Complexity: O(total frames over all samples).
+    static func table(_ totals: FunctionTotals) -> [Key: Totals] {
+        let keys = totals.functions.indices.map { id in
+            let function = totals.functions[id]
+            return Key(file: function.file ?? function.module, line: totals.firstLine[id] ?? 0, name: function.name)
         }
         var table: [Key: Totals] = [:]
-        for (function, stats) in aggregate.functions {
-            table[key(function), default: Totals()].selfSamples += stats.selfSamples
-            table[key(function), default: Totals()].totalSamples += stats.totalSamples
+        for (id, key) in keys.enumerated() where totals.totalSamples[id] > 0 {
+            table[key, default: Totals()].selfSamples += totals.selfSamples[id]
+            table[key, default: Totals()].totalSamples += totals.totalSamples[id]
         }
-        for edge in aggregate.edges {
-            let callee = key(edge.callee)
-            let caller = key(edge.caller)
-            var totals = table[callee]?.callers[caller] ?? (0, 0)
-            totals.selfSamples += edge.selfSamples
-            totals.totalSamples += edge.totalSamples
-            table[callee]?.callers[caller] = totals
+        for edge in totals.edges {
+            let callee = keys[edge.callee], caller = keys[edge.caller]
+            var edgeTotals = table[callee]?.callers[caller] ?? (0, 0)
+            edgeTotals.selfSamples += edge.selfSamples
+            edgeTotals.totalSamples += edge.totalSamples
+            table[callee]?.callers[caller] = edgeTotals
         }
         return table
     }
@@ -51,7 +51,7 @@ enum PstatsWriter {
     /// - Complexity: O(total frames over all samples), plus sorting the functions.
     static func encode(_ profile: Profile) -> Data {
         let period = profile.period
-        let table = table(ProfileAggregate(profile))
+        let table = table(FunctionTotals(profile))
         var writer = MarshalWriter()
         writer.beginDict()
         for key in table.keys.sorted() {
