@@ -45,7 +45,8 @@ struct ProfileDemoCommand: AsyncParsableCommand {
             throw ProfileCommandSupport.fail("error: \(corpus) has no lines with an `encoded` field", ProfileExitCode.badInput)
         }
         let configuration = PerformanceProfiler.Configuration(mode: .cpu, frequency: frequency)
-        let (checksum, profile) = try PerformanceProfiler.profile(configuration: configuration) {
+        let seconds = seconds
+        let (checksum, profile) = try await PerformanceProfiler.profile(configuration: configuration) { () async -> Int in
             Self.decodeAndEncode(tracks, for: seconds)
         }
         try ProfileCommandSupport.writing(output) { try profile.write(to: URL(fileURLWithPath: output)) }

@@ -21,6 +21,7 @@ enum FlameGraphRenderer {
         // Lay out frames first to know which rows are drawn.
         struct Placed { var node: Int; var x: Double; var width: Double }
         var placed: [Placed] = []
+        let ranks = tree.functionRanks()
         var stack: [(node: Int, x: Double)] = [(0, padding)]
         while let (node, x) = stack.popLast() {
             let w = Double(tree.nodes[node].value) * scale
@@ -28,7 +29,7 @@ enum FlameGraphRenderer {
             placed.append(Placed(node: node, x: x, width: w))
             var childX = x
             var pending: [(Int, Double)] = []
-            for child in tree.sortedChildren(of: node) {
+            for child in tree.sortedChildren(of: node, ranks: ranks) {
                 pending.append((child, childX))
                 childX += Double(tree.nodes[child].value) * scale
             }
@@ -78,31 +79,34 @@ enum FlameGraphRenderer {
         svg += "<text id=\"search\" class=\"ctl\" x=\"\(fmt(width - padding - 90))\" y=\"\(fmt(rowHeight + 20))\" style=\"display:none\">Search</text>\n"
         svg += "<g id=\"frames\">\n"
 
+        // Per-function text and colors, computed once rather than per frame.
+        let escapedNames = tree.functions.map { escape($0.name) }
+        let escapedTips = tree.functions.map { escape($0.module.isEmpty ? $0.name : "\($0.name) (\($0.module))") }
+        let fills = tree.functions.map { FrameCategory(module: $0.module, function: $0.name).color(for: $0.name) }
+
         for item in placed {
             let node = tree.nodes[item.node]
             let rowFromTop = options.icicle ? node.depth : depth - node.depth
             let y = top + Double(rowFromTop) * rowHeight
-            let name: String, module: String, fill: String
+            let name: String, escapedName: String, tipHead: String, fill: String
             if node.function < 0 {
                 name = "all"
-                module = ""
+                escapedName = "all"
+                tipHead = "all"
                 fill = tree.isDifferential ? diffColor(delta(tree, item.node), maxDelta) : "rgb(200,200,200)"
             } else {
-                let function = tree.functions[node.function]
-                name = function.name
-                module = function.module
-                fill = tree.isDifferential
-                    ? diffColor(delta(tree, item.node), maxDelta)
-                    : FrameCategory(module: function.module, function: function.name).color(for: function.name)
+                name = tree.functions[node.function].name
+                escapedName = escapedNames[node.function]
+                tipHead = escapedTips[node.function]
+                fill = tree.isDifferential ? diffColor(delta(tree, item.node), maxDelta) : fills[node.function]
             }
             let percent = 100 * Double(node.value) / Double(total)
-            var tip = module.isEmpty ? name : "\(name) (\(module))"
-            tip += "\n\(node.value) samples, \(fmt(percent))%"
+            var tip = "\n\(node.value) samples, \(fmt(percent))%"
             if tree.isDifferential {
                 let basePercent = 100 * Double(node.baseValue) / Double(max(tree.baseTotal, 1))
                 tip += "\nbase \(fmt(basePercent))% → head \(fmt(percent))% (\(signed(percent - basePercent)) points)"
             }
-            svg += "<g class=\"f\" data-name=\"\(escape(name))\"><title>\(escape(tip))</title>"
+            svg += "<g class=\"f\" data-name=\"\(escapedName)\"><title>\(tipHead)\(tip)</title>"
             svg += "<rect x=\"\(fmt(item.x))\" y=\"\(fmt(y))\" width=\"\(fmt(item.width))\" height=\"\(fmt(rowHeight - 1))\" fill=\"\(fill)\" rx=\"2\"/>"
             svg += "<text x=\"\(fmt(item.x + 3))\" y=\"\(fmt(y + rowHeight - 4.5))\">\(escape(label(name, width: item.width)))</text></g>\n"
         }
@@ -131,11 +135,12 @@ enum FlameGraphRenderer {
     static func label(_ name: String, width: Double) -> String {
         let fits = Int((width - 6) / charWidth)
         if fits < 3 { return "" }
-        if name.count <= fits { return name }
+        if name.utf8.count <= fits || name.count <= fits { return name }
         return String(name.prefix(fits - 2)) + ".."
     }
 
     static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
