@@ -127,6 +127,31 @@ import Testing
         #expect(error.message.contains(url.path))
     }
 
+    @Test func aReformattedFileStillLoads() throws {
+        let object = try JSONSerialization.jsonObject(with: profile.encoded(as: .native))
+        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted])
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("pretty.sonoraprofile")
+        try pretty.write(to: url)
+        #expect(try Profile(contentsOf: url).samples == profile.samples)
+    }
+
+    @Test func theFastSampleReaderAgreesWithJSONDecoderAndDeclinesWhatItDoesNotKnow() throws {
+        let bytes = [UInt8](try SyntheticProfiles.wallProfile.encoded(as: .native))
+        let fast = try #require(NativeSampleReader.read(bytes))
+        #expect(fast.samples == SyntheticProfiles.wallProfile.samples)
+        var text = String(decoding: bytes, as: UTF8.self)
+        text = text.replacingOccurrences(of: #"{"onCPU":false,"stack":[2,1,0]"#, with: #"{"note":"x","onCPU":false,"stack":[2,1,0]"#)
+        #expect(NativeSampleReader.read(Array(text.utf8)) == nil)
+        // The full decoder still reads it, ignoring the unknown key.
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("extra.sonoraprofile")
+        try Data(text.utf8).write(to: url)
+        #expect(try Profile(contentsOf: url).samples == SyntheticProfiles.wallProfile.samples)
+    }
+
     @Test func tenThousandSamplesRoundTrip() throws {
         let large = SyntheticProfiles.large(samples: 10_000)
         let loaded = try roundTrip(large)

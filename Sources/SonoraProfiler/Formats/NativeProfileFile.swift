@@ -137,15 +137,24 @@ struct NativeProfileFile: Codable {
             let why = version > currentSchemaVersion ? "newer than this version of Sonora reads" : "unknown"
             throw ProfilerError(.unsupportedFormat, "\(name) has schemaVersion \(version), which is \(why) (this build reads schemaVersion 1 through \(currentSchemaVersion))")
         }
+        // Fast path: read the samples by hand and decode only the small rest with JSONDecoder.
+        // Anything unusual falls back to decoding the whole file, which also words the errors.
+        var envelope = data
+        var fastSamples: [Sample]?
+        let bytes = [UInt8](data)
+        if let (samples, range) = NativeSampleReader.read(bytes) {
+            fastSamples = samples
+            envelope = Data(bytes[..<range.lowerBound] + Array("[]".utf8) + bytes[range.upperBound...])
+        }
         let file: NativeProfileFile
         do {
-            file = try decoder.decode(NativeProfileFile.self, from: data)
+            file = try decoder.decode(NativeProfileFile.self, from: envelope)
         } catch {
             throw ProfilerError(.unsupportedFormat, "\(name) is a corrupt Sonora profile: \(describe(error))", cause: error)
         }
         let profile = Profile(
             metadata: file.metadata, threads: file.threads, mappings: file.mappings, frames: file.frames,
-            samples: file.samples.map(\.sample), health: file.health, memory: file.memory)
+            samples: fastSamples ?? file.samples.map(\.sample), health: file.health, memory: file.memory)
         try validate(profile, name: name)
         return profile
     }
