@@ -40,11 +40,11 @@ struct FrameCategory: Hashable {
         let v1 = Self.hash(name, seed: 0), v2 = Self.hash(name, seed: 1)
         switch self {
         case .user:  // warm: red to orange
-            return "rgb(\(205 + Int(50 * v1)),\(70 + Int(130 * v2)),\(30 + Int(25 * v1)))"
+            return "rgb(\(215 + Int(40 * v1)),\(80 + Int(90 * v2)),\(40 + Int(30 * v1)))"
         case .swiftRuntime:  // aqua
             return "rgb(\(50 + Int(60 * v1)),\(160 + Int(55 * v2)),\(180 + Int(55 * v2)))"
-        case .cLibrary:  // yellow-green
-            return "rgb(\(170 + Int(50 * v2)),\(190 + Int(40 * v1)),\(60 + Int(40 * v2)))"
+        case .cLibrary:  // green
+            return "rgb(\(110 + Int(40 * v2)),\(185 + Int(40 * v1)),\(110 + Int(30 * v2)))"
         default:
             let gray = 170 + Int(40 * v1)
             return "rgb(\(gray),\(gray),\(gray))"
@@ -54,9 +54,9 @@ struct FrameCategory: Hashable {
     /// The color of the category's legend swatch.
     var legendColor: String {
         switch self {
-        case .user: "rgb(230,130,40)"
+        case .user: "rgb(235,125,55)"
         case .swiftRuntime: "rgb(80,190,210)"
-        case .cLibrary: "rgb(195,210,80)"
+        case .cLibrary: "rgb(130,205,125)"
         default: "rgb(190,190,190)"
         }
     }
