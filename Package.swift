@@ -26,7 +26,9 @@ let package = Package(
         ),
         // libdw/libelf (DWARF file:line) and <link.h>'s dl_iterate_phdr for the symbolizer.
         .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf"]),
+        // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib"]),
         .target(
             name: "SonoraMusic",
             dependencies: [

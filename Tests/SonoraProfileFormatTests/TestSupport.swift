@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Golden files under `Fixtures/Golden`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
+enum Golden {
+    static let directory = Fixtures.directory.appendingPathComponent("Golden")
+
+    static var recording: Bool { ProcessInfo.processInfo.environment["SONORA_RECORD_SNAPSHOTS"] == "1" }
+
+    /// Compares `data` with the golden file `name`, or records it.
+    static func check(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = directory.appendingPathComponent(name)
+        if recording {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try data.write(to: url)
+            return
+        }
+        guard let expected = try? Data(contentsOf: url) else {
+            Issue.record("missing golden file \(url.path); run the tests with SONORA_RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
+            return
+        }
+        if expected != data {
+            let actual = url.deletingPathExtension().appendingPathExtension("actual." + url.pathExtension)
+            try? data.write(to: URL(fileURLWithPath: "/tmp/\(actual.lastPathComponent)"))
+            Issue.record("\(name) differs from its golden file (\(expected.count) bytes expected, \(data.count) written; actual output in /tmp/\(actual.lastPathComponent)); re-record with SONORA_RECORD_SNAPSHOTS=1 if the change is intended", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try check(Data(text.utf8), named: name, sourceLocation: sourceLocation)
+    }
+}
+
+enum Fixtures {
+    /// The source folder of the fixtures, so golden files can be re-recorded in place.
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+}
+
+/// A fresh temporary folder, removed by the caller.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-formats-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs the real Python clients (pstats, snakeviz, gprof2dot, protobuf) that the exports must satisfy.
+enum Python {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `executable` with `arguments` and returns its standard output; throws with stderr when it fails.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        // Output goes to files, not pipes: a pipe's write end can leak into a child another test
+        // starts at the same moment, and then reading to its end never finishes.
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stdout-\(UUID().uuidString)")
+        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outputURL)
+            try? FileManager.default.removeItem(at: errorURL)
+        }
+        let outputHandle = try FileHandle(forWritingTo: outputURL), errorHandle = try FileHandle(forWritingTo: errorURL)
+        process.standardOutput = outputHandle
+        process.standardError = errorHandle
+        try process.run()
+        process.waitUntilExit()
+        try? outputHandle.close()
+        try? errorHandle.close()
+        let output = (try? Data(contentsOf: outputURL)) ?? Data()
+        let errorOutput = (try? Data(contentsOf: errorURL)) ?? Data()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: errorOutput, as: UTF8.self))")
+        }
+        return output
+    }
+
+    /// Runs a checker script from `Fixtures/` and decodes its JSON output.
+    static func check(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+        let output = try run("python3", [Fixtures.url(script).path] + arguments)
+        guard let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+            throw Failure(description: "\(script) printed no JSON object: \(String(decoding: output, as: UTF8.self))")
+        }
+        return object
+    }
+
+    /// Whether python3 can import every module in `modules`.
+    static func has(_ modules: String...) -> Bool {
+        (try? run("python3", ["-c", modules.map { "import \($0)" }.joined(separator: "; ")])) != nil
+    }
+
+    /// Whether `command` is on the PATH.
+    static func hasCommand(_ command: String) -> Bool {
+        (try? run("sh", ["-c", "command -v \(command)"])) != nil
+    }
+}
