@@ -73,7 +73,7 @@ let package = Package(
             dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
+        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
     ]
 )
 

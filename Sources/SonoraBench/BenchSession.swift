@@ -74,16 +74,23 @@ public struct BenchSession: Sendable {
         return (report, profiles)
     }
 
-    /// Saves `report` as `<directory>/<version>[-<label>].json`, atomically.
+    /// Saves `report` as `<directory>/<version>[-<label>].json`, atomically, with each benchmark's
+    /// profile (native and SVG flame graph) in `<directory>/<version>[-<label>]/`.
     ///
     /// - Parameters:
     ///   - report: The report.
+    ///   - profiles: Full profiles by benchmark name, as ``run(_:progress:)`` returns them.
     ///   - directory: Usually `reports/`.
     ///   - label: An optional suffix for the file name.
     /// - Returns: The report's URL.
     /// - Throws: ``BenchError`` `.io` naming the file.
-    public static func save(_ report: BenchReport, in directory: URL, label: String?) throws -> URL {
+    public static func save(
+        _ report: BenchReport, profiles: [String: Profile] = [:], in directory: URL, label: String?
+    ) throws -> URL {
         let url = directory.appendingPathComponent(ReportStore.fileName(git: report.git, label: label))
+        var report = report
+        // Profiles first, so a saved report never names files that are not there.
+        try saveProfiles(profiles, for: &report, at: url)
         try ReportStore.write(report, to: url)
         return url
     }

@@ -60,7 +60,7 @@ struct BenchRunCommand: AsyncParsableCommand {
         let session = BenchSession(
             runner: runner, settingsName: quick ? "quick" : "standard",
             repository: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        let (report, _) = await session.run(benchmarks) { event in
+        let (report, profiles) = await session.run(benchmarks) { event in
             switch event {
             case .started(let index, let total, let name, let eta):
                 let remaining = eta.map { String(format: ", ETA %.0fs", $0) } ?? ""
@@ -72,7 +72,8 @@ struct BenchRunCommand: AsyncParsableCommand {
         print(RunTableRenderer.render(report), terminator: "")
         if save {
             do {
-                let url = try BenchSession.save(report, in: URL(fileURLWithPath: reportsDirectory), label: label)
+                let url = try BenchSession.save(
+                    report, profiles: profiles, in: URL(fileURLWithPath: reportsDirectory), label: label)
                 StandardError.write("saved \(url.path)\n")
             } catch {
                 throw benchFailure(error)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SonoraBench
+import SonoraProfiler
 import SonoraSuites
 
 extension SerializedBenchTests {
@@ -22,8 +23,8 @@ extension SerializedBenchTests {
             let baseURL = try BenchSession.save(baseReport, in: directory, label: "base")
             var slowed = base
             slowed.runner.injection = injection
-            let (headReport, _) = await slowed.run(benchmarks)
-            let headURL = try BenchSession.save(headReport, in: directory, label: "head")
+            let (headReport, headProfiles) = await slowed.run(benchmarks)
+            let headURL = try BenchSession.save(headReport, profiles: headProfiles, in: directory, label: "head")
 
             let comparison = try Comparison(
                 base: try ReportStore.read(from: baseURL), head: try ReportStore.read(from: headURL),
@@ -39,6 +40,15 @@ extension SerializedBenchTests {
             let first = try #require(diff.functions.first, "\(text)")
             #expect(first.name.contains("sonoraInjectedSlowdown"), "\(text)")
             #expect(text.contains("sonoraInjectedSlowdown"))
+
+            // The head run's profiles are saved beside its report: a native profile that loads back
+            // and a flame graph, both named in the report.
+            let saved = try #require(try ReportStore.read(from: headURL).benchmarks.first { $0.name == "queue.shuffle.10k" })
+            let files = try #require(saved.profile?.files)
+            #expect(files.map { URL(fileURLWithPath: $0).pathExtension }.sorted() == ["sonoraprofile", "svg"])
+            let native = directory.appendingPathComponent(try #require(files.first { $0.hasSuffix(".sonoraprofile") }))
+            let loaded = try Profile(contentsOf: native)
+            #expect(loaded.functions.contains { $0.name.contains("sonoraInjectedSlowdown") })
         }
     }
 }
