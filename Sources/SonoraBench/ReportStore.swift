@@ -1,4 +1,5 @@
 import Foundation
+import SonoraProfiler
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,16 +45,10 @@ public enum ReportStore {
         } catch {
             throw BenchError(.io, "could not create the directory \(directory.path)", cause: error)
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try AtomicFile.write(data, to: url)
         } catch {
-            throw BenchError(.io, "could not write \(temporary.path)", cause: error)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw BenchError(.io, "could not rename \(temporary.path) to \(url.path): \(reason)")
+            throw BenchError(.io, "could not write \(url.path)", cause: error)
         }
     }
 

@@ -7,7 +7,9 @@ import Darwin
 #endif
 
 /// Writes files so that a crash never leaves half a file: a temporary file in the same folder, then `rename(2)`.
-enum AtomicFile {
+///
+/// Every saved file of Sonora (profiles, benchmark reports) goes through this one writer.
+public enum AtomicFile {
     /// Writes `data` to `url` atomically.
     ///
     /// - Parameters:
@@ -15,7 +17,7 @@ enum AtomicFile {
     ///   - url: The destination; its folder must exist.
     /// - Throws: ``ProfilerError`` `.systemCall` naming the file when the temporary file cannot be
     ///   written or renamed.
-    static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
