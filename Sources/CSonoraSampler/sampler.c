@@ -202,6 +202,15 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     uint64_t sp = (uint64_t)gregs[REG_RSP];
     uint64_t lo = 0, hi = 0, length;
     if (bounds_lookup(tid, &lo, &hi) && sp >= lo && sp < hi) {
+        // The bounds come from the /proc/self/maps region holding SP, and the kernel may have
+        // merged that region with an adjacent anonymous mapping that can be unmapped at any time.
+        // glibc puts a thread's TCB, with its TLS below it, at the top of the thread's own stack
+        // mapping, so the thread pointer (%fs:0 holds the TCB's address) bounds every stack frame
+        // from above: copying no higher keeps the copy inside memory the thread itself owns. The
+        // main thread's TCB is not on its stack, and its [stack] mapping never merges.
+        uint64_t thread_pointer;
+        __asm__ volatile("mov %%fs:0, %0" : "=r"(thread_pointer));
+        if (thread_pointer > sp && thread_pointer < hi) hi = thread_pointer;
         length = hi - sp;
         slot->bounds_known = 1;
     } else {
