@@ -38,8 +38,7 @@ enum ThreadDirectory {
 
     /// The thread's name from `/proc/self/task/<tid>/comm`, or `""` when it has exited.
     static func name(of tid: Int32) -> String {
-        guard let text = readSmallFile("/proc/self/task/\(tid)/comm") else { return "" }
-        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+        ProcTasks.threadName(tid) ?? ""
     }
 
     /// The mapping of `/proc/self/maps` that contains `address`: the thread's stack when
@@ -49,24 +48,5 @@ enum ThreadDirectory {
     static func mapping(containing address: UInt64) -> (low: UInt64, high: UInt64)? {
         guard let region = (try? ProcMaps.readSelf())?.region(containing: address) else { return nil }
         return (region.start, region.end)
-    }
-
-    /// Reads a small `/proc` file (they report size 0, so read until EOF).
-    static func readSmallFile(_ path: String, limit: Int = 1 << 20) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
