@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SonoraMusic", targets: ["SonoraMusic"]),
         .library(name: "SonoraFakeLavalink", targets: ["SonoraFakeLavalink"]),
         .library(name: "SonoraBench", targets: ["SonoraBench"]),
+        .library(name: "SonoraDashboard", targets: ["SonoraDashboard"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
     ],
     dependencies: [
@@ -59,10 +60,19 @@ let package = Package(
             sources: ["Suites"],
             resources: [.copy("Data")]
         ),
+        // `sonora top`: scrape (text parser + the one HTTP client), model (rates, quantiles), render
+        // (frames as plain text) and the terminal (the one impure file).
+        .target(
+            name: "SonoraDashboard",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "SonoraCommand",
             dependencies: [
-                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites",
+                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites", "SonoraDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +81,14 @@ let package = Package(
         .testTarget(
             name: "SonoraMusicTests",
             dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
+            resources: [.copy("Fixtures")]
+        ),
+        // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
+        .target(name: "SonoraTestSupport", path: "Tests/SonoraTestSupport"),
+        .testTarget(
+            name: "SonoraDashboardTests",
+            dependencies: ["SonoraDashboard", "SonoraTestSupport"],
+            exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),

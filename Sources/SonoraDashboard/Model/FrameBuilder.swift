@@ -1,0 +1,164 @@
+/// Computes a ``Frame`` from a history of scrapes: counter rates, gauge values and histogram
+/// quantiles, in a stable order (families by name, series by their sorted labels), because some
+/// exporters change family order between scrapes.
+public enum FrameBuilder {
+    /// Builds the frame for `history` as seen at `now`.
+    /// - Parameters:
+    ///   - history: The scrapes so far; may be empty (the frame then shows only the header and `error`).
+    ///   - target: The URL shown in the header.
+    ///   - now: Seconds since the Unix epoch.
+    ///   - error: The last fetch's failure, if the last attempt failed.
+    /// - Complexity: O(samples × scrapes in the history).
+    public static func build(history: ScrapeHistory, target: String, now: Double, error: String? = nil) -> Frame {
+        var frame = Frame(
+            target: target, scrapeAge: nil, uptime: nil, error: error,
+            system: .init(), counters: [], gauges: [], timings: [])
+        guard let latest = history.latest else { return frame }
+        let scrape = latest.scrape
+        let previous = history.entries.count >= 2 ? history.entries[history.entries.count - 2] : nil
+        frame.scrapeAge = max(0, now - latest.time)
+        if let start = scrape.firstValue(of: "process_start_time_seconds") { frame.uptime = max(0, now - start) }
+        frame.system = system(latest, previous)
+
+        for family in scrape.families.sorted(by: { $0.name < $1.name }) where !isProcessFamily(family.name) && !isCreatedStamp(family, in: scrape) {
+            switch family.type {
+            case .counter:
+                frame.counters += counterRows(family, history)
+            case .gauge, .untyped:
+                for sample in family.samples.sorted(by: seriesOrder) {
+                    frame.gauges.append(.init(name: sample.name, labels: labelText(sample.seriesLabels()), value: sample.value))
+                }
+            case .histogram:
+                frame.timings += histogramRows(family, latest, previous)
+            case .summary:
+                frame.timings += summaryRows(family, latest, previous)
+            }
+        }
+        return frame
+    }
+
+    /// Families shown in the system line rather than as rows.
+    static func isProcessFamily(_ name: String) -> Bool {
+        name.hasPrefix("process_")
+    }
+
+    /// The `_created` gauges the Python client adds beside each counter, histogram and summary: a
+    /// timestamp, not a reading.
+    static func isCreatedStamp(_ family: MetricFamily, in scrape: Scrape) -> Bool {
+        guard family.type == .gauge, family.name.hasSuffix("_created") else { return false }
+        let base = String(family.name.dropLast("_created".count))
+        return scrape.family(base) != nil || scrape.family(base + "_total") != nil
+    }
+
+    static func system(_ latest: ScrapeHistory.Entry, _ previous: ScrapeHistory.Entry?) -> Frame.System {
+        let scrape = latest.scrape
+        var system = Frame.System()
+        system.residentBytes = scrape.firstValue(of: "process_resident_memory_bytes")
+        system.virtualBytes = scrape.firstValue(of: "process_virtual_memory_bytes")
+        system.threads = scrape.firstValue(of: "process_threads", "sonora_process_threads", "go_threads")
+        system.openFDs = scrape.firstValue(of: "process_open_fds")
+        system.maxFDs = scrape.firstValue(of: "process_max_fds")
+        if let previous, latest.time > previous.time,
+           let now = scrape.firstValue(of: "process_cpu_seconds_total"),
+           let before = previous.scrape.firstValue(of: "process_cpu_seconds_total"), now >= before {
+            system.cpuPercent = (now - before) / (latest.time - previous.time) * 100
+        }
+        return system
+    }
+
+    static func counterRows(_ family: MetricFamily, _ history: ScrapeHistory) -> [Frame.CounterRow] {
+        let series = family.samples.filter { $0.name == family.name || $0.name == family.name + "_total" }
+        return series.sorted(by: seriesOrder).map { sample in
+            let key = SeriesKey(sample)
+            var rates: [Double] = []
+            var last: (value: Double, time: Double)?
+            for entry in history.entries {
+                guard let value = entry.scrape.family(family.name)?.samples.first(where: { SeriesKey($0) == key })?.value else {
+                    last = nil
+                    continue
+                }
+                if let last, entry.time > last.time {
+                    // A counter that went down was reset (the process restarted): count from zero.
+                    let increase = value >= last.value ? value - last.value : value
+                    rates.append(increase / (entry.time - last.time))
+                }
+                last = (value, entry.time)
+            }
+            let hasPair = history.entries.count >= 2 && !rates.isEmpty
+            return Frame.CounterRow(
+                name: sample.name, labels: labelText(sample.seriesLabels()), total: sample.value,
+                rate: hasPair ? rates.last : nil, rates: rates)
+        }
+    }
+
+    static func histogramRows(_ family: MetricFamily, _ latest: ScrapeHistory.Entry, _ previous: ScrapeHistory.Entry?) -> [Frame.TimingRow] {
+        let now = HistogramSeries.collect(family)
+        let before = previous.flatMap { $0.scrape.family(family.name) }.map(HistogramSeries.collect) ?? [:]
+        return now.keys.sorted(by: labelOrder).map { labels in
+            let series = now[labels]!
+            var recent = false
+            var quantileSource = series
+            if let old = before[labels], series.count > old.count, let delta = series.subtracting(old) {
+                quantileSource = delta
+                recent = true
+            }
+            return Frame.TimingRow(
+                name: family.name, labels: labelText(labels), count: series.count,
+                rate: rate(series.count, before[labels]?.count, latest, previous),
+                p50: quantileSource.quantile(0.5), p99: quantileSource.quantile(0.99),
+                isSeconds: family.name.hasSuffix("_seconds"), recent: recent)
+        }
+    }
+
+    static func summaryRows(_ family: MetricFamily, _ latest: ScrapeHistory.Entry, _ previous: ScrapeHistory.Entry?) -> [Frame.TimingRow] {
+        var rows: [[MetricLabel]: (count: Double, p50: Double?, p99: Double?)] = [:]
+        for sample in family.samples {
+            let labels = sample.seriesLabels(excluding: ["quantile"])
+            var row = rows[labels] ?? (0, nil, nil)
+            if sample.name == family.name + "_count" { row.count = sample.value }
+            // A summary with no observations in its window reports NaN quantiles: shown as unknown.
+            if sample.name == family.name, !sample.value.isNaN, let quantile = sample.label("quantile").flatMap(Double.init) {
+                if quantile == 0.5 { row.p50 = sample.value }
+                if quantile == 0.99 { row.p99 = sample.value }
+            }
+            rows[labels] = row
+        }
+        let before = previous?.scrape.family(family.name)
+        return rows.keys.sorted(by: labelOrder).map { labels in
+            let row = rows[labels]!
+            let oldCount = before?.samples.first(where: { $0.name == family.name + "_count" && $0.seriesLabels() == labels })?.value
+            return Frame.TimingRow(
+                name: family.name, labels: labelText(labels), count: row.count,
+                rate: rate(row.count, oldCount, latest, previous), p50: row.p50, p99: row.p99,
+                isSeconds: family.name.hasSuffix("_seconds"), recent: false)
+        }
+    }
+
+    static func rate(_ now: Double, _ before: Double?, _ latest: ScrapeHistory.Entry, _ previous: ScrapeHistory.Entry?) -> Double? {
+        guard let before, let previous, latest.time > previous.time else { return nil }
+        return (now >= before ? now - before : now) / (latest.time - previous.time)
+    }
+
+    /// `{a="1",b="2"}`, or an empty string for no labels.
+    static func labelText(_ labels: [MetricLabel]) -> String {
+        guard !labels.isEmpty else { return "" }
+        return "{" + labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+    }
+
+    static func seriesOrder(_ a: MetricSample, _ b: MetricSample) -> Bool {
+        a.name != b.name ? a.name < b.name : labelOrder(a.seriesLabels(), b.seriesLabels())
+    }
+
+    static func labelOrder(_ a: [MetricLabel], _ b: [MetricLabel]) -> Bool {
+        labelText(a) < labelText(b)
+    }
+
+    struct SeriesKey: Hashable {
+        var name: String
+        var labels: [MetricLabel]
+        init(_ sample: MetricSample) {
+            name = sample.name
+            labels = sample.seriesLabels()
+        }
+    }
+}
