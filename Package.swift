@@ -1,4 +1,4 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SonoraFakeLavalink", targets: ["SonoraFakeLavalink"]),
         .library(name: "SonoraBench", targets: ["SonoraBench"]),
         .library(name: "SonoraDashboard", targets: ["SonoraDashboard"]),
+        .library(name: "SonoraOperations", targets: ["SonoraOperations"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
     ],
     dependencies: [
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The signal handler, stack copy, per-thread timers and the sample ring.
@@ -60,6 +64,19 @@ let package = Package(
             sources: ["Suites"],
             resources: [.copy("Data")]
         ),
+        // Operating a bot: Alerts/ (rules, states, sinks), Health/ (Lavalink nodes, penalty),
+        // Playback/ (event-fed playback and queue monitors). Publishes through swift-metrics only.
+        .target(
+            name: "SonoraOperations",
+            dependencies: [
+                "SonoraMusic",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // `sonora top`: scrape (text parser + the one HTTP client), model (rates, quantiles), render
         // (frames as plain text) and the terminal (the one impure file).
         .target(
@@ -85,6 +102,16 @@ let package = Package(
         ),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
         .target(name: "SonoraTestSupport", path: "Tests/SonoraTestSupport"),
+        .testTarget(
+            name: "SonoraOperationsTests",
+            dependencies: [
+                "SonoraOperations", "SonoraTestSupport", "SonoraFakeLavalink",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "SonoraDashboardTests",
             dependencies: ["SonoraDashboard", "SonoraTestSupport"],

@@ -17,7 +17,7 @@ public struct FailureMode: Hashable, Sendable, CustomStringConvertible {
     public static let down = FailureMode(kind: .down)
     /// Answer every request with 401, whatever the password.
     public static let unauthorized = FailureMode(kind: .unauthorized)
-    /// Answer `/v4/loadtracks` with 200 and a body that is not JSON.
+    /// Answer `/v4/loadtracks` and `/v4/stats` with 200 and a body that is not JSON.
     public static let garbage = FailureMode(kind: .garbage)
 
     /// Wait `delay` (on top of the node's latency) before each answer.

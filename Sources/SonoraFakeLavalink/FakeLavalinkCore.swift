@@ -58,7 +58,7 @@ final class FakeLavalinkCore: Sendable {
             return .respond(.error(401, "Unauthorized", path: uri, message: "Authorization refused"), delay: delay)
         case .serverError(let status, _) where failNow:
             return .respond(.error(status, "Internal Server Error", path: uri, message: "simulated failure"), delay: delay)
-        case .garbage where uri.hasPrefix("/v4/loadtracks"):
+        case .garbage where uri.hasPrefix("/v4/loadtracks") || uri.hasPrefix("/v4/stats"):
             return .respond(FakeLavalinkResponse(status: 200, contentType: "application/json", body: "<html>502 Bad Gateway</html>{\"loadType\":"), delay: delay)
         default:
             break
