@@ -214,11 +214,3 @@ public final class HealthChecker: Service, Sendable {
         return "the check failed (\(text.prefix(120)))"
     }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
-    var nanoseconds: Double { seconds * 1e9 }
-}

@@ -1,0 +1,8 @@
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+
+    var nanoseconds: Double { seconds * 1e9 }
+}
