@@ -108,6 +108,7 @@ let package = Package(
             dependencies: [
                 "SonoraMonitor", "SonoraMonitorServer", "SonoraSystem",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

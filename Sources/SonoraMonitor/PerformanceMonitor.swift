@@ -121,10 +121,21 @@ public final class PerformanceMonitor: Sendable {
         do {
             return try body()
         } catch {
-            rejected.wrappingAdd(1, ordering: .relaxed)
-            lastRejection.withLock { $0 = error as? MonitorError ?? MonitorError(.invalidName, "\(error)") }
+            noteRejected(error)
             return nil
         }
+    }
+
+    /// A handle from `body`, or `nil` with the failure counted as rejected.
+    func handle<T>(_ body: (PerformanceMonitor) throws -> T) -> T? {
+        rejecting { try body(self) }
+    }
+
+    /// Counts one dropped update; `error`, when given, becomes ``MonitorStats/lastRejection``.
+    func noteRejected(_ error: (any Error)?) {
+        rejected.wrappingAdd(1, ordering: .relaxed)
+        guard let error else { return }
+        lastRejection.withLock { $0 = error as? MonitorError ?? MonitorError(.invalidName, "\(error)") }
     }
 
     // MARK: Reading
