@@ -53,8 +53,8 @@ struct MonitorDemoCommand: AsyncParsableCommand {
         } catch let error as MonitorServerError {
             throw ValidationError(error.message)
         }
-        print("Serving metrics at \(address)/metrics (health: \(address)/health)")
-        fflush(stdout)
+        // Written directly (unbuffered), so a parent reading the pipe sees the URL at once.
+        FileHandle.standardOutput.write(Data("Serving metrics at \(address)/metrics (health: \(address)/health)\n".utf8))
 
         let node = FakeLavalinkNode()
         let nodePort = try await node.start()

@@ -15,7 +15,7 @@ import Testing
         var handler = JSONLogHandler(label: "bot", metadataProvider: provider, write: { lines.append($0) })
         handler.logLevel = .debug
         handler[metadataKey: "shard"] = "3"
-        return Logger(label: "bot", handler)
+        return Logger(label: "bot", factory: { _ in handler })
     }
 
     func object(_ line: String) throws -> [String: Any] {
