@@ -64,8 +64,9 @@ import Testing
         }
         let monitor = PerformanceMonitor()
         let peer = try PsutilPeer(pid: getpid())
-        let firstOurs = try monitor.systemStats()
+        // psutil first: python's start-up happens before either first reading, not inside our interval.
         let firstTheirs = try peer.read()
+        let firstOurs = try monitor.systemStats()
         #expect(firstOurs.cpuPercent == 0)
         #expect(firstTheirs.cpu == 0)
 
@@ -75,8 +76,8 @@ import Testing
         while Date().timeIntervalSince(start) < 1.0 { sink += sin(sink + 1) }
         #expect(sink.isFinite)
 
-        let ours = try monitor.systemStats()
         let theirs = try peer.read()
+        let ours = try monitor.systemStats()
         #expect(abs(ours.cpuPercent - theirs.cpu) <= 5, "cpu% ours \(ours.cpuPercent) psutil \(theirs.cpu)")
         #expect(abs(Double(ours.residentBytes) - Double(theirs.rss)) / Double(theirs.rss) <= 0.01)
         #expect(abs(ours.memoryPercent - theirs.memory_percent) <= 0.01 * theirs.memory_percent)
