@@ -21,9 +21,8 @@ public enum PrometheusText {
                     text += family.name + gauge.renderedLabels + " " + format(gauge.value) + "\n"
                 case .timing(let timing):
                     let snapshot = timing.snapshot()
-                    for (index, bound) in timing.renderedBuckets.enumerated() {
-                        text += family.name + "_bucket" + timing.labels.rendered(extra: ("le", bound)) + " "
-                        text += String(snapshot.cumulative[index]) + "\n"
+                    for (index, labels) in timing.renderedBucketLabels.enumerated() {
+                        text += family.name + "_bucket" + labels + " " + String(snapshot.cumulative[index]) + "\n"
                     }
                     text += family.name + "_sum" + timing.renderedLabels + " " + format(snapshot.sum) + "\n"
                     text += family.name + "_count" + timing.renderedLabels + " " + String(snapshot.count) + "\n"

@@ -13,7 +13,8 @@ public final class TimingSeries: Sendable {
     let renderedLabels: String
     /// Upper bounds of the Prometheus buckets, in seconds, ascending; `+Inf` is implied.
     let bucketBounds: [Double]
-    let renderedBuckets: [String]
+    /// `{<labels>,le="<bound>"}` for each bucket and `+Inf`, made once for rendering.
+    let renderedBucketLabels: [String]
     private let state: Mutex<State>
 
     /// The largest value, in microseconds, the histogram tracks; larger ones count as this.
@@ -32,7 +33,9 @@ public final class TimingSeries: Sendable {
         self.labels = labels
         self.renderedLabels = labels.description
         self.bucketBounds = bucketBounds
-        self.renderedBuckets = bucketBounds.map { PrometheusText.format($0) } + ["+Inf"]
+        self.renderedBucketLabels = (bucketBounds.map { PrometheusText.format($0) } + ["+Inf"]).map {
+            labels.rendered(extra: ("le", $0))
+        }
         self.state = Mutex(State(histogram: Self.makeHistogram(), buckets: Array(repeating: 0, count: bucketBounds.count)))
     }
 
