@@ -15,17 +15,18 @@ public enum PrometheusText {
             appendHeader(&text, name: family.name, help: family.help, type: family.kind == .timing ? "histogram" : family.kind.rawValue)
             for item in series {
                 switch item {
+                // Appends piece by piece: `a + b + c` would allocate a temporary string per `+`.
                 case .counter(let counter):
-                    text += family.name + counter.renderedLabels + " " + String(counter.value) + "\n"
+                    appendSample(&text, family.name, "", counter.renderedLabels, String(counter.value))
                 case .gauge(let gauge):
-                    text += family.name + gauge.renderedLabels + " " + format(gauge.value) + "\n"
+                    appendSample(&text, family.name, "", gauge.renderedLabels, format(gauge.value))
                 case .timing(let timing):
                     let snapshot = timing.snapshot()
                     for (index, labels) in timing.renderedBucketLabels.enumerated() {
-                        text += family.name + "_bucket" + labels + " " + String(snapshot.cumulative[index]) + "\n"
+                        appendSample(&text, family.name, "_bucket", labels, String(snapshot.cumulative[index]))
                     }
-                    text += family.name + "_sum" + timing.renderedLabels + " " + format(snapshot.sum) + "\n"
-                    text += family.name + "_count" + timing.renderedLabels + " " + String(snapshot.count) + "\n"
+                    appendSample(&text, family.name, "_sum", timing.renderedLabels, format(snapshot.sum))
+                    appendSample(&text, family.name, "_count", timing.renderedLabels, String(snapshot.count))
                 }
             }
         }
@@ -50,6 +51,15 @@ public enum PrometheusText {
             self.type = type
             self.value = value
         }
+    }
+
+    private static func appendSample(_ text: inout String, _ name: String, _ suffix: String, _ labels: String, _ value: String) {
+        text += name
+        text += suffix
+        text += labels
+        text += " "
+        text += value
+        text += "\n"
     }
 
     private static func appendHeader(_ text: inout String, name: String, help: String, type: String) {

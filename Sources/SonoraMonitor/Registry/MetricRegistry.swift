@@ -156,21 +156,13 @@ public final class MetricRegistry: Sendable {
     func sortedFamilies() -> [(family: Family, series: [AnySeries])] {
         let families = state.withLock { Array($0.families.values) }.sorted { $0.name < $1.name }
         return families.map { family in
-            let series = family.series.withLock { series in
-                // Aliases of unsanitized labels point at the same object; keep each once.
-                series.filter { key, value in value.labels == key }
-            }
-            let sorted = series.sorted { Self.labelOrder($0.key, $1.key) }.map(\.value)
-            return (family, sorted)
+            let series = family.series.withLock { Array($0.values) }
+            // Aliases of unsanitized labels point at the same object; keep each once. The rendered
+            // label text orders series by label names, then values, and compares as one string.
+            var seen = Set<ObjectIdentifier>()
+            let unique = series.filter { seen.insert($0.identity).inserted }
+            return (family, unique.sorted { $0.renderedLabels < $1.renderedLabels })
         }
-    }
-
-    static func labelOrder(_ lhs: MetricLabels, _ rhs: MetricLabels) -> Bool {
-        for (left, right) in zip(lhs.pairs, rhs.pairs) {
-            if left.name != right.name { return left.name < right.name }
-            if left.value != right.value { return left.value < right.value }
-        }
-        return lhs.pairs.count < rhs.pairs.count
     }
 
     /// Sets every counter, gauge and timing back to zero; families and handles stay valid.
@@ -198,6 +190,22 @@ enum AnySeries: Sendable {
         case .counter(let series): series.labels
         case .gauge(let series): series.labels
         case .timing(let series): series.labels
+        }
+    }
+
+    var renderedLabels: String {
+        switch self {
+        case .counter(let series): series.renderedLabels
+        case .gauge(let series): series.renderedLabels
+        case .timing(let series): series.renderedLabels
+        }
+    }
+
+    var identity: ObjectIdentifier {
+        switch self {
+        case .counter(let series): ObjectIdentifier(series)
+        case .gauge(let series): ObjectIdentifier(series)
+        case .timing(let series): ObjectIdentifier(series)
         }
     }
 }
