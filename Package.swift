@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "SonoraBench", targets: ["SonoraBench"]),
         .library(name: "SonoraDashboard", targets: ["SonoraDashboard"]),
         .library(name: "SonoraOperations", targets: ["SonoraOperations"]),
+        .library(name: "SonoraSystem", targets: ["SonoraSystem"]),
+        .library(name: "SonoraMonitor", targets: ["SonoraMonitor"]),
+        .library(name: "SonoraMonitorServer", targets: ["SonoraMonitorServer"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
     ],
     dependencies: [
@@ -21,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // The signal handler, stack copy, per-thread timers and the sample ring.
@@ -33,7 +37,9 @@ let package = Package(
         .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib"]),
+        // One Linux layer: pure /proc parsers and the EINTR-retrying syscall wrapper.
+        .target(name: "SonoraSystem"),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraSystem"]),
         .target(
             name: "SonoraMusic",
             dependencies: [
@@ -55,11 +61,33 @@ let package = Package(
         // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
-        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters"]),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraSystem"]),
+        // The numbers: counters, gauges, timings, system stats; swift-metrics backend, Prometheus text, JSON logs.
+        .target(
+            name: "SonoraMonitor",
+            dependencies: [
+                "SonoraSystem",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The only NIO in the monitor: /metrics and /health over HTTP/1.1, as a service-lifecycle Service.
+        .target(
+            name: "SonoraMonitorServer",
+            dependencies: [
+                "SonoraMonitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The built-in benchmark suites: track loading and queue operations.
         .target(
             name: "SonoraSuites",
-            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink"],
+            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor"],
             path: "Benchmarks",
             sources: ["Suites"],
             resources: [.copy("Data")]
@@ -90,10 +118,27 @@ let package = Package(
             name: "SonoraCommand",
             dependencies: [
                 "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites", "SonoraDashboard",
+                "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SonoraMonitorTests",
+            dependencies: [
+                "SonoraMonitor", "SonoraMonitorServer", "SonoraSystem",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMusicTests",

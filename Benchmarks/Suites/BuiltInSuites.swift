@@ -5,5 +5,6 @@ public enum BuiltInSuites {
     /// All benchmarks, in run order.
     public static var all: [Benchmark] {
         TrackLoadingSuite.benchmarks + QueueSuite.benchmarks
+            + MonitorSuite.benchmarks
     }
 }

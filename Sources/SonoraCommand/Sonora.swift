@@ -6,7 +6,8 @@ struct Sonora: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonora",
         abstract: "Profile Swift servers, benchmark Lavalink track loading and queues, and gate releases on regressions.",
-        subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self, ProfilerBenchCommand.self, TopCommand.self]
+        subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self, ProfilerBenchCommand.self,
+                      MonitorCommand.self, TopCommand.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64), so

@@ -1,3 +1,4 @@
+import SonoraSystem
 import Foundation
 import Testing
 @testable import SonoraProfiler

@@ -1,5 +1,6 @@
 import CSonoraBenchCounters
 import Foundation
+import SonoraSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,54 +51,40 @@ enum SystemProbe {
         return usage.ru_nvcsw + usage.ru_nivcsw
     }
 
-    /// Resets the process's VmHWM to its current RSS by writing `5` to `/proc/self/clear_refs`.
+    /// Resets the process's VmHWM to its current RSS by writing `5` to `/proc/self/clear_refs`
+    /// (through SonoraSystem's `PeakMemory`).
     /// - Returns: Whether the reset worked.
     static func resetPeakRSS() -> Bool {
-        let fd = open("/proc/self/clear_refs", O_WRONLY)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        let written = "5".withCString { write(fd, $0, 1) }
-        return written == 1
+        (try? PeakMemory.reset()) ?? false
     }
 
     /// A field of `/proc/self/status` in bytes, for example `VmRSS` or `VmHWM`.
     static func statusBytes(_ field: String) -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        guard let text = try? ProcFile.read("/proc/self/status") else { return nil }
         return parseStatusField(field, in: text)
     }
 
-    /// Parses `Field:   123 kB` out of `/proc/<pid>/status` text.
+    /// Parses `Field:   123 kB` out of `/proc/<pid>/status` or `/proc/meminfo` text.
     /// - Returns: The value in bytes, or `nil` when the field is missing or malformed.
     static func parseStatusField(_ field: String, in text: String) -> UInt64? {
-        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let parts = line.dropFirst(field.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let first = parts.first, let value = UInt64(first) else { return nil }
-            let unit = parts.count > 1 ? parts[1].lowercased() : ""
-            return unit == "kb" ? value * 1024 : value
-        }
-        return nil
+        ProcMeminfo.parse(text).fields[field]
     }
 
     /// Busy and total jiffies over all CPUs, from the first line of `/proc/stat`.
     static func machineJiffies() -> (busy: UInt64, total: UInt64)? {
-        guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8) else { return nil }
-        return parseMachineJiffies(text)
+        guard let stat = try? MachineStat.read() else { return nil }
+        return (stat.busyJiffies, stat.totalJiffies)
     }
 
     /// Parses the aggregate `cpu` line of `/proc/stat`: idle and iowait are idle, the rest busy.
     static func parseMachineJiffies(_ text: String) -> (busy: UInt64, total: UInt64)? {
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return nil }
-        let values = line.split(separator: " ").dropFirst().compactMap { UInt64($0) }
-        guard values.count >= 5 else { return nil }
-        let total = values.prefix(8).reduce(0, +)
-        let idle = values[3] + values[4]
-        return (total - idle, total)
+        guard let stat = try? MachineStat.parse(text) else { return nil }
+        return (stat.busyJiffies, stat.totalJiffies)
     }
 
     /// The one-minute load average from `/proc/loadavg`.
     static func loadAverage() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
-        return text.split(separator: " ").first.flatMap { Double($0) }
+        (try? LoadAverage.read())?.oneMinute
     }
 
     /// The calling thread's kernel id, as profiles record it (wraps `sonora_current_thread_id`).

@@ -1,3 +1,4 @@
+import SonoraSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import SonoraSystem
 import CSonoraDwarf
 
 #if canImport(Glibc)

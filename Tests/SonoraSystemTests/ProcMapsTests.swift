@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SonoraProfiler
+@testable import SonoraSystem
 
 @Suite struct ProcMapsTests {
     @Test func parsesEveryLineOfARealMapsFile() throws {
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func aBadAddressRangeNamesTheFileAndLine() throws {
-        let error = try #require(throws: ProfilerError.self) {
+        let error = try #require(throws: SystemError.self) {
             try ProcMaps.parse(FixtureFiles.text("proc/maps-bad-range.txt"), path: "maps-bad-range.txt")
         }
         #expect(error.code == .malformedProcFile)
@@ -47,7 +47,7 @@ import Testing
 
     @Test func thisProcessMapsContainItsExecutable() throws {
         let maps = try ProcMaps.readSelf()
-        let executable = try #require(LoadedObject.snapshot().first.map(\.path))
+        let executable = try Syscall.readLink("/proc/self/exe")
         #expect(maps.regions.contains { $0.path == executable && $0.isExecutable })
     }
 }

@@ -9,7 +9,7 @@ import Musl
 /// The kernel keeps one high-water mark (`VmHWM`) per process. Writing `5` to
 /// `/proc/self/clear_refs` resets it to the current RSS, so a peak read at stop belongs to the
 /// session. When that file cannot be written (old kernels, some containers) the peak is the
-/// process-lifetime one, and ``MemoryUsage/peakIsSessionLocal`` says so.
+/// process-lifetime one, and ``Baseline/peakWasReset`` says so.
 public enum PeakMemory {
     /// What was read when a session started.
     public struct Baseline: Sendable, Hashable {
@@ -30,15 +30,16 @@ public enum PeakMemory {
     /// - Parameter path: The file to write; `/proc/self/clear_refs` unless testing.
     /// - Returns: `true` when the reset happened; `false` when the file does not exist or may not
     ///   be written (`ENOENT`, `EACCES`, `EPERM`, `EROFS`, `EINVAL`).
-    /// - Throws: ``ProfilerError`` `.unreadableFile` for any other failure.
+    /// - Throws: ``SystemError`` `.unreadableFile` for any other failure.
     @discardableResult
     public static func reset(path: String = "/proc/self/clear_refs") throws -> Bool {
         do {
             try ProcFile.write("5", to: path)
             return true
-        } catch let error as ProfilerError {
-            if let cause = error.cause as? ProcFile.SystemError,
-                [ENOENT, EACCES, EPERM, EROFS, EINVAL].contains(cause.errno)
+        } catch let error as SystemError {
+            if let cause = error.errno,
+                [.noSuchFileOrDirectory, .permissionDenied, .notPermitted, .readOnlyFileSystem, .invalidArgument]
+                    .contains(cause)
             {
                 return false
             }
@@ -51,32 +52,13 @@ public enum PeakMemory {
     ///   - resetPeak: Whether to reset `VmHWM` (see ``reset(path:)``).
     ///   - statusPath: The status file; `/proc/self/status` unless testing.
     ///   - clearRefsPath: The reset file; `/proc/self/clear_refs` unless testing.
-    /// - Returns: The baseline to pass to ``end(_:statusPath:)``.
-    /// - Throws: ``ProfilerError`` when the status file cannot be read or parsed.
+    /// - Returns: The baseline to compare the end reading with.
+    /// - Throws: ``SystemError`` when the status file cannot be read or parsed.
     public static func begin(
         resetPeak: Bool, statusPath: String = "/proc/self/status", clearRefsPath: String = "/proc/self/clear_refs"
     ) throws -> Baseline {
         let status = try ProcStatus.read(path: statusPath)
         let wasReset = resetPeak ? ((try? reset(path: clearRefsPath)) ?? false) : false
         return Baseline(rssKiB: status.vmRSSKiB, peakWasReset: wasReset)
-    }
-
-    /// Reads `VmHWM` and `VmRSS` at session end and combines them with the baseline.
-    /// - Parameters:
-    ///   - baseline: What ``begin(resetPeak:statusPath:clearRefsPath:)`` returned.
-    ///   - statusPath: The status file; `/proc/self/status` unless testing.
-    /// - Returns: The session's memory usage. The peak is at least the start and end RSS.
-    /// - Throws: ``ProfilerError`` when the status file cannot be read or parsed.
-    public static func end(_ baseline: Baseline, statusPath: String = "/proc/self/status") throws -> MemoryUsage {
-        let status = try ProcStatus.read(path: statusPath)
-        return usage(baseline: baseline, end: status)
-    }
-
-    /// Combines a baseline and an end reading into ``MemoryUsage``; the pure part of ``end(_:statusPath:)``.
-    public static func usage(baseline: Baseline, end status: ProcStatus) -> MemoryUsage {
-        let peakKiB = max(status.vmHWMKiB, baseline.rssKiB, status.vmRSSKiB)
-        return MemoryUsage(
-            rssAtStartMB: Double(baseline.rssKiB) / 1024, peakMB: Double(peakKiB) / 1024,
-            rssAtEndMB: status.rssMB, peakIsSessionLocal: baseline.peakWasReset)
     }
 }

@@ -41,7 +41,7 @@ public struct ProcStatus: Sendable, Hashable {
     ///   - text: The file's contents.
     ///   - path: The file's name, used in error messages.
     /// - Returns: The parsed figures.
-    /// - Throws: ``ProfilerError`` `.malformedProcFile` naming `path`, the line number and what
+    /// - Throws: ``SystemError`` `.malformedProcFile` naming `path`, the line number and what
     ///   was wrong.
     /// - Complexity: O(n) in the length of `text`.
     public static func parse(_ text: String, path: String = "/proc/self/status") throws -> ProcStatus {
@@ -49,7 +49,7 @@ public struct ProcStatus: Sendable, Hashable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty { continue }
             guard let colon = line.firstIndex(of: ":") else {
-                throw ProfilerError.malformedProc(
+                throw SystemError.malformedProc(
                     path: path, lineNumber: index + 1, line: String(line), reason: "expected \"Key: value\"")
             }
             let key = String(line[..<colon])
@@ -60,14 +60,14 @@ public struct ProcStatus: Sendable, Hashable {
                 rawValue.count == (expectsUnit ? 2 : 1), !expectsUnit || rawValue[1] == "kB"
             else {
                 let shape = expectsUnit ? "a non-negative integer followed by \"kB\"" : "a non-negative integer"
-                throw ProfilerError.malformedProc(
+                throw SystemError.malformedProc(
                     path: path, lineNumber: index + 1, line: String(line), reason: "\(key) must be \(shape)")
             }
             values[key] = number
         }
         func required(_ key: String) throws -> Int {
             guard let value = values[key] else {
-                throw ProfilerError.malformedProc(path: path, lineNumber: nil, line: nil, reason: "no \(key) field")
+                throw SystemError.malformedProc(path: path, lineNumber: nil, line: nil, reason: "no \(key) field")
             }
             return value
         }
@@ -79,13 +79,13 @@ public struct ProcStatus: Sendable, Hashable {
     }
 
     /// Reads and parses `/proc/self/status`.
-    /// - Throws: ``ProfilerError`` `.unreadableFile` or `.malformedProcFile`.
+    /// - Throws: ``SystemError`` `.unreadableFile` or `.malformedProcFile`.
     public static func readSelf() throws -> ProcStatus {
         try read(path: "/proc/self/status")
     }
 
     /// Reads and parses a status file, such as `/proc/self/status` or `/proc/<pid>/task/<tid>/status`.
-    /// - Throws: ``ProfilerError`` `.unreadableFile` or `.malformedProcFile`.
+    /// - Throws: ``SystemError`` `.unreadableFile` or `.malformedProcFile`.
     public static func read(path: String) throws -> ProcStatus {
         try parse(ProcFile.read(path), path: path)
     }

@@ -1,22 +1,15 @@
-import Foundation
-
 /// The threads of this process, from `/proc/self/task`.
 public enum ProcTasks {
     /// The kernel thread ids of every thread of this process.
     /// - Parameter directory: The task directory; `/proc/self/task` unless testing.
     /// - Returns: Thread ids in ascending order.
-    /// - Throws: ``ProfilerError`` `.unreadableFile` when the directory cannot be listed, or
+    /// - Throws: ``SystemError`` `.unreadableFile` when the directory cannot be listed, or
     ///   `.malformedProcFile` when an entry is not a thread id.
     public static func threadIDs(directory: String = "/proc/self/task") throws -> [Int32] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
-            throw ProfilerError(.unreadableFile, "cannot list \(directory): \(error.localizedDescription)")
-        }
+        let names = try ProcFile.list(directory)
         return try names.map { name in
             guard let id = Int32(name), id > 0 else {
-                throw ProfilerError.malformedProc(path: directory, lineNumber: nil, line: name, reason: "entry is not a thread id")
+                throw SystemError.malformedProc(path: directory, lineNumber: nil, line: name, reason: "entry is not a thread id")
             }
             return id
         }.sorted()

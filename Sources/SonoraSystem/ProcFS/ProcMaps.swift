@@ -61,13 +61,13 @@ public struct ProcMaps: Sendable, Hashable {
     /// - Parameters:
     ///   - text: The file's contents.
     ///   - path: The file's name, used in error messages.
-    /// - Throws: ``ProfilerError`` `.malformedProcFile` naming `path`, the line number and the field.
+    /// - Throws: ``SystemError`` `.malformedProcFile` naming `path`, the line number and the field.
     /// - Complexity: O(n) in the length of `text`.
     public static func parse(_ text: String, path: String = "/proc/self/maps") throws -> ProcMaps {
         var regions: [Region] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            func fail(_ reason: String) -> ProfilerError {
-                ProfilerError.malformedProc(path: path, lineNumber: index + 1, line: String(line), reason: reason)
+            func fail(_ reason: String) -> SystemError {
+                SystemError.malformedProc(path: path, lineNumber: index + 1, line: String(line), reason: reason)
             }
             var rest = line[...]
             func nextField() -> Substring? {
@@ -98,7 +98,7 @@ public struct ProcMaps: Sendable, Hashable {
     }
 
     /// Reads and parses `/proc/self/maps`.
-    /// - Throws: ``ProfilerError`` `.unreadableFile` or `.malformedProcFile`.
+    /// - Throws: ``SystemError`` `.unreadableFile` or `.malformedProcFile`.
     public static func readSelf() throws -> ProcMaps {
         try parse(ProcFile.read("/proc/self/maps"), path: "/proc/self/maps")
     }

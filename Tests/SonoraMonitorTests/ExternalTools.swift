@@ -1,0 +1,53 @@
+import Foundation
+
+/// Finds the real clients the tests check against (promtool, prometheus, python3 with psutil).
+///
+/// Off CI a missing tool disables its test; with `CI=true` the test runs and fails with a message
+/// naming the tool, so CI never passes by skipping.
+enum ExternalTools {
+    struct Missing: Error, CustomStringConvertible {
+        var tool: String
+        var description: String { "\(tool) is not installed; .ci/setup installs it (apt: prometheus; pip: psutil)" }
+    }
+
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    static func path(_ tool: String) -> String? {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func available(_ tool: String) -> Bool { path(tool) != nil }
+
+    static var psutilAvailable: Bool {
+        (try? run("python3", ["-c", "import psutil"]).status) == 0
+    }
+
+    /// The tool's path, or ``Missing``.
+    static func require(_ tool: String) throws -> String {
+        guard let path = path(tool) else { throw Missing(tool: tool) }
+        return path
+    }
+
+    /// Runs `tool` with `arguments` and `input`, returning its exit status and output.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try require(tool))
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
