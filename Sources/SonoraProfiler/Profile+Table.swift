@@ -52,11 +52,12 @@ extension Profile {
     /// `file:line(function)`, or `module:0(function)` when the function has no debug info, as
     /// pstats prints `~:0(<built-in>)`.
     static func location(_ stats: FunctionStats) -> String {
+        let function = printable(stats.name)
         if let file = stats.file {
             let name = file.split(separator: "/").last.map(String.init) ?? file
-            return "\(name):\(stats.line ?? 0)(\(stats.name))"
+            return "\(printable(name)):\(stats.line ?? 0)(\(function))"
         }
-        return "\(stats.module):0(\(stats.name))"
+        return "\(printable(stats.module)):0(\(function))"
     }
 
     static func sorted(_ rows: [FunctionStats], by key: TableSortKey) -> [FunctionStats] {

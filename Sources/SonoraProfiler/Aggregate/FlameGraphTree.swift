@@ -45,8 +45,8 @@ struct FlameGraphTree {
     var baseTotal: Int { nodes[0].baseValue }
 
     private mutating func add(_ profile: Profile, base: Bool) {
-        let ids = profile.frames.map { frame in
-            intern(Function(name: frame.function, module: frame.module, file: frame.file))
+        let ids = FunctionKey.keys(for: profile.frames).map { key in
+            intern(Function(name: key.name, module: key.module, file: key.file))
         }
         for sample in profile.samples {
             var node = 0

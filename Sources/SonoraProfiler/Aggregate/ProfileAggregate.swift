@@ -15,7 +15,7 @@ public struct ProfileAggregate: Sendable {
     ///   - include: A filter over samples, for example one thread.
     /// - Complexity: O(total frames over all samples).
     public init(_ profile: Profile, including include: (Sample) -> Bool = { _ in true }) {
-        let keys = profile.frames.map(FunctionKey.init)
+        let keys = FunctionKey.keys(for: profile.frames)
         let period = profile.period
         var stats: [FunctionKey: FunctionStats] = [:]
         var edgeTotals: [EdgeID: (selfSamples: Int, totalSamples: Int)] = [:]
@@ -33,7 +33,7 @@ public struct ProfileAggregate: Sendable {
                     let frame = profile.frames[frameIndex]
                     stats[key] = FunctionStats(
                         name: frame.function, mangledName: frame.mangledName, module: frame.module,
-                        file: frame.file, line: frame.line,
+                        file: key.file, line: frame.line,
                         selfSamples: 0, totalSamples: 0, selfTime: 0, cumulativeTime: 0)
                 } else if let line = profile.frames[frameIndex].line {
                     stats[key]!.line = min(stats[key]!.line ?? line, line)
