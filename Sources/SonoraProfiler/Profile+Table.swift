@@ -13,13 +13,13 @@ extension Profile {
     ///
     /// - Parameters:
     ///   - key: The order of the rows.
-    ///   - limit: The most rows to show; the header says when the list was reduced.
+    ///   - limit: The most rows to show, 0 or less for all; the header says when the list was reduced.
     /// - Returns: The table, lines separated by `\n`, ending in a newline.
     /// - Complexity: O(total frames over all samples + f log f) for f functions.
     public func table(sortedBy key: TableSortKey = .cumulative, limit: Int = 20) -> String {
         let aggregate = ProfileAggregate(self)
         let rows = Self.sorted(Array(aggregate.functions.values), by: key)
-        let shown = rows.prefix(max(limit, 0))
+        let shown = limit > 0 ? rows.prefix(limit) : rows[...]
         let total = max(aggregate.totalSamples, 1)
         var lines: [String] = []
 

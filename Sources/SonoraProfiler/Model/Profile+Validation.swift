@@ -68,7 +68,7 @@ extension Profile {
     /// Function names with control characters (NUL, ESC, …) made visible as `\u{1B}`-style text,
     /// for terminals and XML, which must not receive them raw.
     /// - Complexity: O(*n*) in the name's length; names without control characters are returned as they are.
-    static func printable(_ name: String) -> String {
+    public static func printable(_ name: String) -> String {
         guard name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return name }
         var out = ""
         for scalar in name.unicodeScalars {
