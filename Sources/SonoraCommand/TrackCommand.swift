@@ -92,9 +92,10 @@ enum TrackErrorText {
         guard let error = error as? MusicError else { return "\(error)" }
         if error.code == .invalidJSON {
             guard let decoding = error.cause as? DecodingError else { return "not valid JSON" }
+            if case .dataCorrupted(let context) = decoding, context.codingPath.isEmpty { return "not valid JSON" }
             return "not a track object: " + describe(decoding)
         }
-        return error.message + (error.offset.map { " (at byte \($0))" } ?? "")
+        return "\(error.code): \(error.message)" + (error.offset.map { " (at offset \($0))" } ?? "")
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -106,8 +107,7 @@ enum TrackErrorText {
         case .keyNotFound(let key, _): return "the field \"\(key.stringValue)\" is missing"
         case .typeMismatch(let type, let context): return "\(path(context)) should be \(kind(type))"
         case .valueNotFound(let type, let context): return "\(path(context)) is null but should be \(kind(type))"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context)) is out of range or malformed"
+        case .dataCorrupted(let context): return "\(path(context)) is out of range or malformed"
         @unknown default: return "not a track object"
         }
     }

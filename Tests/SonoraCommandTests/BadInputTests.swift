@@ -37,12 +37,14 @@ struct BadInputTests {
         }
     }
 
+    /// The value is a JSON fragment.
     @Test(arguments: [
-        ("frequency", 0 as Any, "metadata.frequency"), ("frequency", -5 as Any, "metadata.frequency"),
-        ("duration", -1.5 as Any, "metadata.duration"), ("mode", "allocations" as Any, "metadata.mode"),
+        ("frequency", "0", "metadata.frequency"), ("frequency", "-5", "metadata.frequency"),
+        ("duration", "-1.5", "metadata.duration"), ("mode", #""allocations""#, "metadata.mode"),
     ])
-    func corruptMetadataIsRefusedNamingTheField(field: String, value: Any, name: String) throws {
-        let result = try run(["profile", "show", "FILE"], edit: { $0.setMetadata(field, value) })
+    func corruptMetadataIsRefusedNamingTheField(field: String, value: String, name: String) throws {
+        let json = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+        let result = try run(["profile", "show", "FILE"], edit: { $0.setMetadata(field, json) })
         #expect(result.status == 2, "\(field)=\(value): \(result)")
         #expect(result.error.contains(name), "\(result)")
         #expect(result.output.isEmpty)

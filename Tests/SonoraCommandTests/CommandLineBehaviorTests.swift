@@ -41,11 +41,11 @@ struct CommandLineBehaviorTests {
 
     @Test func aLimitOfZeroOrLessShowsEveryRow() throws {
         try withProfile { url in
-            for limit in ["0", "-3"] {
-                let show = try SonoraCLI.run("profile", "show", url.path, "--limit", limit)
+            for limit in ["--limit=0", "--limit=-3"] {
+                let show = try SonoraCLI.run("profile", "show", url.path, limit)
                 #expect(show.status == 0, "\(show)")
                 #expect(["main", "Bot.decode() -> ()", "Bot.sort() -> ()"].allSatisfy { show.output.contains("(\($0))") }, "\(show.output)")
-                let diff = try SonoraCLI.run("profile", "diff", url.path, url.path, "--limit", limit)
+                let diff = try SonoraCLI.run("profile", "diff", url.path, url.path, limit)
                 #expect(diff.output.contains("Bot.sort() -> () (Bot)"), "\(diff.output)")
             }
         }
