@@ -5,8 +5,10 @@ import Testing
 /// Runs the built `sonora` executable, which `swift build --build-tests` and `swift test` put next
 /// to the test bundle, and captures what it printed.
 enum SonoraCLI {
-    /// The executable, or `nil` when it was not built.
+    /// The executable, or `nil` when it was not built. `SONORA_CLI_UNDER_TEST` names another
+    /// binary, for example an older build, to show which tests fail without a fix.
     static let executable: URL? = {
+        if let path = ProcessInfo.processInfo.environment["SONORA_CLI_UNDER_TEST"] { return URL(fileURLWithPath: path) }
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidate = directory.appendingPathComponent("sonora")
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
