@@ -101,7 +101,7 @@ struct OutputSafetyTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var profile = TestProfiles.profile()
-        profile.metadata.startTime = Date(timeIntervalSince1970: 1_767_323_045.123)
+        profile.metadata.startTime = Date(timeIntervalSince1970: 1_767_323_045.005)
         var current = folder.url("0.sonoraprofile")
         try profile.write(to: current)
         for round in 1 ... 3 {
@@ -111,6 +111,6 @@ struct OutputSafetyTests {
             current = next
         }
         let text = try String(contentsOf: current, encoding: .utf8)
-        #expect(text.contains("\"startTime\":\"2026-01-02T03:04:05.123Z\""), "the start time drifted")
+        #expect(text.contains("\"startTime\":\"2026-01-02T03:04:05.005Z\""), "the start time drifted")
     }
 }
