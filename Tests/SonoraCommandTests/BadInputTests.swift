@@ -90,7 +90,10 @@ struct BadInputTests {
         ["profiler-bench", "--repetitions", "0"], ["profiler-bench", "--seconds", "nan"],
     ])
     func nonsenseNumbersOnTheCommandLineExitTwoNamingTheOption(arguments: [String]) throws {
-        let run = try SonoraCLI.run(arguments)
+        // In a scratch folder: a build without the checks would go on and save files.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let run = try SonoraCLI.run(arguments, in: folder.root)
         #expect(!run.crashed && run.status == 2, "\(arguments): \(run)")
         #expect(run.error.contains(arguments[arguments.count - 2]), "\(run)")
     }
