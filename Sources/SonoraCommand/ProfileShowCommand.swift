@@ -75,7 +75,7 @@ struct ProfileShowCommand: AsyncParsableCommand {
         let meta = profile.metadata
         let threads = Set(profile.samples.map(\.threadID)).count
         return """
-        \(file): \(meta.mode) profile at \(meta.frequency) Hz, \(profile.sampleCount) samples \
+        \(file == ProfileCommandSupport.standardInput ? "standard input" : file): \(meta.mode) profile at \(meta.frequency) Hz, \(profile.sampleCount) samples \
         (\(profile.weightedSampleCount) weighted) on \(threads) thread\(threads == 1 ? "" : "s"), \
         \(String(format: "%.3f", meta.duration)) s, pid \(meta.pid) on \(meta.host), \(meta.buildConfiguration) build
 
