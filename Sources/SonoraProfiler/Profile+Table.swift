@@ -99,7 +99,7 @@ extension Profile {
             lines.append("     tid \(id)\(name): \(weight) samples (\(Self.percent(weight, of: total)))")
         }
         if sorted.count > Self.threadRows {
-            let rest = sorted.dropFirst(Self.threadRows).reduce(0) { $0 + $1.value }
+            let rest = sorted.dropFirst(Self.threadRows).reduce(into: 0) { $0.addSaturating($1.value) }
             lines.append("     \(sorted.count - Self.threadRows) more threads: \(rest) samples (\(Self.percent(rest, of: total)))")
         }
         lines.append("")
@@ -112,8 +112,8 @@ extension Profile {
         var onCPU = 0
         for sample in samples {
             guard let isOnCPU = sample.onCPU else { continue }
-            tagged += sample.weight
-            if isOnCPU { onCPU += sample.weight }
+            tagged.addSaturating(sample.weight)
+            if isOnCPU { onCPU.addSaturating(sample.weight) }
         }
         return tagged == 0 ? "" : ", \(Self.percent(onCPU, of: tagged)) on CPU"
     }

@@ -17,6 +17,11 @@ import Testing
         }
         heavy.samples[1].weight = 1 << 62
         #expect(heavy.weightedSampleCount == Int.max, "the count saturates rather than trapping")
+        // Tables, diffs and flame-graph trees of a profile nobody validated saturate too.
+        #expect(heavy.table(limit: 0).contains("samples"))
+        #expect(ProfileAggregate(heavy).totalSamples == Int.max)
+        #expect(FlameGraphTree(heavy).total == Int.max)
+        #expect(!ProfileDiff(base: profile, head: heavy).table().isEmpty)
     }
 
     @Test func aProfileWithoutSamplesIsNotExportedAsPstats() throws {

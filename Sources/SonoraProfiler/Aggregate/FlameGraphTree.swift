@@ -68,7 +68,7 @@ struct FlameGraphTree {
     }
 
     private mutating func bump(_ node: Int, _ weight: Int, _ base: Bool) {
-        if base { nodes[node].baseValue += weight } else { nodes[node].value += weight }
+        if base { nodes[node].baseValue.addSaturating(weight) } else { nodes[node].value.addSaturating(weight) }
     }
 
     private mutating func intern(_ function: Function) -> Int {

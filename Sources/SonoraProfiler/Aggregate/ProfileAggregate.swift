@@ -24,7 +24,7 @@ public struct ProfileAggregate: Sendable {
         var total = 0
 
         for sample in profile.samples where include(sample) {
-            total += sample.weight
+            total.addSaturating(sample.weight)
             seenFunctions.removeAll(keepingCapacity: true)
             seenEdges.removeAll(keepingCapacity: true)
             for (depth, frameIndex) in sample.stack.enumerated() {
@@ -38,13 +38,13 @@ public struct ProfileAggregate: Sendable {
                 } else if let line = profile.frames[frameIndex].line {
                     stats[key]!.line = min(stats[key]!.line ?? line, line)
                 }
-                if depth == 0 { stats[key]!.selfSamples += sample.weight }
-                if seenFunctions.insert(key).inserted { stats[key]!.totalSamples += sample.weight }
+                if depth == 0 { stats[key]!.selfSamples.addSaturating(sample.weight) }
+                if seenFunctions.insert(key).inserted { stats[key]!.totalSamples.addSaturating(sample.weight) }
 
                 guard depth + 1 < sample.stack.count else { continue }
                 let edge = EdgeID(caller: keys[sample.stack[depth + 1]], callee: key)
-                if depth == 0 { edgeTotals[edge, default: (0, 0)].selfSamples += sample.weight }
-                if seenEdges.insert(edge).inserted { edgeTotals[edge, default: (0, 0)].totalSamples += sample.weight }
+                if depth == 0 { edgeTotals[edge, default: (0, 0)].selfSamples.addSaturating(sample.weight) }
+                if seenEdges.insert(edge).inserted { edgeTotals[edge, default: (0, 0)].totalSamples.addSaturating(sample.weight) }
             }
         }
         for key in stats.keys {
@@ -91,7 +91,7 @@ extension ProfileAggregate {
     /// - Complexity: O(samples).
     public static func weightedSamplesByThread(_ profile: Profile) -> [Int32: Int] {
         var result: [Int32: Int] = [:]
-        for sample in profile.samples { result[sample.threadID, default: 0] += sample.weight }
+        for sample in profile.samples { result[sample.threadID, default: 0].addSaturating(sample.weight) }
         return result
     }
 }

@@ -81,3 +81,12 @@ extension Profile {
         return out
     }
 }
+
+extension Int {
+    /// Adds `value`, stopping at `Int.max` (or `Int.min`) instead of trapping, for sums of sample
+    /// weights in tables built from profiles that were never validated.
+    mutating func addSaturating(_ value: Int) {
+        let (sum, overflow) = addingReportingOverflow(value)
+        self = overflow ? (value > 0 ? .max : .min) : sum
+    }
+}
