@@ -39,10 +39,17 @@ extension Profile {
         }
         let periodNanos = Int(max(1, (1e9 / Double(meta.frequency)).rounded()))
         let maximumWeight = Int(Int64.max) / periodNanos
+        let frameCount = frames.count
         var total = 0
-        for (index, sample) in samples.enumerated() {
-            if let bad = sample.stack.first(where: { !frames.indices.contains($0) }) {
-                return "sample \(index) refers to frame \(bad), but there are \(frames.count)"
+        // Plain loops over buffers: this runs before every export, over every frame of every sample.
+        for index in samples.indices {
+            let sample = samples[index]
+            let bad = sample.stack.withUnsafeBufferPointer { stack -> Int? in
+                for frame in stack where frame < 0 || frame >= frameCount { return frame }
+                return nil
+            }
+            if let bad {
+                return "sample \(index) refers to frame \(bad), but there are \(frameCount)"
             }
             if sample.weight < 0 {
                 return "sample \(index) has negative weight \(sample.weight)"
