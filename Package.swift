@@ -163,6 +163,8 @@ let package = Package(
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
+        // Spawns the built `sonora` binary: bad input, output safety and the CLI's documented behavior.
+        .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic"]),
         .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
     ]
 )

@@ -80,7 +80,7 @@ struct ProfileBenchmarkExportCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let outputURL = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try ProfileCommandSupport.writing(output) { try encoder.encode(report).write(to: outputURL, options: .atomic) }
+        try ProfileCommandSupport.writing(output) { try AtomicFile.write(encoder.encode(report), to: outputURL) }
         print("wrote \(output) (\(configuration) build)")
     }
 

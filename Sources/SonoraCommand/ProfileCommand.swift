@@ -15,6 +15,9 @@ struct ProfileCommand: AsyncParsableCommand {
           sonora profile convert run.sonoraprofile --to pstats   # then: snakeviz run.prof
           sonora profile convert run.sonoraprofile --to svg -o flame.svg
           sonora profile diff before.sonoraprofile after.sonoraprofile --svg diff.svg
+          sonora profile demo -o decode.sonoraprofile          # a real profile to try these on
+
+        A FILE argument of '-' reads the profile from standard input.
 
         \(ProfileExitCode.documentation)
         """,
@@ -35,30 +38,58 @@ enum ProfileExitCode {
     static let documentation = """
     Exit codes:
       0   success
-      2   an input file is missing, unreadable, corrupt or too new,
-          or an option value is wrong (regular expression, thread id)
+      2   an input file is missing, unreadable, corrupt or too new, an option value
+          is wrong (regular expression, thread id, output equal to input), or the
+          command line could not be parsed
       3   the output file could not be written
-      64  the command line could not be parsed
     """
 }
 
 /// Shared plumbing for the profile subcommands: loading inputs and reporting errors.
 enum ProfileCommandSupport {
-    /// Loads a native profile, or prints why not and throws exit code 2.
+    /// Loads a native profile, `-` meaning standard input, or prints why not and throws exit code 2.
     static func load(_ path: String) throws -> Profile {
         do {
+            if path == standardInput {
+                return try Profile(decoding: FileHandle.standardInput.readDataToEndOfFile(), name: "standard input")
+            }
             return try Profile(contentsOf: URL(fileURLWithPath: path))
         } catch let error as ProfilerError {
             throw fail("error: \(error.message)", ProfileExitCode.badInput)
         }
     }
 
-    /// Runs `write`, turning a failure into a message naming `path` and exit code 3.
+    /// The file name that stands for standard input or output.
+    static let standardInput = "-"
+
+    /// Refuses an output path that names one of the inputs (or the same file through a link),
+    /// so a conversion never replaces the profile it reads.
+    /// - Throws: Exit code 2 after a message naming both.
+    static func refuseOverwriting(_ output: String, option: String, inputs: [String]) throws {
+        guard output != standardInput else { return }
+        for input in inputs where input != standardInput && sameFile(output, input) {
+            throw fail("error: \(option) \(output) is the input profile \(input); write the output to another file", ProfileExitCode.badInput)
+        }
+    }
+
+    /// Whether two paths name one regular file: the same device and inode, or the same path when
+    /// either is missing. A terminal or pipe that is both standard input and output does not count.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        if stat(first, &a) == 0, stat(second, &b) == 0 {
+            return a.st_mode & S_IFMT == S_IFREG && a.st_dev == b.st_dev && a.st_ino == b.st_ino
+        }
+        return URL(fileURLWithPath: first).standardizedFileURL.resolvingSymlinksInPath()
+            == URL(fileURLWithPath: second).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    /// Runs `write`, turning a failure into a message naming `path` and exit code 3 (2 when the
+    /// profile itself cannot be exported, for example an empty one as pstats).
     static func writing(_ path: String, _ write: () throws -> Void) throws {
         do {
             try write()
         } catch let error as ProfilerError {
-            throw fail("error: \(error.message)", ProfileExitCode.cannotWrite)
+            throw fail("error: \(error.message)", error.code == .invalidProfile ? ProfileExitCode.badInput : ProfileExitCode.cannotWrite)
         } catch {
             throw fail("error: cannot write \(path): \(error)", ProfileExitCode.cannotWrite)
         }
@@ -73,13 +104,21 @@ enum ProfileCommandSupport {
 
 extension TableSortKey: ExpressibleByArgument {
     public init?(argument: String) {
+        if let key = Self.pstatsNames[argument] {
+            self = key
+            return
+        }
         let key = TableSortKey(rawValue: argument)
         guard Self.choices.contains(key) else { return nil }
         self = key
     }
 
     static let choices: [TableSortKey] = [.cumulative, .selfTime, .samples, .name, .file]
-    public static var allValueStrings: [String] { choices.map(\.rawValue) }
+    /// pstats' other names for the same orders (`sort_stats('time')` and friends).
+    static let pstatsNames: [String: TableSortKey] = [
+        "cumtime": .cumulative, "time": .selfTime, "ncalls": .samples, "calls": .samples, "filename": .file,
+    ]
+    public static var allValueStrings: [String] { choices.map(\.rawValue) + ["cumtime", "time", "ncalls", "calls", "filename"] }
 }
 
 extension ProfileFormat: ExpressibleByArgument {

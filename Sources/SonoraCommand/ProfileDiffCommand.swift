@@ -23,19 +23,23 @@ struct ProfileDiffCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "The earlier profile.")
+    @Argument(help: "The earlier profile ('-' for standard input).")
     var base: String
 
-    @Argument(help: "The later profile.")
+    @Argument(help: "The later profile ('-' for standard input).")
     var head: String
 
-    @Option(help: "Show at most this many functions.")
+    @Option(help: "Show at most this many functions; 0 or less shows all.")
     var limit: Int = 20
 
     @Option(help: "Also write a differential flame graph (SVG) to this file.")
     var svg: String?
 
     func run() async throws {
+        if base == ProfileCommandSupport.standardInput && head == ProfileCommandSupport.standardInput {
+            throw ProfileCommandSupport.fail("error: only one of BASE and HEAD can be '-' (standard input)", ProfileExitCode.badInput)
+        }
+        if let svg { try ProfileCommandSupport.refuseOverwriting(svg, option: "--svg", inputs: [base, head]) }
         let diff = ProfileDiff(base: try ProfileCommandSupport.load(base), head: try ProfileCommandSupport.load(head))
         print("base \(base): \(diff.base.weightedSampleCount) weighted samples; head \(head): \(diff.head.weightedSampleCount)\n")
         print(diff.table(limit: limit), terminator: "")

@@ -21,13 +21,13 @@ struct ProfileShowCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "A .sonoraprofile file.")
+    @Argument(help: "A .sonoraprofile file, or '-' for standard input.")
     var file: String
 
-    @Option(help: "Sort order: cumulative, tottime, samples, name or file.")
+    @Option(help: "Sort order: cumulative, tottime, samples, name or file; pstats' cumtime, time, ncalls, calls and filename also work.")
     var sort: TableSortKey = .cumulative
 
-    @Option(help: "Show at most this many functions.")
+    @Option(help: "Show at most this many functions; 0 or less shows all.")
     var limit: Int = 20
 
     @Option(help: "Only samples of this thread id.")
@@ -40,6 +40,9 @@ struct ProfileShowCommand: AsyncParsableCommand {
     var callers: String?
 
     func run() async throws {
+        // Both expressions are checked before anything is printed.
+        let filterPattern = try filter.map { try regex($0, option: "--filter") }
+        let callersPattern = try callers.map { try regex($0, option: "--callers") }
         var profile = try ProfileCommandSupport.load(file)
         if let thread {
             guard profile.samples.contains(where: { $0.threadID == thread }) else {
@@ -49,15 +52,14 @@ struct ProfileShowCommand: AsyncParsableCommand {
             profile.samples.removeAll { $0.threadID != thread }
             profile.threads.removeAll { $0.id != thread }
         }
-        if let filter {
-            let pattern = try regex(filter, option: "--filter")
+        if let pattern = filterPattern {
             let matching = profile.frames.map { $0.function.contains(pattern) }
             profile.samples.removeAll { sample in !sample.stack.contains { matching[$0] } }
         }
         print(summary(profile))
         print(profile.table(sortedBy: sort, limit: limit))
-        if let callers {
-            print(callersReport(profile, matching: try regex(callers, option: "--callers")))
+        if let callersPattern {
+            print(callersReport(profile, matching: callersPattern))
         }
     }
 
@@ -73,7 +75,7 @@ struct ProfileShowCommand: AsyncParsableCommand {
         let meta = profile.metadata
         let threads = Set(profile.samples.map(\.threadID)).count
         return """
-        \(file): \(meta.mode) profile at \(meta.frequency) Hz, \(profile.sampleCount) samples \
+        \(file == ProfileCommandSupport.standardInput ? "standard input" : file): \(meta.mode) profile at \(meta.frequency) Hz, \(profile.sampleCount) samples \
         (\(profile.weightedSampleCount) weighted) on \(threads) thread\(threads == 1 ? "" : "s"), \
         \(String(format: "%.3f", meta.duration)) s, pid \(meta.pid) on \(meta.host), \(meta.buildConfiguration) build
 
@@ -90,7 +92,7 @@ struct ProfileShowCommand: AsyncParsableCommand {
         guard !callees.isEmpty else { return "No function matches '\(callers ?? "")'." }
         var out = ""
         for callee in callees {
-            out += "\n\(callee.name) (\(callee.module)): \(callee.totalSamples) samples, "
+            out += "\n\(Profile.printable(callee.name)) (\(Profile.printable(callee.module))): \(callee.totalSamples) samples, "
             out += String(format: "%.1f%%", 100 * Double(callee.totalSamples) / total) + ", called by:\n"
             let edges = aggregate.edges
                 .filter { $0.callee.name == callee.name && $0.callee.module == callee.module && $0.callee.file == callee.file }
@@ -98,7 +100,7 @@ struct ProfileShowCommand: AsyncParsableCommand {
             if edges.isEmpty { out += "    (no callers: a root of its stacks)\n" }
             for edge in edges {
                 out += String(format: "%8d  %5.1f%%  ", edge.totalSamples, 100 * Double(edge.totalSamples) / total)
-                out += "\(edge.caller.name) (\(edge.caller.module))\n"
+                out += "\(Profile.printable(edge.caller.name)) (\(Profile.printable(edge.caller.module)))\n"
             }
         }
         return out

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import SonoraBench
 
 @main
 struct Sonora: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonora",
         abstract: "Profile Swift servers, benchmark Lavalink track loading and queues, and gate releases on regressions.",
+        version: RunEnvironment.toolVersion,
         subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self, ProfilerBenchCommand.self,
                       MonitorCommand.self, TopCommand.self]
     )

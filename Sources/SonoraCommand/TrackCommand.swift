@@ -11,9 +11,9 @@ struct TrackCommand: AsyncParsableCommand {
     )
 }
 
-/// Reads arguments, or non-empty stdin lines when there are none.
+/// Reads arguments, or non-empty stdin lines when there are none or the only one is `-`.
 func trackInputs(_ arguments: [String]) -> [String] {
-    if !arguments.isEmpty { return arguments }
+    if !arguments.isEmpty && arguments != ["-"] { return arguments }
     var lines: [String] = []
     while let line = readLine() {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -34,7 +34,7 @@ struct TrackDecodeCommand: ParsableCommand {
         discussion: "Invalid tracks are reported on stderr after the valid ones are printed; the exit code is then 2."
     )
 
-    @Argument(help: "Encoded track strings. Reads stdin lines when none are given.")
+    @Argument(help: "Encoded track strings. Reads stdin lines when none are given, or '-'.")
     var encoded: [String] = []
 
     func run() throws {
@@ -43,7 +43,7 @@ struct TrackDecodeCommand: ParsableCommand {
             do {
                 print(TrackJSON.render(try TrackCodec.decode(input)))
             } catch {
-                failures.append("track \(index + 1) (\(input.prefix(24))\(input.count > 24 ? "…" : "")): \(error)")
+                failures.append("track \(index + 1) (\(input.prefix(24))\(input.count > 24 ? "…" : "")): \(TrackErrorText.describe(error))")
             }
         }
         for failure in failures { printError("error: \(failure)") }
@@ -55,22 +55,70 @@ struct TrackEncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
         abstract: "Print the encoded string of each track JSON object (arguments, or lines on stdin).",
-        discussion: "Takes the objects `sonora track decode` prints; exit code 2 if any is invalid."
+        discussion: """
+            Takes the objects `sonora track decode` prints; exit code 2 if any is invalid. \
+            A track whose "version" cannot carry one of its fields (uri needs version 2, \
+            artworkUrl and isrc need version 3) is refused rather than encoded without it.
+            """
     )
 
-    @Argument(help: "Track JSON objects. Reads stdin lines when none are given.")
+    @Argument(help: "Track JSON objects. Reads stdin lines when none are given, or '-'.")
     var json: [String] = []
 
     func run() throws {
         var failures: [String] = []
         for (index, input) in trackInputs(json).enumerated() {
             do {
-                print(try TrackCodec.encode(try TrackJSON.parse(Data(input.utf8))))
+                let track = try TrackJSON.parse(Data(input.utf8))
+                // An unsupported version is the codec's to report; a supported one must hold every field.
+                let lost = (1 ... TrackCodec.latestVersion).contains(track.version) ? track.fieldsBeyondVersion : []
+                guard lost.isEmpty else {
+                    let fields = lost.map { "\($0.field) (needs version \($0.version))" }.joined(separator: ", ")
+                    failures.append("track \(index + 1): version \(track.version) cannot carry \(fields); set \"version\" to \(lost.map(\.version).max()!) or remove the field")
+                    continue
+                }
+                print(try TrackCodec.encode(track))
             } catch {
-                failures.append("track \(index + 1): \(error)")
+                failures.append("track \(index + 1): \(TrackErrorText.describe(error))")
             }
         }
         for failure in failures { printError("error: \(failure)") }
         if !failures.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// Plain error text for `sonora track`: the problem and where, without Swift type names or error dumps.
+enum TrackErrorText {
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? MusicError else { return "\(error)" }
+        if error.code == .invalidJSON {
+            guard let decoding = error.cause as? DecodingError else { return "not valid JSON" }
+            if case .dataCorrupted(let context) = decoding, context.codingPath.isEmpty { return "not valid JSON" }
+            return "not a track object: " + describe(decoding)
+        }
+        return "\(error.code): \(error.message)" + (error.offset.map { " (at offset \($0))" } ?? "")
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : "\"" + keys.joined(separator: ".") + "\""
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "the field \"\(key.stringValue)\" is missing"
+        case .typeMismatch(let type, let context): return "\(path(context)) should be \(kind(type))"
+        case .valueNotFound(let type, let context): return "\(path(context)) is null but should be \(kind(type))"
+        case .dataCorrupted(let context): return "\(path(context)) is out of range or malformed"
+        @unknown default: return "not a track object"
+        }
+    }
+
+    private static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int64.Type, is UInt8.Type, is Int.Type: return "a whole number"
+        default: return "an object"
+        }
     }
 }

@@ -13,13 +13,13 @@ extension Profile {
     ///
     /// - Parameters:
     ///   - key: The order of the rows.
-    ///   - limit: The most rows to show; the header says when the list was reduced.
+    ///   - limit: The most rows to show, 0 or less for all; the header says when the list was reduced.
     /// - Returns: The table, lines separated by `\n`, ending in a newline.
     /// - Complexity: O(total frames over all samples + f log f) for f functions.
     public func table(sortedBy key: TableSortKey = .cumulative, limit: Int = 20) -> String {
         let aggregate = ProfileAggregate(self)
         let rows = Self.sorted(Array(aggregate.functions.values), by: key)
-        let shown = rows.prefix(max(limit, 0))
+        let shown = limit > 0 ? rows.prefix(limit) : rows[...]
         let total = max(aggregate.totalSamples, 1)
         var lines: [String] = []
 
@@ -52,11 +52,12 @@ extension Profile {
     /// `file:line(function)`, or `module:0(function)` when the function has no debug info, as
     /// pstats prints `~:0(<built-in>)`.
     static func location(_ stats: FunctionStats) -> String {
+        let function = printable(stats.name)
         if let file = stats.file {
             let name = file.split(separator: "/").last.map(String.init) ?? file
-            return "\(name):\(stats.line ?? 0)(\(stats.name))"
+            return "\(printable(name)):\(stats.line ?? 0)(\(function))"
         }
-        return "\(stats.module):0(\(stats.name))"
+        return "\(printable(stats.module)):0(\(function))"
     }
 
     static func sorted(_ rows: [FunctionStats], by key: TableSortKey) -> [FunctionStats] {
@@ -98,7 +99,7 @@ extension Profile {
             lines.append("     tid \(id)\(name): \(weight) samples (\(Self.percent(weight, of: total)))")
         }
         if sorted.count > Self.threadRows {
-            let rest = sorted.dropFirst(Self.threadRows).reduce(0) { $0 + $1.value }
+            let rest = sorted.dropFirst(Self.threadRows).reduce(into: 0) { $0.addSaturating($1.value) }
             lines.append("     \(sorted.count - Self.threadRows) more threads: \(rest) samples (\(Self.percent(rest, of: total)))")
         }
         lines.append("")
@@ -111,8 +112,8 @@ extension Profile {
         var onCPU = 0
         for sample in samples {
             guard let isOnCPU = sample.onCPU else { continue }
-            tagged += sample.weight
-            if isOnCPU { onCPU += sample.weight }
+            tagged.addSaturating(sample.weight)
+            if isOnCPU { onCPU.addSaturating(sample.weight) }
         }
         return tagged == 0 ? "" : ", \(Self.percent(onCPU, of: tagged)) on CPU"
     }

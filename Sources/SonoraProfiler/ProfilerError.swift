@@ -22,6 +22,9 @@ public struct ProfilerError: Error, CustomStringConvertible, Sendable {
         public static let unreadableFile = Code(rawValue: "unreadableFile")
         /// A saved profile has a newer or unknown `schemaVersion`, or is corrupt.
         public static let unsupportedFormat = Code(rawValue: "unsupportedFormat")
+        /// A profile's values cannot be exported: an unknown mode, a non-positive frequency, weights
+        /// whose time overflows 64-bit nanoseconds, or no samples for a format that needs some.
+        public static let invalidProfile = Code(rawValue: "invalidProfile")
     }
 
     public var code: Code

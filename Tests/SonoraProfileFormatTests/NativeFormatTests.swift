@@ -114,9 +114,10 @@ import Testing
     }
 
     @Test func aSampleThatPointsPastTheFramesTableIsRefused() throws {
-        var broken = profile
-        broken.samples.append(Sample(stack: [99], weight: 1, threadID: 100))
-        let error = try loadError(String(decoding: try broken.encoded(as: .native), as: UTF8.self))
+        // Exports refuse such a profile, so the file is broken by editing its JSON.
+        var object = try #require(try JSONSerialization.jsonObject(with: profile.encoded(as: .native)) as? [String: Any])
+        object["samples"] = (object["samples"] as! [Any]) + [["stack": [99], "thread": 100]]
+        let error = try loadError(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
         #expect(error.message.contains("sample 11 refers to frame 99"))
     }
 

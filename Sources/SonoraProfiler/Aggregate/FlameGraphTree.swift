@@ -45,8 +45,8 @@ struct FlameGraphTree {
     var baseTotal: Int { nodes[0].baseValue }
 
     private mutating func add(_ profile: Profile, base: Bool) {
-        let ids = profile.frames.map { frame in
-            intern(Function(name: frame.function, module: frame.module, file: frame.file))
+        let ids = FunctionKey.keys(for: profile.frames).map { key in
+            intern(Function(name: key.name, module: key.module, file: key.file))
         }
         for sample in profile.samples {
             var node = 0
@@ -68,7 +68,7 @@ struct FlameGraphTree {
     }
 
     private mutating func bump(_ node: Int, _ weight: Int, _ base: Bool) {
-        if base { nodes[node].baseValue += weight } else { nodes[node].value += weight }
+        if base { nodes[node].baseValue.addSaturating(weight) } else { nodes[node].value.addSaturating(weight) }
     }
 
     private mutating func intern(_ function: Function) -> Int {

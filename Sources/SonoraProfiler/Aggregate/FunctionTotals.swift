@@ -29,8 +29,9 @@ struct FunctionTotals {
     /// - Complexity: O(total frames over all samples).
     init(_ profile: Profile) {
         var ids: [Function: Int] = [:]
-        let frameFunction: [Int] = profile.frames.map { frame in
-            let function = Function(name: frame.function, module: frame.module, file: frame.file)
+        let frameKeys = FunctionKey.keys(for: profile.frames)
+        let frameFunction: [Int] = zip(profile.frames, frameKeys).map { frame, key in
+            let function = Function(name: key.name, module: key.module, file: key.file)
             let id: Int
             if let known = ids[function] {
                 id = known

@@ -15,7 +15,7 @@ public struct ProfileAggregate: Sendable {
     ///   - include: A filter over samples, for example one thread.
     /// - Complexity: O(total frames over all samples).
     public init(_ profile: Profile, including include: (Sample) -> Bool = { _ in true }) {
-        let keys = profile.frames.map(FunctionKey.init)
+        let keys = FunctionKey.keys(for: profile.frames)
         let period = profile.period
         var stats: [FunctionKey: FunctionStats] = [:]
         var edgeTotals: [EdgeID: (selfSamples: Int, totalSamples: Int)] = [:]
@@ -24,7 +24,7 @@ public struct ProfileAggregate: Sendable {
         var total = 0
 
         for sample in profile.samples where include(sample) {
-            total += sample.weight
+            total.addSaturating(sample.weight)
             seenFunctions.removeAll(keepingCapacity: true)
             seenEdges.removeAll(keepingCapacity: true)
             for (depth, frameIndex) in sample.stack.enumerated() {
@@ -33,18 +33,18 @@ public struct ProfileAggregate: Sendable {
                     let frame = profile.frames[frameIndex]
                     stats[key] = FunctionStats(
                         name: frame.function, mangledName: frame.mangledName, module: frame.module,
-                        file: frame.file, line: frame.line,
+                        file: key.file, line: frame.line,
                         selfSamples: 0, totalSamples: 0, selfTime: 0, cumulativeTime: 0)
                 } else if let line = profile.frames[frameIndex].line {
                     stats[key]!.line = min(stats[key]!.line ?? line, line)
                 }
-                if depth == 0 { stats[key]!.selfSamples += sample.weight }
-                if seenFunctions.insert(key).inserted { stats[key]!.totalSamples += sample.weight }
+                if depth == 0 { stats[key]!.selfSamples.addSaturating(sample.weight) }
+                if seenFunctions.insert(key).inserted { stats[key]!.totalSamples.addSaturating(sample.weight) }
 
                 guard depth + 1 < sample.stack.count else { continue }
                 let edge = EdgeID(caller: keys[sample.stack[depth + 1]], callee: key)
-                if depth == 0 { edgeTotals[edge, default: (0, 0)].selfSamples += sample.weight }
-                if seenEdges.insert(edge).inserted { edgeTotals[edge, default: (0, 0)].totalSamples += sample.weight }
+                if depth == 0 { edgeTotals[edge, default: (0, 0)].selfSamples.addSaturating(sample.weight) }
+                if seenEdges.insert(edge).inserted { edgeTotals[edge, default: (0, 0)].totalSamples.addSaturating(sample.weight) }
             }
         }
         for key in stats.keys {
@@ -91,7 +91,7 @@ extension ProfileAggregate {
     /// - Complexity: O(samples).
     public static func weightedSamplesByThread(_ profile: Profile) -> [Int32: Int] {
         var result: [Int32: Int] = [:]
-        for sample in profile.samples { result[sample.threadID, default: 0] += sample.weight }
+        for sample in profile.samples { result[sample.threadID, default: 0].addSaturating(sample.weight) }
         return result
     }
 }

@@ -3,16 +3,17 @@ import Foundation
 extension ProfileDiff {
     /// A text table of the largest changes, in percentage points.
     ///
-    /// - Parameter limit: The most rows to show.
+    /// - Parameter limit: The most rows to show; 0 or less shows all.
     /// - Returns: Lines like `  +12.50   +12.50   10.00% → 22.50%  hotLoop (App)`.
     public func table(limit: Int = 20) -> String {
         var out = "  Δself   Δcum   self base → head   cum base → head   function\n"
-        for entry in entries.prefix(max(limit, 0)) {
+        let limit = limit > 0 ? limit : entries.count
+        for entry in entries.prefix(limit) {
             let module = entry.module.isEmpty ? "" : " (\(entry.module))"
             out += pad(signed(entry.selfShareDelta), 7) + " " + pad(signed(entry.cumulativeShareDelta), 7)
             out += "   " + pad(percent(entry.baseSelfShare), 6) + " → " + pad(percent(entry.headSelfShare), 6)
             out += "   " + pad(percent(entry.baseCumulativeShare), 6) + " → " + pad(percent(entry.headCumulativeShare), 6)
-            out += "   \(entry.name)\(module)\n"
+            out += "   \(Profile.printable(entry.name))\(Profile.printable(module))\n"
         }
         if entries.count > limit { out += "  … \(entries.count - limit) more functions\n" }
         return out

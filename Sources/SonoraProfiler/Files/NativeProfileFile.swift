@@ -12,6 +12,19 @@ struct NativeProfileFile: Codable {
     /// Start times are stored as ISO 8601 in UTC, to the millisecond.
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
+    /// `date` in ISO 8601, rounded to the nearest millisecond.
+    ///
+    /// The formatter truncates, and a date read back from `.250` is a hair under it as a `Double`,
+    /// so formatting alone lost a millisecond on every save and load.
+    static func formatted(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - seconds * 1000)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        let digits = String(fraction)
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     var schemaVersion: Int
     var format: String
     var metadata: ProfileMetadata
@@ -64,7 +77,7 @@ struct NativeProfileFile: Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(dateStyle))
+            try container.encode(formatted(date))
         }
         let envelope: Data
         do {
@@ -128,7 +141,13 @@ struct NativeProfileFile: Codable {
         do {
             header = try decoder.decode(Header.self, from: data)
         } catch {
-            throw ProfilerError(.unsupportedFormat, "\(name) is not a Sonora profile: the file is not valid JSON", cause: error)
+            if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                throw ProfilerError(.unsupportedFormat, "\(name) is not a Sonora profile: it is empty", cause: error)
+            }
+            if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil {
+                throw ProfilerError(.unsupportedFormat, "\(name) is JSON but not a Sonora profile: \(describe(error))", cause: error)
+            }
+            throw ProfilerError(.unsupportedFormat, "\(name) is not a Sonora profile: it is not valid JSON", cause: error)
         }
         guard let version = header.schemaVersion, header.format == nil || header.format == formatName else {
             throw ProfilerError(.unsupportedFormat, "\(name) is not a Sonora profile: it has no schemaVersion")
@@ -159,20 +178,10 @@ struct NativeProfileFile: Codable {
         return profile
     }
 
-    /// Refuses a file whose indices point outside its tables, so renderers can index without checks.
+    /// Refuses a file whose values the tables and exports cannot use (see ``Profile/validationProblem()``).
     private static func validate(_ profile: Profile, name: String) throws {
-        for (index, frame) in profile.frames.enumerated() {
-            if let mapping = frame.mappingIndex, !profile.mappings.indices.contains(mapping) {
-                throw ProfilerError(.unsupportedFormat, "\(name) is a corrupt Sonora profile: frame \(index) refers to mapping \(mapping), but there are \(profile.mappings.count)")
-            }
-        }
-        for (index, sample) in profile.samples.enumerated() {
-            if let bad = sample.stack.first(where: { !profile.frames.indices.contains($0) }) {
-                throw ProfilerError(.unsupportedFormat, "\(name) is a corrupt Sonora profile: sample \(index) refers to frame \(bad), but there are \(profile.frames.count)")
-            }
-            if sample.weight < 0 {
-                throw ProfilerError(.unsupportedFormat, "\(name) is a corrupt Sonora profile: sample \(index) has negative weight \(sample.weight)")
-            }
+        if let problem = profile.validationProblem() {
+            throw ProfilerError(.unsupportedFormat, "\(name) is a corrupt Sonora profile: \(problem)")
         }
     }
 
@@ -181,10 +190,27 @@ struct NativeProfileFile: Codable {
         switch error {
         case .keyNotFound(let key, let context):
             return "missing '\(key.stringValue)' at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        case .typeMismatch(let type, let context):
+            return "expected \(kind(type)) at \(path(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "expected \(kind(type)) but found null at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
             return "\(context.debugDescription) at \(path(context.codingPath))"
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// What a JSON reader would call `type`: an object, an array, a string, a number.
+    private static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type, is Int32.Type, is UInt64.Type, is Double.Type: return "a number"
+        case is [Any].Type: return "an array"
+        default:
+            let name = String(describing: type)
+            return name.hasPrefix("Array") ? "an array" : name.hasPrefix("Optional") ? "a value" : "an object"
         }
     }
 
@@ -201,12 +227,18 @@ extension Profile {
     ///   `.unsupportedFormat` when it is corrupt or has a newer or unknown `schemaVersion`.
     /// - Complexity: O(file size).
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ProfilerError(.unreadableFile, "cannot read \(url.path): \(error.localizedDescription)", cause: error)
-        }
-        self = try NativeProfileFile.decode(data, name: url.path)
+        self = try NativeProfileFile.decode(FileInput.read(url.path), name: url.path)
+    }
+
+    /// Decodes a profile in the native format from bytes already read, for example standard input.
+    ///
+    /// - Parameters:
+    ///   - data: The file's bytes.
+    ///   - name: What to call the input in error messages, for example `standard input`.
+    /// - Throws: ``ProfilerError`` `.unsupportedFormat` naming the input when it is corrupt or has
+    ///   a newer or unknown `schemaVersion`.
+    /// - Complexity: O(data size).
+    public init(decoding data: Data, name: String) throws {
+        self = try NativeProfileFile.decode(data, name: name)
     }
 }

@@ -40,7 +40,14 @@ public struct Profile: Sendable, Codable {
     /// Number of samples recorded (unweighted).
     public var sampleCount: Int { samples.count }
     /// Sum of sample weights: each CPU sample counts `1 + si_overrun` timer periods.
-    public var weightedSampleCount: Int { samples.reduce(0) { $0 + $1.weight } }
+    ///
+    /// Saturates at `Int.max` rather than trapping; ``validationProblem()`` reports such a profile.
+    public var weightedSampleCount: Int {
+        samples.reduce(0) { total, sample in
+            let (sum, overflow) = total.addingReportingOverflow(sample.weight)
+            return overflow ? .max : sum
+        }
+    }
     /// Seconds one unit of sample weight stands for: `1 / frequency`.
     public var period: Double { 1.0 / Double(max(metadata.frequency, 1)) }
 }

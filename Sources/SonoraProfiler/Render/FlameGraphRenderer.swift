@@ -139,8 +139,11 @@ enum FlameGraphRenderer {
         return String(name.prefix(fits - 2)) + ".."
     }
 
+    /// XML-escapes `text`; control characters, which XML 1.0 cannot hold even as references, are
+    /// written as visible `\u{1B}`-style text (see ``Profile/printable(_:)``).
     static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 < 0x20 || $0 == 0x7F }) else { return text }
+        let text = Profile.printable(text)
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {

@@ -7,9 +7,15 @@ extension Profile {
     ///   - format: The file format.
     ///   - flameGraph: Layout options, used by ``ProfileFormat/svg`` only.
     /// - Returns: The file's bytes.
-    /// - Throws: ``ProfilerError`` `.invalidConfiguration` for a format this version does not write.
+    /// - Throws: ``ProfilerError`` `.invalidConfiguration` for a format this version does not write;
+    ///   `.invalidProfile` when ``validationProblem()`` finds a problem, or for pstats when the
+    ///   profile has no samples (Python's pstats refuses an empty file).
     /// - Complexity: O(total frames over all samples) for every format.
     public func encoded(as format: ProfileFormat, flameGraph: FlameGraphOptions = .init()) throws -> Data {
+        try validateForExport()
+        if format == .pstats, !samples.contains(where: { $0.weight > 0 }) {
+            throw ProfilerError(.invalidProfile, "cannot export the profile as pstats: it has no samples, and pstats cannot load an empty profile")
+        }
         switch format {
         case .native: return try NativeProfileFile.encode(self)
         case .pstats: return PstatsWriter.encode(self)

@@ -29,14 +29,13 @@ enum SpeedscopeWriter {
     static func encode(_ profile: Profile) -> Data {
         var frameIndex: [FunctionKey: Int] = [:]
         var frames: [SharedFrame] = []
-        let sharedIndex: [Int] = profile.frames.map { frame in
-            let key = FunctionKey(frame)
+        let sharedIndex: [Int] = zip(profile.frames, FunctionKey.keys(for: profile.frames)).map { frame, key in
             if let index = frameIndex[key] {
                 if let line = frame.line, line < (frames[index].line ?? .max) { frames[index].line = line }
                 return index
             }
             frameIndex[key] = frames.count
-            frames.append(SharedFrame(name: frame.function, file: frame.file ?? frame.module, line: frame.line))
+            frames.append(SharedFrame(name: frame.function, file: key.file ?? frame.module, line: frame.line))
             return frames.count - 1
         }
 

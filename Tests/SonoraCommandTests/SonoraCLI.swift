@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import SonoraProfiler
+
+/// Runs the built `sonora` executable, which `swift build --build-tests` and `swift test` put next
+/// to the test bundle, and captures what it printed.
+enum SonoraCLI {
+    /// The executable, or `nil` when it was not built. `SONORA_CLI_UNDER_TEST` names another
+    /// binary, for example an older build, to show which tests fail without a fix.
+    static let executable: URL? = {
+        if let path = ProcessInfo.processInfo.environment["SONORA_CLI_UNDER_TEST"] { return URL(fileURLWithPath: path) }
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidate = directory.appendingPathComponent("sonora")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }()
+
+    static var isBuilt: Bool { executable != nil }
+
+    struct Run: CustomStringConvertible {
+        var status: Int32
+        /// Whether the process died of a signal (a Swift trap is SIGILL or SIGTRAP).
+        var crashed: Bool
+        var output: String
+        var error: String
+
+        var description: String { "status \(status)\(crashed ? " (signal)" : ""); stderr: \(error)" }
+    }
+
+    /// Runs `sonora` with `arguments`.
+    ///
+    /// - Parameters:
+    ///   - stdin: A file to connect to standard input; empty input when `nil`.
+    ///   - directory: The working directory; the current one when `nil`.
+    static func run(_ arguments: [String], stdin: URL? = nil, in directory: URL? = nil) throws -> Run {
+        let executable = try #require(executable, "sonora is not built next to the test bundle")
+        let scratch = try TemporaryFolder()
+        defer { scratch.remove() }
+        // Output goes to files, not pipes: a pipe's write end can leak into a child another test
+        // starts at the same moment, and then reading to its end never finishes.
+        let outURL = scratch.url("out"), errURL = scratch.url("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let output = try FileHandle(forWritingTo: outURL), errors = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try? output.close()
+        try? errors.close()
+        return Run(
+            status: process.terminationStatus,
+            crashed: process.terminationReason == .uncaughtSignal,
+            output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
+    static func run(_ arguments: String..., stdin: URL? = nil) throws -> Run {
+        try run(arguments, stdin: stdin)
+    }
+}
+
+/// A fresh temporary folder.
+struct TemporaryFolder {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    func url(_ name: String) -> URL { root.appendingPathComponent(name) }
+    func remove() { try? FileManager.default.removeItem(at: root) }
+}
+
+/// Small saved profiles, valid or deliberately broken by editing their JSON.
+enum TestProfiles {
+    /// Frame indices: 0 main, 1 decode, 2 decode again at another address, 3 sort.
+    static func profile(frames: [Frame]? = nil, samples: [Sample]? = nil) -> Profile {
+        let defaultFrames = [
+            Frame(address: 0x1000, mappingIndex: nil, function: "main", mangledName: "main", module: "Bot", file: "Sources/Bot/main.swift", line: 3),
+            Frame(address: 0x2000, mappingIndex: nil, function: "Bot.decode() -> ()", mangledName: "$s3Bot6decodeyyF", module: "Bot", file: "Sources/Bot/Codec.swift", line: 10),
+            Frame(address: 0x2040, mappingIndex: nil, function: "Bot.decode() -> ()", mangledName: "$s3Bot6decodeyyF", module: "Bot", file: "Sources/Bot/Codec.swift", line: 12),
+            Frame(address: 0x3000, mappingIndex: nil, function: "Bot.sort() -> ()", mangledName: "$s3Bot4sortyyF", module: "Bot", file: "Sources/Bot/Queue.swift", line: 40),
+        ]
+        let defaultSamples = [
+            Sample(stack: [1, 0], weight: 3, threadID: 7),
+            Sample(stack: [2, 0], weight: 1, threadID: 7),
+            Sample(stack: [3, 0], weight: 2, threadID: 7),
+        ]
+        return Profile(
+            metadata: ProfileMetadata(
+                mode: .cpu, frequency: 100, startTime: Date(timeIntervalSince1970: 1_767_323_045.25), duration: 1.5,
+                pid: 42, commandLine: ["Bot"], host: "test", swiftVersion: "6.3.1", buildConfiguration: "debug"),
+            threads: [ProfiledThread(id: 7, name: "main")], mappings: [], frames: frames ?? defaultFrames,
+            samples: samples ?? defaultSamples, health: SamplerHealth(),
+            memory: MemoryUsage(rssAtStartMB: 1, peakMB: 2, rssAtEndMB: 1, peakIsSessionLocal: true))
+    }
+
+    /// Saves `profile` to `url`, then lets `edit` change the JSON object, as a corrupt or hostile file would.
+    static func write(_ profile: Profile = profile(), to url: URL, edit: ((inout [String: Any]) -> Void)? = nil) throws {
+        try profile.write(to: url)
+        guard let edit else { return }
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        edit(&object)
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Sets `metadata.<key>`.
+    mutating func setMetadata(_ key: String, _ value: Any) {
+        var metadata = self["metadata"] as? [String: Any] ?? [:]
+        metadata[key] = value
+        self["metadata"] = metadata
+    }
+}
