@@ -16,13 +16,15 @@ typedef struct sonora_slot {
     int32_t weight;
     int32_t on_cpu;
     int32_t bounds_known;
-    int32_t pad;
+    /// 1 when the copy went through process_vm_readv (SP outside the known glibc stack).
+    int32_t kernel_copy;
     uint64_t timestamp_ns;
     uint64_t handler_ns;
     uint64_t regs[SONORA_NREGS];
     uint64_t copy_len;      // bytes copied from regs[RSP] upward
     uint64_t stack_lo;      // known bounds, or 0 when unknown
     uint64_t stack_hi;
+    uint64_t thread_pointer;  // %fs:0, glibc's pthread_t for the interrupted thread
 } sonora_slot;
 
 #define SONORA_SLOT_HEADER ((sizeof(sonora_slot) + 63) & ~(size_t)63)
@@ -45,5 +47,7 @@ int sonora_internal_in_snapshot(uint64_t address, uint64_t bytes);
 void sonora_internal_check_snapshot(void);
 /// This process's pid, taken at each snapshot, for process_vm_readv.
 extern pid_t sonora_internal_self_pid;
+/// Flushes libunwind's cache (collector side; a no-op until libunwind is loaded).
+void sonora_internal_flush_unwind_cache(void);
 
 #endif

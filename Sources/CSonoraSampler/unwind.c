@@ -120,6 +120,16 @@ static int get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *address, void
 
 // MARK: - Loading
 
+static _Atomic uint64_t flush_count;
+
+void sonora_internal_flush_unwind_cache(void) {
+    if (!lib.loaded) return;
+    lib.flush_cache(lib.space, 0, 0);
+    atomic_fetch_add(&flush_count, 1);
+}
+
+uint64_t sonora_unwinder_cache_flushes(void) { return atomic_load(&flush_count); }
+
 int sonora_unwinder_load(char *error, size_t error_size) {
     if (lib.loaded) return 0;
     void *handle = dlopen("libunwind-x86_64.so.8", RTLD_NOW | RTLD_LOCAL);
@@ -286,6 +296,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     out->on_cpu = slot->on_cpu;
     out->bounds_known = slot->bounds_known;
     out->sp = slot->regs[7];
+    out->thread_handle = slot->thread_pointer;
     out->timestamp_ns = slot->timestamp_ns;
     out->handler_ns = slot->handler_ns;
     out->depth = depth;
@@ -300,6 +311,9 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
 }
 
 #else  // Not x86_64: the remote unwinder is x86_64-only for now.
+
+void sonora_internal_flush_unwind_cache(void) {}
+uint64_t sonora_unwinder_cache_flushes(void) { return 0; }
 
 int sonora_unwinder_load(char *error, size_t error_size) {
     snprintf(error, error_size, "Sonora's remote unwinder supports only x86_64");
