@@ -32,6 +32,18 @@ struct ProfilerBenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var workloadOnly: Double?
 
+    /// Refuses counts and durations that would trap or loop (exit 2, naming the option).
+    func validate() throws {
+        guard repetitions >= 1 else {
+            throw ValidationError("--repetitions must be at least 1 (got \(repetitions))")
+        }
+        for (name, value) in [("--seconds", seconds), ("--attribution-seconds", attributionSeconds), ("--workload-only", workloadOnly ?? 1)] {
+            guard value.isFinite, value > 0, value <= 86_400 else {
+                throw ValidationError("\(name) must be a number of seconds in (0, 86400] (got \(value))")
+            }
+        }
+    }
+
     func run() throws {
         if let workloadOnly {
             let truth = ProfilerBenchWorkload.runSplit(seconds: workloadOnly)
