@@ -282,3 +282,60 @@ extension SamplerTests {
         #expect(owner == 3, "the handler installed during the session was replaced (owner \(owner))")
     }
 }
+
+/// What wall-mode signals do to one thread's blocking calls: EINTR counts and mean wait.
+struct SamplerSleepCuts: Sendable {
+    var pollCalls = 0, pollInterrupted = 0, pollMeanMillis = 0.0
+    var sleepCalls = 0, sleepInterrupted = 0, sleepMeanMillis = 0.0
+
+    /// Calls `poll(timeout: 100 ms)` and then `nanosleep(100 ms)` for `seconds` each.
+    static func measure(seconds: Double) -> SamplerSleepCuts {
+        var cuts = SamplerSleepCuts()
+        var start = SamplerClock.now()
+        while SamplerClock.now() - start < seconds {
+            cuts.pollCalls += 1
+            if poll(nil, 0, 100) < 0 && errno == EINTR { cuts.pollInterrupted += 1 }
+        }
+        cuts.pollMeanMillis = (SamplerClock.now() - start) * 1000 / Double(cuts.pollCalls)
+        start = SamplerClock.now()
+        while SamplerClock.now() - start < seconds {
+            cuts.sleepCalls += 1
+            var request = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            if nanosleep(&request, nil) < 0 && errno == EINTR { cuts.sleepInterrupted += 1 }
+        }
+        cuts.sleepMeanMillis = (SamplerClock.now() - start) * 1000 / Double(cuts.sleepCalls)
+        return cuts
+    }
+}
+
+extension SamplerTests {
+    /// Item 13 of issue 14: the measurement behind "EINTR in wall mode" in docs/profiler.md.
+    @Test("Wall mode cuts a sleeping thread's 100 ms poll and nanosleep short with EINTR; CPU mode does not")
+    func wallModeInterruptsSleeps() throws {
+        for (mode, expectCuts) in [(ProfilingMode.wall, true), (.cpu, false)] {
+            let profiler = PerformanceProfiler(configuration: .init(mode: mode, frequency: 100, resetPeakMemory: false))
+            try SamplerTestSupport.start(profiler)
+            let result = Mutex(SamplerSleepCuts())
+            let finished = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                _ = sonora_block_signal(SIGPROF, 0)
+                let cuts = SamplerSleepCuts.measure(seconds: 0.5)
+                result.withLock { $0 = cuts }
+                finished.signal()
+            }
+            thread.start()
+            finished.wait()
+            _ = try profiler.stopRaw()
+            let cuts = result.withLock { $0 }
+            if ProcessInfo.processInfo.environment["SONORA_PRINT_SLEEP_CUTS"] != nil { print("\(mode): \(cuts)") }
+            if expectCuts {
+                // At 100 Hz a 100 ms wait is cut within ~10 ms: almost every call returns EINTR.
+                #expect(cuts.pollInterrupted * 10 >= cuts.pollCalls * 8, "\(cuts)")
+                #expect(cuts.sleepInterrupted * 10 >= cuts.sleepCalls * 8, "\(cuts)")
+                #expect(cuts.pollMeanMillis < 30 && cuts.sleepMeanMillis < 30, "\(cuts)")
+            } else {
+                #expect(cuts.pollInterrupted == 0 && cuts.sleepInterrupted == 0, "\(cuts)")
+            }
+        }
+    }
+}
