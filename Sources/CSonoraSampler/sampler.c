@@ -54,6 +54,25 @@ typedef struct {
     _Atomic uint64_t hi;
 } bounds_entry;
 static bounds_entry bounds_table[BOUNDS_CAPACITY];
+// Bumped after every change to the table, so a thread's cached copy of its own bounds is
+// trusted only while nothing changed since it was taken.
+static _Atomic uint64_t bounds_generation = 1;
+
+// Per-thread cache for the handler: the thread's kernel id and its bounds. In CPU mode the
+// handler runs right after the tick that fired the timer, with cold caches, and a gettid system
+// call there cost ~1.4 µs of a ~3.5 µs handler (0.3 µs in wall mode); the hash probe of the
+// bounds table another ~0.3 µs. Initial-exec TLS is allocated with the thread, so it is safe to
+// touch in a signal handler. A fork child gets new thread ids: `fork_generation` (bumped by a
+// pthread_atfork child handler) invalidates every cached id.
+typedef struct {
+    uint64_t fork_generation;   // 0: empty
+    int32_t tid;
+    uint64_t bounds_generation;  // 0: no bounds cached
+    uint64_t lo, hi;
+} thread_cache;
+static __thread thread_cache cached __attribute__((tls_model("initial-exec")));
+static _Atomic uint64_t fork_generation = 1;
+static void bump_fork_generation(void) { atomic_fetch_add(&fork_generation, 1); }
 
 static inline uint64_t monotonic_ns(void) {
     struct timespec ts;
@@ -100,10 +119,12 @@ void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi) {
         if (found == tid) {
             // Hide the entry while it changes, so a handler never pairs an old lo with a new hi.
             atomic_store(&entry->tid, BOUNDS_TOMBSTONE);
-            if (lo == 0 && hi == 0) return;
-            atomic_store(&entry->lo, lo);
-            atomic_store(&entry->hi, hi);
-            atomic_store(&entry->tid, tid);
+            if (lo != 0 || hi != 0) {
+                atomic_store(&entry->lo, lo);
+                atomic_store(&entry->hi, hi);
+                atomic_store(&entry->tid, tid);
+            }
+            atomic_fetch_add(&bounds_generation, 1);
             return;
         }
         if (found == BOUNDS_TOMBSTONE && reuse == NULL) reuse = entry;
@@ -113,10 +134,11 @@ void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi) {
         }
     }
     if (lo == 0 && hi == 0) return;
-    if (reuse == NULL) return;  // table full: the thread keeps copying only SP's page
+    if (reuse == NULL) return;  // table full: the thread keeps copying through the kernel
     atomic_store(&reuse->lo, lo);
     atomic_store(&reuse->hi, hi);
     atomic_store(&reuse->tid, tid);
+    atomic_fetch_add(&bounds_generation, 1);
 }
 
 int sonora_thread_stack_bounds(int32_t tid, uint64_t thread_handle, uint64_t *lo, uint64_t *hi) {
@@ -149,6 +171,33 @@ void sonora_sampler_clear_stack_bounds(void) {
         atomic_store(&bounds_table[i].lo, 0);
         atomic_store(&bounds_table[i].hi, 0);
     }
+    atomic_fetch_add(&bounds_generation, 1);
+}
+
+// The calling thread's id and bounds, from its cache when still valid. Handler side.
+static int32_t handler_tid(void) {
+    uint64_t generation = atomic_load_explicit(&fork_generation, memory_order_relaxed);
+    if (cached.fork_generation != generation) {
+        cached.tid = (int32_t)syscall(SYS_gettid);
+        cached.fork_generation = generation;
+        cached.bounds_generation = 0;
+    }
+    return cached.tid;
+}
+
+static int handler_bounds(int32_t tid, uint64_t *lo, uint64_t *hi) {
+    // Read the generation before the table, so a change during the lookup invalidates it.
+    uint64_t generation = atomic_load_explicit(&bounds_generation, memory_order_acquire);
+    if (cached.bounds_generation == generation) {
+        *lo = cached.lo;
+        *hi = cached.hi;
+        return *hi > *lo;
+    }
+    int found = bounds_lookup(tid, lo, hi);
+    cached.lo = found ? *lo : 0;
+    cached.hi = found ? *hi : 0;
+    cached.bounds_generation = generation;
+    return found;
 }
 
 // MARK: - The pool
@@ -260,13 +309,13 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
         REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP};
     for (int i = 0; i < SONORA_NREGS; i++) slot->regs[i] = (uint64_t)gregs[order[i]];
 
-    int32_t tid = (int32_t)syscall(SYS_gettid);
+    int32_t tid = handler_tid();
     uint64_t sp = (uint64_t)gregs[REG_RSP];
     uint64_t thread_pointer;
     __asm__ volatile("mov %%fs:0, %0" : "=r"(thread_pointer));
     unsigned char *destination = (unsigned char *)slot + SONORA_SLOT_HEADER;
     uint64_t lo = 0, hi = 0, length;
-    if (bounds_lookup(tid, &lo, &hi) && sp >= lo && sp < hi) {
+    if (handler_bounds(tid, &lo, &hi) && sp >= lo && sp < hi) {
         // The bounds are glibc's own for this thread's stack (pthread_getattr_np), which is one
         // mapping with the thread's TCB, and its TLS below it, at the top. The thread pointer
         // (%fs:0 holds the TCB's address) therefore bounds every stack frame from above; the
@@ -317,6 +366,8 @@ int sonora_signal_owner(int signo) {
     return 3;
 }
 
+static void register_fork_hook(void) { pthread_atfork(NULL, NULL, bump_fork_generation); }
+
 int sonora_sampler_install(int signo) {
     if (pool_base == NULL || slot_count == 0) return EINVAL;
     struct sigaction current;
@@ -329,6 +380,8 @@ int sonora_sampler_install(int signo) {
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
     self_pid = getpid();
+    static pthread_once_t fork_hook = PTHREAD_ONCE_INIT;
+    pthread_once(&fork_hook, register_fork_hook);
     atomic_store(&active, 1);
     if (sigaction(signo, &action, &previous_action) != 0) {
         int error = errno;

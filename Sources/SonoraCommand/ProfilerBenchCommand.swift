@@ -28,6 +28,10 @@ struct ProfilerBenchCommand: ParsableCommand {
     @Flag(help: "Skip the comparison with perf record.")
     var skipPerf = false
 
+    /// Measure only one part and print it, without writing the report.
+    @Option(help: "Measure only 'symbolization' or 'handler' (CPU and wall mode at 1 kHz) and print the figures; writes no report.")
+    var only: ProfilerBenchPart?
+
     /// Hidden: run only the 30/70 workload (the child process perf records).
     @Option(help: .hidden)
     var workloadOnly: Double?
@@ -48,6 +52,10 @@ struct ProfilerBenchCommand: ParsableCommand {
         if let workloadOnly {
             let truth = ProfilerBenchWorkload.runSplit(seconds: workloadOnly)
             print(String(format: "short %.4f long %.4f", truth.short, truth.long))
+            return
+        }
+        if let only {
+            try ProfilerBenchPart.run(only, seconds: seconds, repetitions: repetitions)
             return
         }
         var report = ProfilerBenchReport()
