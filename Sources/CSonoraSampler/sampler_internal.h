@@ -50,4 +50,12 @@ extern pid_t sonora_internal_self_pid;
 /// Flushes libunwind's cache (collector side; a no-op until libunwind is loaded).
 void sonora_internal_flush_unwind_cache(void);
 
+// The stack-bounds table and the handler's per-thread cache, owned by bounds.c.
+/// The calling thread's kernel id, cached per thread (handler side; fork-safe).
+int32_t sonora_internal_handler_tid(void);
+/// The calling thread `tid`'s bounds, from its per-thread cache while the table is unchanged.
+int sonora_internal_handler_bounds(int32_t tid, uint64_t *lo, uint64_t *hi);
+/// Registers the fork hook that invalidates cached thread ids in a child; call once.
+void sonora_internal_register_fork_hook(void);
+
 #endif
