@@ -18,12 +18,13 @@ pid_t sonora_internal_self_pid;
 typedef struct { uint64_t start, end; } range;
 static range *objects;
 static size_t object_count, object_capacity;
-static unsigned long long snapshot_subs;
+static unsigned long long snapshot_subs, snapshot_adds;
 
 static int collect_segments(struct dl_phdr_info *info, size_t size, void *data) {
     (void)size;
     (void)data;
     snapshot_subs = info->dlpi_subs;
+    snapshot_adds = info->dlpi_adds;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
         if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
@@ -50,11 +51,18 @@ void sonora_unwinder_snapshot_objects(void) {
     dl_iterate_phdr(collect_segments, NULL);
     qsort(objects, object_count, sizeof *objects, compare_ranges);
     sonora_internal_self_pid = getpid();  // per session, so a forked child reads itself
+    // libunwind's cache is keyed by address and outlives sessions: whatever was loaded or
+    // unloaded since the last session must not be unwound with rules cached for another object.
+    sonora_internal_flush_unwind_cache();
 }
 
-static int read_subs(struct dl_phdr_info *info, size_t size, void *data) {
+typedef struct { unsigned long long adds, subs; } load_counts;
+
+static int read_counts(struct dl_phdr_info *info, size_t size, void *data) {
     (void)size;
-    *(unsigned long long *)data = info->dlpi_subs;
+    load_counts *counts = data;
+    counts->adds = info->dlpi_adds;
+    counts->subs = info->dlpi_subs;
     return 1;
 }
 
@@ -79,15 +87,19 @@ static int collect_current(struct dl_phdr_info *info, size_t size, void *data) {
     return 0;
 }
 
-// Some object was unloaded since the snapshot: keep only the snapshot's segments that are still
-// mapped exactly as before, so plain loads never touch an unloaded object. The snapshot only
-// shrinks, so objects dlopen'ed during the session never become plain-load targets.
+// Something was loaded or unloaded since the last check: flush libunwind's address-keyed cache,
+// and after an unload keep only the snapshot's segments that are still mapped exactly as before,
+// so plain loads never touch an unloaded object. The snapshot only shrinks, so objects
+// dlopen'ed during the session never become plain-load targets.
 void sonora_internal_check_snapshot(void) {
-    if (object_count == 0) return;
-    unsigned long long subs = 0;
-    dl_iterate_phdr(read_subs, &subs);
-    if (subs == snapshot_subs) return;
-    snapshot_subs = subs;
+    load_counts counts = {0, 0};
+    dl_iterate_phdr(read_counts, &counts);
+    if (counts.adds == snapshot_adds && counts.subs == snapshot_subs) return;
+    sonora_internal_flush_unwind_cache();
+    snapshot_adds = counts.adds;
+    int unloaded = counts.subs != snapshot_subs;
+    snapshot_subs = counts.subs;
+    if (!unloaded || object_count == 0) return;
     static range_list current_objects;
     current_objects.count = 0;
     current_objects.failed = 0;

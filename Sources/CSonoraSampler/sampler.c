@@ -1,5 +1,5 @@
-// The sampling signal handler, the slot pool it writes into, the stack-bounds table it reads,
-// and the timers and wall-mode signals that drive it.
+// The sampling signal handler, the slot pool it writes into, and the timers and wall-mode
+// signals that drive it. The stack-bounds table it reads is in bounds.c.
 //
 // The handler only copies: registers (memcpy'd out of the kernel's ucontext) and the top of the
 // interrupted stack. It never calls libunwind, because libunwind takes glibc's loader lock via
@@ -15,9 +15,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <pthread.h>
 
 // MARK: - State (static: never visible to Swift)
 
@@ -34,21 +36,14 @@ static _Atomic int active;
 static _Atomic int in_flight;
 static _Atomic uint64_t counter_taken;
 static _Atomic uint64_t counter_dropped;
+static _Atomic uint64_t counter_wall_sent;
+static _Atomic uint64_t counter_wall_received;
 static struct sigaction previous_action;
 static int installed_signo;
+static pid_t self_pid;  // for the handler's process_vm_readv; set at install
 
 // Wall-mode signals carry this marker in si_value so the handler can tell them apart.
 #define SONORA_WALL_MARK 0x50000
-
-// Stack bounds, open addressing on tid. Written by one Swift thread at a time, read by handlers.
-#define BOUNDS_CAPACITY 4096
-#define BOUNDS_TOMBSTONE (-1)
-typedef struct {
-    _Atomic int32_t tid;
-    _Atomic uint64_t lo;
-    _Atomic uint64_t hi;
-} bounds_entry;
-static bounds_entry bounds_table[BOUNDS_CAPACITY];
 
 static inline uint64_t monotonic_ns(void) {
     struct timespec ts;
@@ -67,60 +62,6 @@ sonora_slot *sonora_internal_slot(size_t index) {
 _Atomic uint32_t *sonora_internal_slot_state(size_t index) { return &slot_states[index]; }
 
 size_t sonora_internal_slot_count(void) { return slot_count; }
-
-// MARK: - Stack bounds
-
-// Looks up `tid`'s bounds without locks; returns 0 when unknown or changing under us.
-static int bounds_lookup(int32_t tid, uint64_t *lo, uint64_t *hi) {
-    uint32_t index = ((uint32_t)tid * 2654435761u) % BOUNDS_CAPACITY;
-    for (int probe = 0; probe < BOUNDS_CAPACITY; probe++) {
-        bounds_entry *entry = &bounds_table[(index + probe) % BOUNDS_CAPACITY];
-        int32_t found = atomic_load_explicit(&entry->tid, memory_order_acquire);
-        if (found == 0) return 0;
-        if (found != tid) continue;
-        *lo = atomic_load_explicit(&entry->lo, memory_order_relaxed);
-        *hi = atomic_load_explicit(&entry->hi, memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        return atomic_load_explicit(&entry->tid, memory_order_relaxed) == tid && *hi > *lo;
-    }
-    return 0;
-}
-
-void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi) {
-    uint32_t index = ((uint32_t)tid * 2654435761u) % BOUNDS_CAPACITY;
-    bounds_entry *reuse = NULL;
-    for (int probe = 0; probe < BOUNDS_CAPACITY; probe++) {
-        bounds_entry *entry = &bounds_table[(index + probe) % BOUNDS_CAPACITY];
-        int32_t found = atomic_load(&entry->tid);
-        if (found == tid) {
-            // Hide the entry while it changes, so a handler never pairs an old lo with a new hi.
-            atomic_store(&entry->tid, BOUNDS_TOMBSTONE);
-            if (lo == 0 && hi == 0) return;
-            atomic_store(&entry->lo, lo);
-            atomic_store(&entry->hi, hi);
-            atomic_store(&entry->tid, tid);
-            return;
-        }
-        if (found == BOUNDS_TOMBSTONE && reuse == NULL) reuse = entry;
-        if (found == 0) {
-            if (reuse == NULL) reuse = entry;
-            break;
-        }
-    }
-    if (lo == 0 && hi == 0) return;
-    if (reuse == NULL) return;  // table full: the thread keeps copying only SP's page
-    atomic_store(&reuse->lo, lo);
-    atomic_store(&reuse->hi, hi);
-    atomic_store(&reuse->tid, tid);
-}
-
-void sonora_sampler_clear_stack_bounds(void) {
-    for (int i = 0; i < BOUNDS_CAPACITY; i++) {
-        atomic_store(&bounds_table[i].tid, 0);
-        atomic_store(&bounds_table[i].lo, 0);
-        atomic_store(&bounds_table[i].hi, 0);
-    }
-}
 
 // MARK: - The pool
 
@@ -153,11 +94,14 @@ int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
     atomic_store(&sonora_internal_ready_count, 0);
     atomic_store(&counter_taken, 0);
     atomic_store(&counter_dropped, 0);
+    atomic_store(&counter_wall_sent, 0);
+    atomic_store(&counter_wall_received, 0);
     return 0;
 }
 
 sonora_sampler_counters sonora_sampler_counters_read(void) {
-    sonora_sampler_counters counters = {atomic_load(&counter_taken), atomic_load(&counter_dropped)};
+    sonora_sampler_counters counters = {atomic_load(&counter_taken), atomic_load(&counter_dropped),
+                                        atomic_load(&counter_wall_sent), atomic_load(&counter_wall_received)};
     return counters;
 }
 
@@ -178,16 +122,46 @@ static sonora_slot *claim_slot(void) {
     return NULL;
 }
 
+// Copies `length` bytes from `sp` upward with process_vm_readv on this process, one iovec per
+// page, so a stack whose bounds we do not know (sigaltstack, a coroutine, a stale bound) can
+// never fault inside the handler: the kernel stops at the first unmapped page and the copy ends
+// there. Returns the bytes copied.
+static uint64_t checked_copy(unsigned char *destination, uint64_t sp, uint64_t length) {
+    enum { MAX_PAGES = 66 };  // 256 KiB plus the partial pages at either end
+    struct iovec local = {destination, (size_t)length};
+    struct iovec remote[MAX_PAGES];
+    int count = 0;
+    uint64_t address = sp, end = sp + length;
+    while (address < end && count < MAX_PAGES) {
+        uint64_t page_end = (address | 4095) + 1;
+        if (page_end > end) page_end = end;
+        remote[count].iov_base = (void *)(uintptr_t)address;
+        remote[count].iov_len = (size_t)(page_end - address);
+        count++;
+        address = page_end;
+    }
+    ssize_t copied = syscall(SYS_process_vm_readv, self_pid, &local, 1UL, remote, (unsigned long)count, 0UL);
+    return copied > 0 ? (uint64_t)copied : 0;
+}
+
 static void sonora_handler(int signo, siginfo_t *info, void *context) {
     (void)signo;
     int saved_errno = errno;
-    atomic_fetch_add_explicit(&in_flight, 1, memory_order_acq_rel);
-    if (!atomic_load_explicit(&active, memory_order_acquire)) goto out;
+    // seq_cst on both sides of the in_flight/active handshake (here and in uninstall): it is a
+    // store-then-load pattern on two variables, which acquire/release alone does not order.
+    atomic_fetch_add_explicit(&in_flight, 1, memory_order_seq_cst);
+    if (!atomic_load_explicit(&active, memory_order_seq_cst)) goto out;
+
+    int is_wall = info->si_code == SI_QUEUE && (info->si_value.sival_int & ~1) == SONORA_WALL_MARK;
+    if (is_wall) atomic_fetch_add_explicit(&counter_wall_received, 1, memory_order_relaxed);
+    int32_t weight = 1;
+    if (info->si_code == SI_TIMER) weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
 
     uint64_t start = monotonic_ns();
     sonora_slot *slot = claim_slot();
     if (slot == NULL) {
-        atomic_fetch_add_explicit(&counter_dropped, 1, memory_order_relaxed);
+        // A dropped sample loses every period it stood for.
+        atomic_fetch_add_explicit(&counter_dropped, (uint64_t)weight, memory_order_relaxed);
         goto out;
     }
     const ucontext_t *uc = (const ucontext_t *)context;
@@ -198,43 +172,38 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
         REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15, REG_RIP};
     for (int i = 0; i < SONORA_NREGS; i++) slot->regs[i] = (uint64_t)gregs[order[i]];
 
-    int32_t tid = (int32_t)syscall(SYS_gettid);
+    int32_t tid = sonora_internal_handler_tid();
     uint64_t sp = (uint64_t)gregs[REG_RSP];
+    uint64_t thread_pointer;
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(thread_pointer));
+    unsigned char *destination = (unsigned char *)slot + SONORA_SLOT_HEADER;
     uint64_t lo = 0, hi = 0, length;
-    if (bounds_lookup(tid, &lo, &hi) && sp >= lo && sp < hi) {
-        // The bounds come from the /proc/self/maps region holding SP, and the kernel may have
-        // merged that region with an adjacent anonymous mapping that can be unmapped at any time.
-        // glibc puts a thread's TCB, with its TLS below it, at the top of the thread's own stack
-        // mapping, so the thread pointer (%fs:0 holds the TCB's address) bounds every stack frame
-        // from above: copying no higher keeps the copy inside memory the thread itself owns. The
-        // main thread's TCB is not on its stack, and its [stack] mapping never merges.
-        uint64_t thread_pointer;
-        __asm__ volatile("mov %%fs:0, %0" : "=r"(thread_pointer));
+    if (sonora_internal_handler_bounds(tid, &lo, &hi) && sp >= lo && sp < hi) {
+        // The bounds are glibc's own for this thread's stack (pthread_getattr_np), which is one
+        // mapping with the thread's TCB, and its TLS below it, at the top. The thread pointer
+        // (%fs:0 holds the TCB's address) therefore bounds every stack frame from above; the
+        // main thread's TCB is not on its stack, and its bound is the [stack] mapping's top.
         if (thread_pointer > sp && thread_pointer < hi) hi = thread_pointer;
         length = hi - sp;
+        if (length > copy_limit) length = copy_limit;
+        memcpy(destination, (const void *)sp, length);
         slot->bounds_known = 1;
+        slot->kernel_copy = 0;
     } else {
-        // Unknown bounds: only the page holding SP is certainly mapped.
-        length = 4096 - (sp & 4095);
+        // Unknown bounds, or SP outside them (sigaltstack, a coroutine, bounds gone stale): copy
+        // through the kernel, which stops cleanly at the first unmapped page.
+        length = checked_copy(destination, sp, copy_limit);
         lo = hi = 0;
         slot->bounds_known = 0;
+        slot->kernel_copy = 1;
     }
-    if (length > copy_limit) length = copy_limit;
-    memcpy((unsigned char *)slot + SONORA_SLOT_HEADER, (const void *)sp, length);
     slot->copy_len = length;
     slot->stack_lo = lo;
     slot->stack_hi = hi;
+    slot->thread_pointer = thread_pointer;
     slot->tid = tid;
-    if (info->si_code == SI_TIMER) {
-        slot->weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
-        slot->on_cpu = -1;
-    } else if (info->si_code == SI_QUEUE && (info->si_value.sival_int & ~1) == SONORA_WALL_MARK) {
-        slot->weight = 1;
-        slot->on_cpu = info->si_value.sival_int & 1;
-    } else {
-        slot->weight = 1;
-        slot->on_cpu = -1;
-    }
+    slot->weight = weight;
+    slot->on_cpu = is_wall ? (info->si_value.sival_int & 1) : -1;
     uint64_t end = monotonic_ns();
     slot->timestamp_ns = start;
     slot->handler_ns = end - start;
@@ -243,9 +212,13 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     atomic_store_explicit(&slot_states[index], SONORA_SLOT_READY, memory_order_release);
     atomic_fetch_add_explicit(&sonora_internal_ready_count, 1, memory_order_release);
 out:
-    atomic_fetch_sub_explicit(&in_flight, 1, memory_order_acq_rel);
+    atomic_fetch_sub_explicit(&in_flight, 1, memory_order_seq_cst);
     errno = saved_errno;
 }
+
+int sonora_signal_is_realtime(int signo) { return signo >= SIGRTMIN && signo <= SIGRTMAX; }
+
+int sonora_first_realtime_signal(void) { return SIGRTMIN; }
 
 int sonora_signal_owner(int signo) {
     struct sigaction current;
@@ -267,6 +240,9 @@ int sonora_sampler_install(int signo) {
     action.sa_sigaction = sonora_handler;
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
+    self_pid = getpid();
+    static pthread_once_t fork_hook = PTHREAD_ONCE_INIT;
+    pthread_once(&fork_hook, sonora_internal_register_fork_hook);
     atomic_store(&active, 1);
     if (sigaction(signo, &action, &previous_action) != 0) {
         int error = errno;
@@ -282,11 +258,14 @@ int sonora_sampler_install(int signo) {
 }
 
 void sonora_sampler_uninstall(int signo) {
-    atomic_store(&active, 0);
-    while (atomic_load(&in_flight) != 0) {
+    atomic_store_explicit(&active, 0, memory_order_seq_cst);
+    while (atomic_load_explicit(&in_flight, memory_order_seq_cst) != 0) {
         struct timespec pause = {0, 50000};
         nanosleep(&pause, NULL);
     }
+    installed_signo = 0;
+    // Someone installed their own handler during the session: it is theirs now, leave it.
+    if (sonora_signal_owner(signo) != 2) return;
     // Setting SIG_IGN discards signals still pending on any thread, so restoring the default
     // afterwards cannot kill the process with a late SIGPROF.
     struct sigaction ignore;
@@ -294,7 +273,6 @@ void sonora_sampler_uninstall(int signo) {
     ignore.sa_handler = SIG_IGN;
     sigaction(signo, &ignore, NULL);
     sigaction(signo, &previous_action, NULL);
-    installed_signo = 0;
 }
 
 // MARK: - Timers and wall signals
@@ -333,6 +311,7 @@ int sonora_signal_thread(int32_t tid, int signo, int on_cpu) {
     info.si_uid = getuid();
     info.si_value.sival_int = SONORA_WALL_MARK | (on_cpu ? 1 : 0);
     if (syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, signo, &info) != 0) return errno;
+    atomic_fetch_add_explicit(&counter_wall_sent, 1, memory_order_relaxed);
     return 0;
 }
 

@@ -16,13 +16,15 @@ typedef struct sonora_slot {
     int32_t weight;
     int32_t on_cpu;
     int32_t bounds_known;
-    int32_t pad;
+    /// 1 when the copy went through process_vm_readv (SP outside the known glibc stack).
+    int32_t kernel_copy;
     uint64_t timestamp_ns;
     uint64_t handler_ns;
     uint64_t regs[SONORA_NREGS];
     uint64_t copy_len;      // bytes copied from regs[RSP] upward
     uint64_t stack_lo;      // known bounds, or 0 when unknown
     uint64_t stack_hi;
+    uint64_t thread_pointer;  // %fs:0, glibc's pthread_t for the interrupted thread
 } sonora_slot;
 
 #define SONORA_SLOT_HEADER ((sizeof(sonora_slot) + 63) & ~(size_t)63)
@@ -45,5 +47,15 @@ int sonora_internal_in_snapshot(uint64_t address, uint64_t bytes);
 void sonora_internal_check_snapshot(void);
 /// This process's pid, taken at each snapshot, for process_vm_readv.
 extern pid_t sonora_internal_self_pid;
+/// Flushes libunwind's cache (collector side; a no-op until libunwind is loaded).
+void sonora_internal_flush_unwind_cache(void);
+
+// The stack-bounds table and the handler's per-thread cache, owned by bounds.c.
+/// The calling thread's kernel id, cached per thread (handler side; fork-safe).
+int32_t sonora_internal_handler_tid(void);
+/// The calling thread `tid`'s bounds, from its per-thread cache while the table is unchanged.
+int sonora_internal_handler_bounds(int32_t tid, uint64_t *lo, uint64_t *hi);
+/// Registers the fork hook that invalidates cached thread ids in a child; call once.
+void sonora_internal_register_fork_hook(void);
 
 #endif

@@ -28,14 +28,34 @@ struct ProfilerBenchCommand: ParsableCommand {
     @Flag(help: "Skip the comparison with perf record.")
     var skipPerf = false
 
+    /// Measure only one part and print it, without writing the report.
+    @Option(help: "Measure only 'symbolization' or 'handler' (CPU and wall mode at 1 kHz) and print the figures; writes no report.")
+    var only: ProfilerBenchPart?
+
     /// Hidden: run only the 30/70 workload (the child process perf records).
     @Option(help: .hidden)
     var workloadOnly: Double?
+
+    /// Refuses counts and durations that would trap or loop (exit 2, naming the option).
+    func validate() throws {
+        guard repetitions >= 1 else {
+            throw ValidationError("--repetitions must be at least 1 (got \(repetitions))")
+        }
+        for (name, value) in [("--seconds", seconds), ("--attribution-seconds", attributionSeconds), ("--workload-only", workloadOnly ?? 1)] {
+            guard value.isFinite, value > 0, value <= 86_400 else {
+                throw ValidationError("\(name) must be a number of seconds in (0, 86400] (got \(value))")
+            }
+        }
+    }
 
     func run() throws {
         if let workloadOnly {
             let truth = ProfilerBenchWorkload.runSplit(seconds: workloadOnly)
             print(String(format: "short %.4f long %.4f", truth.short, truth.long))
+            return
+        }
+        if let only {
+            try ProfilerBenchPart.run(only, seconds: seconds, repetitions: repetitions)
             return
         }
         var report = ProfilerBenchReport()

@@ -23,8 +23,14 @@ public final class PerformanceProfiler: Sendable {
         /// Deepest stack recorded, 128...1024.
         public var maxDepth: Int
         /// The signal that carries samples. Defaults to `SIGPROF`; `start()` refuses a signal
-        /// that already has someone else's handler.
+        /// that already has someone else's handler, and any other signal unless it is a
+        /// real-time one and ``allowRealTimeSignal`` is set.
         public var signal: Int32
+        /// Opt-in for a real-time `signal` (`SIGRTMIN...SIGRTMAX`). libdispatch's worker threads,
+        /// which run Swift concurrency on Linux, block every signal except a few (SIGPROF among
+        /// them), so they are never sampled with a real-time signal;
+        /// ``SamplerHealth/threadsBlockingSignal`` lists the threads that blocked it.
+        public var allowRealTimeSignal: Bool
 
         public init(
             mode: ProfilingMode = .cpu,
@@ -33,7 +39,8 @@ public final class PerformanceProfiler: Sendable {
             skipIdleThreads: Bool = false,
             stackCopyBytes: Int = 32 * 1024,
             maxDepth: Int = 256,
-            signal: Int32 = SIGPROF
+            signal: Int32 = SIGPROF,
+            allowRealTimeSignal: Bool = false
         ) {
             self.mode = mode
             self.frequency = frequency
@@ -42,6 +49,7 @@ public final class PerformanceProfiler: Sendable {
             self.stackCopyBytes = stackCopyBytes
             self.maxDepth = maxDepth
             self.signal = signal
+            self.allowRealTimeSignal = allowRealTimeSignal
         }
     }
 

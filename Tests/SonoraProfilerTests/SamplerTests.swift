@@ -143,12 +143,14 @@ extension SamplerTests {
         let twice = #expect(throws: ProfilerError.self) { _ = try profiler.stop() }
         #expect(twice?.code == .notRunning)
 
+        // A real-time signal (opted in) that someone else already handles.
+        let realTime = sonora_first_realtime_signal() + 5
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in }
         var previous = sigaction()
-        sigaction(SIGUSR2, &action, &previous)
-        defer { sigaction(SIGUSR2, &previous, nil) }
-        let owned = PerformanceProfiler(configuration: .init(signal: SIGUSR2))
+        sigaction(realTime, &action, &previous)
+        defer { sigaction(realTime, &previous, nil) }
+        let owned = PerformanceProfiler(configuration: .init(signal: realTime, allowRealTimeSignal: true))
         // Another test target (SonoraBench's profiling pass) may hold the sampler for a moment.
         var inUse: ProfilerError?
         for _ in 0..<500 {
@@ -165,7 +167,7 @@ extension SamplerTests {
             }
         }
         #expect(inUse?.code == .signalInUse)
-        #expect(inUse?.message.contains("SIGUSR2") == true)
+        #expect(inUse?.message.contains("signal \(realTime)") == true)
 
         let invalid = #expect(throws: ProfilerError.self) { try PerformanceProfiler(configuration: .init(frequency: 20_000)).start() }
         #expect(invalid?.code == .invalidConfiguration)

@@ -23,10 +23,13 @@ typedef struct sonora_collected_sample {
     int32_t weight;
     /// Wall mode: 1 on-CPU, 0 off-CPU; -1 when the signal did not carry the tag (CPU mode).
     int32_t on_cpu;
-    /// 1 when the handler knew the thread's stack bounds; 0 when it copied only SP's page.
+    /// 1 when SP lay inside the thread's known stack bounds (a plain memcpy); 0 when the bounds
+    /// were unknown or did not hold SP, and the handler copied with process_vm_readv instead.
     int32_t bounds_known;
-    /// The interrupted stack pointer (used to look up unknown stack bounds).
+    /// The interrupted stack pointer.
     uint64_t sp;
+    /// The interrupted thread's `pthread_t` (glibc's thread pointer), to look its bounds up.
+    uint64_t thread_handle;
     uint64_t timestamp_ns;
     /// Time spent inside the signal handler for this sample.
     uint64_t handler_ns;
@@ -44,8 +47,14 @@ typedef struct sonora_collected_sample {
 
 /// Counters the handler keeps; read them at any time.
 typedef struct sonora_sampler_counters {
+    /// Signals that produced a sample.
     uint64_t taken;
+    /// Sampling periods lost: a full pool drops a signal's whole weight (`1 + si_overrun`).
     uint64_t dropped;
+    /// Wall-mode signals the kernel accepted (`sonora_signal_thread`).
+    uint64_t wall_sent;
+    /// Wall-mode signals the handler saw; `wall_sent - wall_received` were coalesced or discarded.
+    uint64_t wall_received;
 } sonora_sampler_counters;
 
 /// Allocates (or reuses) the slot pool for stacks of `copy_bytes` bytes. Call only while no
@@ -70,12 +79,24 @@ void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi);
 /// Forgets every recorded stack bound.
 void sonora_sampler_clear_stack_bounds(void);
 
+/// Looks up the stack of thread `tid` whose `pthread_t` is `thread_handle` with
+/// `pthread_getattr_np` (for the main thread glibc sizes it from `RLIMIT_STACK`). The thread must
+/// be alive; a handle whose memory is unreadable is refused. Collector side only: never call it
+/// from a signal handler. Returns 0 and `[lo, hi)`, or an errno value.
+int sonora_thread_stack_bounds(int32_t tid, uint64_t thread_handle, uint64_t *lo, uint64_t *hi);
+
+/// How many times libunwind's cache was flushed in this process: at every session start and
+/// whenever the set of loaded objects changed.
+uint64_t sonora_unwinder_cache_flushes(void);
+
 /// Loads libunwind's remote API (`libunwind-x86_64.so.8`) with dlopen(RTLD_LOCAL) once per
 /// process. Returns 0, or -1 with a message in `error`.
 int sonora_unwinder_load(char *error, size_t error_size);
 
 /// Snapshots the code and data of every object loaded now; only these are read with plain
-/// loads while unwinding. Call at session start, from the collector's side.
+/// loads while unwinding, and flushes libunwind's cache, which is keyed by address and would
+/// otherwise unwind a library loaded where an unloaded one was with the old one's rules. Call at
+/// session start, from the collector's side.
 void sonora_unwinder_snapshot_objects(void);
 
 /// Takes one ready sample from the pool, unwinds it into `addresses` (at most `max_depth`),
@@ -102,6 +123,12 @@ int32_t sonora_gettid(void);
 
 /// Blocks (`block != 0`) or unblocks `signo` in the calling thread; returns 0 or an errno value.
 int sonora_block_signal(int signo, int block);
+
+/// Whether `signo` is a real-time signal (`SIGRTMIN...SIGRTMAX`, macros Swift cannot import).
+int sonora_signal_is_realtime(int signo);
+
+/// `SIGRTMIN`, the first real-time signal glibc leaves to applications.
+int sonora_first_realtime_signal(void);
 
 /// The handler currently installed for `signo`: 0 default, 1 ignored, 2 Sonora's, 3 another.
 int sonora_signal_owner(int signo);

@@ -29,7 +29,7 @@ final class Collector: Sendable {
         let addresses = UnsafeMutablePointer<UInt64>.allocate(capacity: maxDepth)
         defer { addresses.deallocate() }
         var local = CollectorOutput()
-        var lookedUp = Set<Int32>()
+        var bounds = StackBoundsLookups()
         var finishing = false
         while true {
             var collected = sonora_collected_sample()
@@ -37,9 +37,12 @@ final class Collector: Sendable {
             while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) == 1 {
                 drained += 1
                 record(collected, addresses, into: &local)
-                if collected.bounds_known == 0 && lookedUp.insert(collected.tid).inserted {
-                    // First sample of a thread with unknown bounds: find its stack mapping now.
-                    shared.setStackBounds(collected.tid, ThreadDirectory.mapping(containing: collected.sp))
+                if collected.bounds_known == 0, bounds.shouldLookUp(collected.tid, now: collected.timestamp_ns) {
+                    // A thread whose bounds are unknown, or no longer hold its SP: ask glibc.
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    if sonora_thread_stack_bounds(collected.tid, collected.thread_handle, &low, &high) == 0 {
+                        shared.setStackBounds(collected.tid, (low, high))
+                    }
                 }
             }
             if drained > 0 {
@@ -86,6 +89,22 @@ final class Collector: Sendable {
             walker: walker,
             truncated: sample.truncated != 0,
             addresses: Array(UnsafeBufferPointer(start: addresses, count: Int(sample.depth)))))
+    }
+}
+
+/// When the collector may look a thread's stack bounds up again: at its first sample with
+/// unknown bounds, then at most every ``interval`` nanoseconds while it keeps reporting them
+/// unknown (a thread on a sigaltstack or a coroutine stack never finds SP inside its bounds).
+struct StackBoundsLookups {
+    /// The least time between two lookups for one thread.
+    static let interval: UInt64 = 100_000_000
+    private var last: [Int32: UInt64] = [:]
+
+    /// Whether to look `tid` up now, and if so notes the lookup.
+    mutating func shouldLookUp(_ tid: Int32, now: UInt64) -> Bool {
+        if let previous = last[tid], now &- previous < Self.interval { return false }
+        last[tid] = now
+        return true
     }
 }
 

@@ -98,6 +98,20 @@ final class SamplingSession: Sendable {
         }
     }
 
+    /// Runs `body` while holding the process-wide sampler, so tests can drive the C handler
+    /// directly without a session's threads.
+    /// - Throws: ``ProfilerError`` `.alreadyRunning` when a session runs; what `body` throws.
+    static func withExclusiveSampler<T>(_ body: () throws -> T) throws -> T {
+        let claimed = running.withLock { running -> Bool in
+            if running { return false }
+            running = true
+            return true
+        }
+        guard claimed else { throw ProfilerError(.alreadyRunning, "a profiling session is already running in this process") }
+        defer { running.withLock { $0 = false } }
+        return try body()
+    }
+
     /// Stops sampling, drains and unwinds what is left, and returns the raw result.
     func stop() -> SessionResult {
         shared.stopDriving.fire()
@@ -114,7 +128,10 @@ final class SamplingSession: Sendable {
         let output = collector.takeOutput()
         var health = SamplerHealth()
         health.samplesTaken = Int(counters.taken)
-        health.samplesDropped = Int(counters.dropped)
+        // Wall-mode signals that never reached the handler were coalesced with one still pending
+        // (or discarded at stop, or blocked): lost samples like those a full pool drops.
+        let coalesced = counters.wall_sent > counters.wall_received ? counters.wall_sent - counters.wall_received : 0
+        health.samplesDropped = Int(counters.dropped + coalesced)
         health.walkerFallbacks = output.fallbacks
         health.copyLimitHits = output.copyLimitHits
         let sortedCost = output.handlerNanos.sorted()
@@ -125,6 +142,8 @@ final class SamplingSession: Sendable {
         }
         let sampledThreads = Set(output.samples.map(\.threadID))
         health.threadsSeen = sampledThreads.count
+        let blocking = shared.threadsBlockingSignal.withLock { $0 }
+        health.threadsBlockingSignal = blocking.isEmpty ? nil : blocking.sorted()
         let names = shared.threadNames.withLock { $0 }
         let threads = sampledThreads.sorted().map { tid in
             ProfiledThread(id: tid, name: names[tid] ?? ThreadDirectory.name(of: tid))
@@ -152,8 +171,16 @@ final class SamplingSession: Sendable {
         guard configuration.mode == .cpu || configuration.mode == .wall else {
             throw ProfilerError(.invalidConfiguration, "mode \(configuration.mode) is not supported; use .cpu or .wall")
         }
-        guard configuration.signal > 0, configuration.signal < 65, configuration.signal != SIGKILL, configuration.signal != SIGSTOP else {
-            throw ProfilerError(.invalidConfiguration, "signal \(configuration.signal) cannot carry samples; use SIGPROF or a real-time signal")
+        let signal = configuration.signal
+        if signal != SIGPROF {
+            // Any other classic signal is refused: SIGSEGV, SIGBUS, SIGFPE or SIGILL would turn a
+            // real fault into an endless loop, and libdispatch's workers block SIGUSR1/2.
+            guard signal > 0, signal < 65, sonora_signal_is_realtime(signal) != 0 else {
+                throw ProfilerError(.invalidConfiguration, "signal \(signalName(signal)) cannot carry samples; use SIGPROF (the default), or a real-time signal with allowRealTimeSignal")
+            }
+            guard configuration.allowRealTimeSignal else {
+                throw ProfilerError(.invalidConfiguration, "signal \(signalName(signal)) is a real-time signal, which libdispatch's worker threads block; set allowRealTimeSignal to use it anyway")
+            }
         }
     }
 
@@ -164,6 +191,10 @@ final class SamplingSession: Sendable {
         case SIGALRM: return "SIGALRM"
         case SIGUSR1: return "SIGUSR1"
         case SIGUSR2: return "SIGUSR2"
+        case SIGSEGV: return "SIGSEGV"
+        case SIGBUS: return "SIGBUS"
+        case SIGFPE: return "SIGFPE"
+        case SIGILL: return "SIGILL"
         default: return "signal \(signal)"
         }
     }

@@ -12,6 +12,8 @@ final class SessionShared: Sendable {
     let ownThreads = Mutex<Set<Int32>>([])
     /// Names of the threads seen, read from `comm` while they are alive.
     let threadNames = Mutex<[Int32: String]>([:])
+    /// Threads that blocked the sampling signal when first seen.
+    let threadsBlockingSignal = Mutex<Set<Int32>>([])
     /// Serializes writers of the C stack-bounds table (the handler only reads it).
     let boundsWriter = Mutex<Void>(())
     /// Timers that could not be created (a thread exited between scan and `timer_create`).
@@ -34,10 +36,13 @@ final class SessionShared: Sendable {
         ownThreads.withLock { _ = $0.insert(tid) }
     }
 
-    /// Remembers the name of a newly seen thread.
+    /// Remembers the name of a newly seen thread, and whether it blocks the sampling signal.
     func noteThread(_ tid: Int32) {
         let name = ThreadDirectory.name(of: tid)
         threadNames.withLock { $0[tid] = name }
+        if ThreadDirectory.blocksSignal(tid, configuration.signal) == true {
+            threadsBlockingSignal.withLock { _ = $0.insert(tid) }
+        }
     }
 
     /// Records or removes (`nil`) a thread's stack bounds in the handler's table.

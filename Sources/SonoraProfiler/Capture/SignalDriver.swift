@@ -6,6 +6,11 @@ import Synchronization
 /// 10 ms, so new threads are picked up and exited ones forgotten.
 enum SignalDriver {
     static let scanInterval: Int64 = 10_000_000
+    /// Wall mode with `skipIdleThreads`: a thread that used less CPU than this since its last
+    /// signal counts as idle. Our own signal costs a sleeping thread a few microseconds of CPU
+    /// (wake-up, handler, sigreturn), so "did not advance at all" would stop skipping a thread
+    /// after its first sample; 50 µs is well above that cost.
+    static let idleThresholdNanos: Int64 = 50_000
 
     /// CPU mode: keeps one CPU-clock timer armed on every thread until `stopDriving` fires,
     /// then deletes them all.
@@ -79,8 +84,7 @@ enum SignalDriver {
                 let used = cpu - cpuTimes[index]
                 let onCPU = used * 2 >= period
                 cpuTimes[index] = cpu
-                // Skipped threads get no signal, so their clock stays still while they idle.
-                if skipIdle && used == 0 { continue }
+                if skipIdle && used < idleThresholdNanos { continue }
                 _ = sonora_signal_thread(tids[index], signal, onCPU ? 1 : 0)
             }
             deadline += period

@@ -42,12 +42,41 @@ enum ThreadDirectory {
         ProcTasks.threadName(tid) ?? ""
     }
 
-    /// The mapping of `/proc/self/maps` that contains `address`: the thread's stack when
-    /// `address` is its stack pointer (`[stack]` for the main thread).
-    /// - Returns: The mapping's `[low, high)` range, or `nil`.
-    /// - Complexity: O(mappings).
-    static func mapping(containing address: UInt64) -> (low: UInt64, high: UInt64)? {
-        guard let region = (try? ProcMaps.readSelf())?.region(containing: address) else { return nil }
-        return (region.start, region.end)
+    /// Whether thread `tid` blocks `signal`, from the `SigBlk:` mask in
+    /// `/proc/self/task/<tid>/status`. A thread that blocks the sampling signal is never sampled
+    /// (libdispatch's workers block every signal but a few, SIGPROF among them).
+    /// - Returns: `nil` when the thread is gone or the file has no readable mask.
+    static func blocksSignal(_ tid: Int32, _ signal: Int32) -> Bool? {
+        let fd = open("/proc/self/task/\(tid)/status", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var filled = 0
+        while filled < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            filled += got
+        }
+        return signalMask(named: "SigBlk", in: bytes[..<filled]).map { mask in
+            signal >= 1 && signal <= 64 && mask & (1 << UInt64(signal - 1)) != 0
+        }
+    }
+
+    /// The hexadecimal mask on the `name:` line of a `/proc/<pid>/status` text.
+    static func signalMask(named name: String, in status: ArraySlice<UInt8>) -> UInt64? {
+        let key = Array((name + ":").utf8)
+        var lineStart = status.startIndex
+        while lineStart < status.endIndex {
+            let lineEnd = status[lineStart...].firstIndex(of: 10) ?? status.endIndex
+            let line = status[lineStart..<lineEnd]
+            if line.starts(with: key) {
+                let digits = line.dropFirst(key.count).drop { $0 == 9 || $0 == 32 }
+                guard !digits.isEmpty, digits.count <= 16 else { return nil }
+                return UInt64(String(decoding: digits, as: UTF8.self), radix: 16)
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
     }
 }

@@ -197,6 +197,9 @@ public struct SamplerHealth: Sendable, Codable, Equatable {
     public var handlerP99Nanos: Double = 0
     public var collectorMeanNanos: Double = 0
     public var threadsSeen: Int = 0
+    /// Threads that blocked the sampling signal when first seen, so they were never sampled;
+    /// `nil` in profiles written before this was recorded.
+    public var threadsBlockingSignal: [Int32]?
 
     public init() {}
 }

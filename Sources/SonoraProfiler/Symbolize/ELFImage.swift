@@ -51,14 +51,22 @@ struct ELFImage {
             throw ProfilerError(.malformedObjectFile, "\(file.path) is not a 64-bit little-endian ELF file")
         }
         fileType = try file.load(UInt16.self, at: 16)
-        let programHeaderOffset = Int(try file.load(UInt64.self, at: 32))
-        let sectionHeaderOffset = Int(try file.load(UInt64.self, at: 40))
+        // Every offset is checked against the file before any arithmetic, so a corrupt header
+        // throws instead of trapping on an overflow.
+        let programHeaderOffset = try Self.offset(try file.load(UInt64.self, at: 32), "e_phoff", in: file)
+        let sectionHeaderOffset = try Self.offset(try file.load(UInt64.self, at: 40), "e_shoff", in: file)
         let programHeaderSize = Int(try file.load(UInt16.self, at: 54))
         let programHeaderCount = Int(try file.load(UInt16.self, at: 56))
         let sectionHeaderSize = Int(try file.load(UInt16.self, at: 58))
         var sectionCount = Int(try file.load(UInt16.self, at: 60))
         var nameSectionIndex = Int(try file.load(UInt16.self, at: 62))
 
+        guard programHeaderCount == 0 || programHeaderSize >= 56 else {
+            throw ProfilerError(.malformedObjectFile, "\(file.path): program header size \(programHeaderSize) is below 56")
+        }
+        guard file.contains(offset: programHeaderOffset, count: programHeaderCount * programHeaderSize) else {
+            throw ProfilerError(.malformedObjectFile, "\(file.path): \(programHeaderCount) program headers at offset \(programHeaderOffset) pass the end of the file")
+        }
         var segments: [Segment] = []
         for index in 0..<programHeaderCount {
             let base = programHeaderOffset + index * programHeaderSize
@@ -72,13 +80,24 @@ struct ELFImage {
         }
         self.segments = segments
 
-        // Extended numbering: counts that do not fit live in section 0.
-        if sectionHeaderOffset != 0 && (sectionCount == 0 || nameSectionIndex == 0xFFFF) {
-            if sectionCount == 0 { sectionCount = Int(try file.load(UInt64.self, at: sectionHeaderOffset + 32)) }
-            if nameSectionIndex == 0xFFFF { nameSectionIndex = Int(try file.load(UInt32.self, at: sectionHeaderOffset + 40)) }
-        }
         guard sectionHeaderOffset == 0 || sectionHeaderSize >= 64 else {
             throw ProfilerError(.malformedObjectFile, "\(file.path): section header size \(sectionHeaderSize) is below 64")
+        }
+        // Extended numbering: counts that do not fit live in section 0.
+        if sectionHeaderOffset != 0 && (sectionCount == 0 || nameSectionIndex == 0xFFFF) {
+            if sectionCount == 0 {
+                let extended = try file.load(UInt64.self, at: sectionHeaderOffset + 32)
+                guard extended <= UInt64(file.count / 64) else {
+                    throw ProfilerError(.malformedObjectFile, "\(file.path): section count \(extended) cannot fit in the \(file.count)-byte file")
+                }
+                sectionCount = Int(extended)
+            }
+            if nameSectionIndex == 0xFFFF { nameSectionIndex = Int(try file.load(UInt32.self, at: sectionHeaderOffset + 40)) }
+        }
+        if sectionHeaderOffset != 0 {
+            guard file.contains(offset: sectionHeaderOffset, count: sectionCount * sectionHeaderSize) else {
+                throw ProfilerError(.malformedObjectFile, "\(file.path): \(sectionCount) section headers at offset \(sectionHeaderOffset) pass the end of the file")
+            }
         }
         var raw: [(nameOffset: UInt32, section: Section)] = []
         if sectionHeaderOffset != 0 {
@@ -99,12 +118,25 @@ struct ELFImage {
         }
         if nameSectionIndex < raw.count {
             let names = raw[nameSectionIndex].section
-            let limit = Int(names.offset + names.size)
-            for index in raw.indices {
-                raw[index].section.name = file.cString(at: Int(names.offset) + Int(raw[index].nameOffset), limit: limit) ?? ""
+            // A name table outside the file leaves every section unnamed rather than failing.
+            if let start = try? Self.offset(names.offset, "sh_offset", in: file),
+                let size = try? Self.offset(names.size, "sh_size", in: file), file.contains(offset: start, count: size)
+            {
+                for index in raw.indices {
+                    raw[index].section.name = file.cString(at: start + Int(raw[index].nameOffset), limit: start + size) ?? ""
+                }
             }
         }
         sections = raw.map(\.section)
+    }
+
+    /// `value`, a file offset or size read from a header, as an `Int` no larger than the file.
+    /// - Throws: ``ProfilerError`` `.malformedObjectFile` naming `field` when it passes the end of the file.
+    static func offset(_ value: UInt64, _ field: String, in file: MappedFile) throws -> Int {
+        guard value <= UInt64(file.count) else {
+            throw ProfilerError(.malformedObjectFile, "\(file.path): \(field) \(value) passes the end of the \(file.count)-byte file")
+        }
+        return Int(value)
     }
 
     /// The first section called `name`.
@@ -125,12 +157,18 @@ struct ELFImage {
     /// - Returns: `nil` when the file has no `NT_GNU_BUILD_ID` note.
     func buildID() -> String? {
         for section in sections where section.type == 7 {  // SHT_NOTE
-            if let id = try? Self.buildID(inNotes: file, offset: Int(section.offset), size: Int(section.size)) {
+            if let offset = try? Self.offset(section.offset, "sh_offset", in: file),
+                let size = try? Self.offset(section.size, "sh_size", in: file),
+                let id = try? Self.buildID(inNotes: file, offset: offset, size: size)
+            {
                 return id
             }
         }
         for segment in segments where segment.type == 4 {  // PT_NOTE
-            if let id = try? Self.buildID(inNotes: file, offset: Int(segment.offset), size: Int(segment.fileSize)) {
+            if let offset = try? Self.offset(segment.offset, "p_offset", in: file),
+                let size = try? Self.offset(segment.fileSize, "p_filesz", in: file),
+                let id = try? Self.buildID(inNotes: file, offset: offset, size: size)
+            {
                 return id
             }
         }

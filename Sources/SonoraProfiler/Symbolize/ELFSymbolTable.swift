@@ -52,12 +52,19 @@ struct ELFSymbolTable: Sendable {
                     throw ProfilerError(.malformedObjectFile, "\(image.path): \(table.name) links to missing section \(table.link)")
                 }
                 let strings = image.sections[Int(table.link)]
-                guard image.file.contains(offset: Int(strings.offset), count: Int(strings.size)) else {
+                let stringsOffset = try ELFImage.offset(strings.offset, "sh_offset of \(table.name)'s strings", in: image.file)
+                let stringsSize = try ELFImage.offset(strings.size, "sh_size of \(table.name)'s strings", in: image.file)
+                guard image.file.contains(offset: stringsOffset, count: stringsSize) else {
                     throw ProfilerError(.malformedObjectFile, "\(image.path): string table of \(table.name) passes the end of the file")
                 }
-                let entrySize = Int(table.entrySize == 0 ? 24 : table.entrySize)
-                let count = Int(table.size) / entrySize
-                try image.file.withBytes(offset: Int(table.offset), count: count * entrySize) { bytes in
+                // An Elf64_Sym is 24 bytes; a smaller entry would make the reads below overlap the next.
+                let entrySize = table.entrySize == 0 ? 24 : try ELFImage.offset(table.entrySize, "sh_entsize of \(table.name)", in: image.file)
+                guard entrySize >= 24 else {
+                    throw ProfilerError(.malformedObjectFile, "\(image.path): \(table.name) entry size \(entrySize) is below 24")
+                }
+                let count = try ELFImage.offset(table.size, "sh_size of \(table.name)", in: image.file) / entrySize
+                let tableOffset = try ELFImage.offset(table.offset, "sh_offset of \(table.name)", in: image.file)
+                try image.file.withBytes(offset: tableOffset, count: count * entrySize) { bytes in
                     entries.reserveCapacity(entries.count + count)
                     for index in 0..<count {
                         let base = index * entrySize
@@ -76,12 +83,13 @@ struct ELFSymbolTable: Sendable {
                         var bounded = size
                         if size == 0, Int(sectionIndex) < image.sections.count {
                             let section = image.sections[Int(sectionIndex)]
-                            if section.address <= value && value < section.address + section.size {
-                                bounded = section.address + section.size - value
+                            let (end, overflow) = section.address.addingReportingOverflow(section.size)
+                            if !overflow && section.address <= value && value < end {
+                                bounded = end - value
                             }
                         }
                         entries.append(
-                            Entry(address: value, size: bounded, nameOffset: Int(strings.offset) + Int(nameIndex), rank: rank))
+                            Entry(address: value, size: bounded, nameOffset: stringsOffset + Int(nameIndex), rank: rank))
                     }
                 }
             }

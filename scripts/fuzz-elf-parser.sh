@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fuzz the profiler's ELF parser (headers, symbol tables, build id) with libFuzzer.
+#
+# Usage: scripts/fuzz-elf-parser.sh [seconds=60] [jobs=1]
+# Builds Fuzz/ELFParserFuzzer.swift with the parser sources (swiftc -sanitize=fuzzer,address), seeds a corpus
+# from the ELF test fixtures and the first 16 KiB of a few system libraries, runs for the given time, and
+# prints the number of executions. Crash inputs are left in .build/fuzz-elf/ as crash-*; rerun one with
+#   .build/fuzz-elf/elf-parser-fuzzer .build/fuzz-elf/crash-<hash>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+jobs="${2:-1}"
+out=.build/fuzz-elf
+mkdir -p "$out/corpus"
+
+# The error codes may live beside the /proc parsers; take whichever file declares malformedObjectFile.
+codes=$(grep -rl "static let malformedObjectFile" Sources/SonoraProfiler)
+parser=(
+  Sources/SonoraProfiler/ProfilerError.swift
+  $codes
+  Sources/SonoraProfiler/Symbolize/MappedFile.swift
+  Sources/SonoraProfiler/Symbolize/ELFImage.swift
+  Sources/SonoraProfiler/Symbolize/ELFSymbolTable.swift
+)
+echo "building $out/elf-parser-fuzzer"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ELFParserFuzz \
+  "${parser[@]}" Fuzz/ELFParserFuzzer.swift -o "$out/elf-parser-fuzzer" 2> "$out/build.log" \
+  || { cat "$out/build.log"; exit 1; }
+
+# Seeds: the ELF fixtures (two tiny complete files with symbol tables and build ids, a cut-off header)
+# and the first 4 KiB of libc, whose program headers and notes lie there.
+python3 - "$out/corpus" <<'PY'
+import hashlib, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+seeds = [p.read_bytes() for p in pathlib.Path("Tests/SonoraProfilerTests/Fixtures/elf").iterdir()]
+libc = pathlib.Path("/usr/lib/x86_64-linux-gnu/libc.so.6")
+if libc.exists():
+    seeds.append(libc.read_bytes()[:4096])
+for blob in seeds:
+    (out / hashlib.sha1(blob).hexdigest()).write_bytes(blob)
+print(f"seeded {len(seeds)} inputs")
+PY
+
+log="$out/fuzz.log"
+parallel=()
+if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
+(cd "$out" && ./elf-parser-fuzzer corpus -max_total_time="$seconds" -max_len=8192 "${parallel[@]}" \
+  -artifact_prefix=./ -print_final_stats=1) 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
+if [ "$jobs" -gt 1 ]; then cat "$out"/fuzz-*.log > "$log" && rm -f "$out"/fuzz-*.log; fi
+runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
+crashes=$(find "$out" -maxdepth 1 -name 'crash-*' | wc -l)
+echo "executions: $runs  crashes: $crashes  seconds: $seconds"
+[ "$crashes" -eq 0 ]
