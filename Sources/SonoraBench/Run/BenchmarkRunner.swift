@@ -53,6 +53,9 @@ public struct BenchmarkRunner: Sendable {
         var profile: Profile?
         do {
             let slowdown = injection?.benchmarkName == benchmark.name ? injection : nil
+            if let slowdown, slowdown.traps {
+                fatalError("\(SlowdownInjection.environmentVariable) made \(benchmark.name) trap (test-only)")
+            }
             try await measure(instance, scope: benchmark.scope, settings: settings, slowdown: slowdown, into: &result)
             if profiling {
                 switch await profilePass(instance, scope: benchmark.scope, batchSize: result.batchSize, settings: settings, slowdown: slowdown) {
@@ -162,7 +165,7 @@ public struct BenchmarkRunner: Sendable {
         result.metrics[Metric.contextSwitches.rawValue] = MetricRecord(
             unit: Metric.contextSwitches.unit, samples: samples.map(\.contextSwitches), cap: cap)
         switch counter {
-        case .success where scope == .process:
+        case _ where scope == .process:
             result.metrics[Metric.instructions.rawValue] = MetricRecord(
                 unit: Metric.instructions.unit,
                 unavailable: "the operation is asynchronous and hops threads; a per-thread instruction counter cannot follow it")
@@ -184,7 +187,7 @@ public struct BenchmarkRunner: Sendable {
         result.warnings = RunWarnings.evaluate(
             wall: result[.wall]?.summary, batchWallNanos: samples.map(\.wall), timerOverhead: overhead.wall,
             firstRun: result.firstRunNanos, sampleCount: samples.count, otherCoresBusy: otherCores,
-            loadAverage: loadAverage, cores: ProcessInfo.processInfo.activeProcessorCount)
+            loadAverage: loadAverage, cores: ProcessInfo.processInfo.activeProcessorCount, minimumSamples: settings.minSamples)
     }
 
     /// The raw totals of one timed batch.
