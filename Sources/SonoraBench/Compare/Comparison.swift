@@ -74,7 +74,7 @@ public struct Comparison: Sendable, Codable {
         }
         for (report, name) in [(base, baseName), (head, headName)] where (report.processesPerBenchmark ?? 1) < 2 {
             notes.append(
-                "warning: \(name) has one process per benchmark (schema \(report.schemaVersion) or --processes 1): its intervals treat batches of one process as independent and understate the noise")
+                "warning: \(name) has one process per benchmark (a version 1 report, or --processes 0 or 1): its intervals treat batches of one process as independent and understate the noise")
         }
 
         var rows: [ComparisonRow] = []
