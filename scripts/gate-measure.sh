@@ -6,6 +6,7 @@
 #
 #   scripts/gate-measure.sh                       # defaults below
 #   PAIRS=10 ROUNDS=10 SIZES="0 5 10" scripts/gate-measure.sh
+#   RUNS=/tmp/runs-b NEIGHBOUR=0 SIZES=10 scripts/gate-measure.sh   # a second job in parallel
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/release/sonora}
@@ -19,17 +20,22 @@ OUT=${OUT:-reports/gate-measurements}
 RUNS=${RUNS:-/tmp/sonora-gate-runs}
 mkdir -p "$RUNS"
 
-# The neighbour: a busy loop, pinned to the last core when taskset exists.
-if command -v taskset >/dev/null; then
-    taskset -c "$(( $(nproc) - 1 ))" sh -c 'while :; do :; done' &
-else
-    sh -c 'while :; do :; done' &
+START=${START:-1}
+
+# The neighbour: a busy loop, pinned to the last core when taskset exists (NEIGHBOUR=0: another
+# job already runs one).
+if [ "${NEIGHBOUR:-1}" != 0 ]; then
+    if command -v taskset >/dev/null; then
+        taskset -c "$(( $(nproc) - 1 ))" sh -c 'while :; do :; done' &
+    else
+        sh -c 'while :; do :; done' &
+    fi
+    NEIGHBOUR_PID=$!
+    trap 'kill "$NEIGHBOUR_PID" 2>/dev/null || true' EXIT
 fi
-NEIGHBOUR=$!
-trap 'kill "$NEIGHBOUR" 2>/dev/null || true' EXIT
 
 for size in $SIZES; do
-    for pair in $(seq 1 "$PAIRS"); do
+    for pair in $(seq "$START" "$PAIRS"); do
         name="inject-${size}pct-pair-${pair}"
         inject=()
         if [ "$size" != 0 ]; then inject=(--inject-head "$TARGET:$size%"); fi

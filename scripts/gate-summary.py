@@ -5,11 +5,13 @@ Usage: gate-summary.py OUT RUNS TARGET FILTER ROUNDS (also works on a partial ru
 """
 import json, sys, os, platform
 out, runs, target, filt, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-index = [json.loads(line) for line in open(os.path.join(runs, "index.jsonl"))]
+# RUNS may name several folders (comma-separated), one per parallel job.
+index = [dict(json.loads(line), runs=folder) for folder in runs.split(",") if os.path.exists(os.path.join(folder, "index.jsonl"))
+         for line in open(os.path.join(folder, "index.jsonl"))]
 flag = {"regressed", "improved", "appeared"}
 by_size = {}
 for entry in index:
-    path = os.path.join(runs, f"inject-{entry['size']}pct-pair-{entry['pair']}.json")
+    path = os.path.join(entry["runs"], f"inject-{entry['size']}pct-pair-{entry['pair']}.json")
     try:
         comparison = json.load(open(path))["comparison"]
     except Exception as error:
@@ -21,7 +23,7 @@ for entry in index:
     others = sorted({r["benchmark"] for r in rows if r["verdict"] in flag and r["benchmark"] != target})
     cpu = [r for r in rows if r["benchmark"] == target and r["metric"] == "cpu"]
     by_size.setdefault(entry["size"], []).append({
-        "pair": entry["pair"], "exit": entry["exit"], "seconds": entry["seconds"], "flagged": flagged,
+        "job": entry["runs"], "pair": entry["pair"], "exit": entry["exit"], "seconds": entry["seconds"], "flagged": flagged,
         "targetCaught": caught, "otherBenchmarksFlagged": others,
         "targetCPURatio": cpu[0]["ratioEstimate"] if cpu else None,
         "targetCPUInterval": [cpu[0]["ratioLow"], cpu[0]["ratioHigh"]] if cpu else None,
