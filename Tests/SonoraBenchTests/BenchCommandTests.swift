@@ -125,6 +125,23 @@ extension SerializedBenchTests {
             }
         }
 
+        @Test func abRefusesBadBasesAndRoundsNamingThem() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cases: [([String], String)] = [
+                (["--base-ref", "no-such-ref-\(UUID().uuidString)"], "is not a commit"),
+                (["--base", Self.binary.path, "--base-ref", "HEAD"], "exactly one of --base BIN and --base-ref REF"),
+                (["--base", directory.appendingPathComponent("missing").path], "is not an executable file"),
+                (["--base", Self.binary.path, "--rounds", "1"], "--rounds 1"),
+                (["--base", Self.binary.path, "--filter", "^nothing$"], "matches no benchmark"),
+            ]
+            for (options, message) in cases {
+                let run = try Self.sonora(["bench", "ab"] + options, in: directory)
+                #expect(run.status == 2, "\(options): \(run.stderr)")
+                #expect(run.stderr.contains(message), "\(options): \(run.stderr)")
+            }
+        }
+
         @Test func corruptOrInconsistentReportsExitTwoNamingTheFileAndField() throws {
             let directory = try ReportStoreTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
