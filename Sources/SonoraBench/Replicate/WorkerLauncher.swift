@@ -16,6 +16,8 @@ public struct WorkerLauncher: Sendable {
     public var arguments: [String]
     /// The worker's environment.
     public var environment: [String: String]
+    /// Seconds a worker may run before it is killed and reported as crashed (a hang).
+    public var timeout: Double = 900
 
     /// Creates a launcher.
     /// - Parameters:
@@ -68,7 +70,7 @@ public struct WorkerLauncher: Sendable {
         } catch {
             throw BenchError(.io, "could not write the worker request \(requestURL.path)", cause: error)
         }
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments + [requestURL.path]
@@ -82,9 +84,16 @@ public struct WorkerLauncher: Sendable {
         } catch {
             throw BenchError(.io, "could not start the worker \(executable.path)", cause: error)
         }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        let timedOut = process.isRunning
+        if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? errorHandle?.close()
         let pid = process.processIdentifier
+        if timedOut {
+            return failed(benchmark, configuration, pid, round, .crashed, "crashed: the worker hung and was killed after \(Int(timeout)) s")
+        }
 
         if process.terminationReason == .exit, process.terminationStatus == 0,
             let data = try? Data(contentsOf: responseURL)
