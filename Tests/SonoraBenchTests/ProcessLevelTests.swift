@@ -57,6 +57,25 @@ import Glibc
         #expect(pooled.metrics.isEmpty)
     }
 
+    @Test func aWorkerThatHangsIsKilledAndReportedAsCrashed() throws {
+        let scratch = try ReportStoreTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var launcher = WorkerLauncher(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "sleep 30"])
+        launcher.timeout = 0.5
+        let outcome = try launcher.run(benchmark: "hangs", configuration: .quick, profiling: false, round: 0, scratch: scratch)
+        #expect(outcome.response.result.status == .crashed)
+        #expect(outcome.response.result.failure?.contains("hung") == true)
+    }
+
+    @Test func aWorkerThatExitsWithAnErrorIsAFailureWithItsMessage() throws {
+        let scratch = try ReportStoreTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let launcher = WorkerLauncher(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo 'error: no benchmark' >&2; exit 2"])
+        let outcome = try launcher.run(benchmark: "x", configuration: .quick, profiling: false, round: 0, scratch: scratch)
+        #expect(outcome.response.result.status == .failed)
+        #expect(outcome.response.result.failure == "the worker exited with status 2: error: no benchmark")
+    }
+
     @Test func theSamplingBudgetIsSplitBetweenProcesses() {
         let share = BenchmarkConfiguration.standard.perProcess(4)
         #expect(share.maxTime == BenchmarkConfiguration.standard.maxTime / 4)
