@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             Exit codes: 0 pass; 1 a benchmark regressed; 2 usage error or corrupt report; \
             3 a benchmark crashed or threw; 4 missing or incomparable baseline.
             """,
-        subcommands: [BenchRunCommand.self, BenchCompareCommand.self]
+        subcommands: [BenchRunCommand.self, BenchCompareCommand.self, BenchABCommand.self, BenchWorkerCommand.self]
     )
 }
 

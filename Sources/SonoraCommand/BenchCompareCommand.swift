@@ -7,11 +7,14 @@ struct BenchCompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare a head report with a base report and gate on regressions.",
         discussion: """
-            A timed metric regresses when the Mann-Whitney U test is significant after Holm's \
-            correction across benchmarks AND the whole 95% Hodges-Lehmann interval of head/base lies \
-            past the threshold. Allocations and instructions compare exactly. Exit codes: 0 pass; \
-            1 regression; 2 usage error or corrupt report; 3 a benchmark crashed; 4 missing or \
-            incomparable baseline.
+            Timed metrics are tested at the level of processes: paired per-round ratios for the two \
+            reports of one `bench ab` run, Welch's t on per-process medians for separate runs, and \
+            (for one-process reports) Mann-Whitney over batches. A timed metric regresses when the \
+            test is significant after Holm's correction across all timed rows AND the estimate \
+            lies past the threshold. Allocations, bytes and instructions compare exactly over a \
+            fixed operation count, ignoring differences below a floor. Exit codes: 0 pass; \
+            1 regression (or inconclusive with --fail-on-inconclusive); 2 usage error or corrupt \
+            report; 3 a benchmark crashed; 4 missing or incomparable baseline.
             """
     )
 
@@ -36,27 +39,21 @@ struct BenchCompareCommand: AsyncParsableCommand {
     @Flag(help: "Compare reports from different machines, with a warning.")
     var allowDifferentMachines = false
 
+    @Flag(help: "Fail (exit 1) when a row is inconclusive, not only when one regressed.")
+    var failOnInconclusive = false
+
+    @Option(help: "An exact metric's absolute floor, as METRIC=VALUE (repeatable), for example allocs=1.")
+    var floor: [String] = []
+
     func run() async throws {
         let renderer = ComparisonRenderer(format: .init(rawValue: format))
         guard ComparisonRenderer.Format.all.contains(renderer.format) else {
             throw benchFailure(BenchError(.invalidArgument, "--format '\(format)' is not text, markdown or json"))
         }
         do {
-            var options = ComparisonOptions(allowDifferentMachines: allowDifferentMachines)
-            for value in threshold {
-                if value.contains("=") {
-                    let (name, fraction) = try ComparisonOptions.parseAssignment(value)
-                    guard !(try ComparisonOptions.parseMetrics([name])).isEmpty else { continue }
-                    options.metricThresholds[try ComparisonOptions.parseMetrics([name])[0].rawValue] = fraction
-                } else {
-                    options.threshold = try ComparisonOptions.parsePercentage(value)
-                }
-            }
-            for value in thresholdFor {
-                let (name, fraction) = try ComparisonOptions.parseAssignment(value)
-                options.benchmarkThresholds[name] = fraction
-            }
-            if !metric.isEmpty { options.metrics = try ComparisonOptions.parseMetrics(metric) }
+            let options = try ComparisonOptions.parse(
+                thresholds: threshold, thresholdsFor: thresholdFor, metrics: metric, floors: floor,
+                allowDifferentMachines: allowDifferentMachines, failOnInconclusive: failOnInconclusive)
             let baseReport = try ReportStore.read(from: URL(fileURLWithPath: base))
             let headReport: BenchReport
             do {

@@ -8,8 +8,12 @@ struct BenchRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the built-in track-loading and queue suites and print a table.",
         discussion: """
-            Progress goes to stderr. With --save, the report is written atomically to \
-            reports/<version or short SHA>[-<label>].json. Exit 3 if a benchmark threw.
+            Each benchmark runs in --processes fresh processes (this binary re-executed), round by \
+            round in random order, and the report keeps every process's summary, so compare can \
+            test at the process level. A benchmark that traps is reported as crashed and the others \
+            still run. Progress goes to stderr. With --save, the report is written atomically to \
+            reports/<version or short SHA>[-<label>].json (-2, -3, ... when taken). Exit 3 if a \
+            benchmark threw or crashed.
             """
     )
 
@@ -34,7 +38,16 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(help: "Where reports are saved.")
     var reportsDirectory = "reports"
 
+    @Option(help: "Fresh processes per benchmark (0 runs everything in this process, the old way).")
+    var processes = BenchRunCommand.defaultProcesses
+
+    /// Three processes: enough for a between-process interval, cheap enough for CI.
+    static let defaultProcesses = 3
+
     func validate() throws {
+        if processes < 0 || processes > 100 {
+            throw ValidationError("--processes \(processes) must be between 0 and 100")
+        }
         if label != nil && !save {
             throw ValidationError("a label ('\(label!)') is only accepted after --save")
         }
@@ -59,14 +72,15 @@ struct BenchRunCommand: AsyncParsableCommand {
         let runner = BenchmarkRunner(configuration: quick ? .quick : .standard, profiling: profile, injection: injection)
         let session = BenchSession(
             runner: runner, settingsName: quick ? "quick" : "standard",
-            repository: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            repository: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), processes: max(processes, 1),
+            launcher: processes == 0 ? nil : BenchWorkerCommand.launcher())
         let (report, profiles) = await session.run(benchmarks) { event in
             switch event {
             case .started(let index, let total, let name, let eta):
                 let remaining = eta.map { String(format: ", ETA %.0fs", $0) } ?? ""
                 StandardError.write("[\(index)/\(total)] \(name)\(remaining)\n")
             case .finished(_, _, let result):
-                if result.status == .failed { StandardError.write("  failed: \(result.failure ?? "")\n") }
+                if result.status != .ok { StandardError.write("  \(result.status.rawValue): \(result.failure ?? "")\n") }
             }
         }
         print(RunTableRenderer.render(report), terminator: "")
@@ -79,7 +93,7 @@ struct BenchRunCommand: AsyncParsableCommand {
                 throw benchFailure(error)
             }
         }
-        if report.benchmarks.contains(where: { $0.status == .failed }) {
+        if report.benchmarks.contains(where: { $0.status != .ok }) {
             throw BenchExitCode.crashed.exitCode
         }
     }

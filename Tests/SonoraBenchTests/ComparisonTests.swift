@@ -61,7 +61,9 @@ import Testing
 
     @Test func optionParsersNameTheBadInput() throws {
         #expect(try ComparisonOptions.parsePercentage("5%") == 0.05)
-        #expect(try ComparisonOptions.parsePercentage("12.5") == 0.125)
+        #expect(try ComparisonOptions.parsePercentage("12.5%") == 0.125)
+        #expect(throws: BenchError.self) { try ComparisonOptions.parsePercentage("12.5") }
+        #expect(throws: BenchError.self) { try ComparisonOptions.parseMetrics([""]) }
         let error = try #require(throws: BenchError.self) { try ComparisonOptions.parsePercentage("five") }
         #expect(error.message.contains("five"))
         #expect(try ComparisonOptions.parseMetrics(["wall,cpu", "allocs"]) == [.wall, .cpu, .allocations])

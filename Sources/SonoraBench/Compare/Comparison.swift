@@ -58,43 +58,63 @@ public struct Comparison: Sendable, Codable {
         if !added.isEmpty {
             notes.append("note: \(added.count) benchmark(s) are new in the head: \(Self.list(added))")
         }
-        failedBenchmarks = head.benchmarks.filter { $0.status == .failed }.map(\.name)
+        failedBenchmarks = head.benchmarks.filter { $0.status != .ok }.map(\.name)
+
+        for name in options.benchmarkThresholds.keys.sorted() where base.result(named: name) == nil && head.result(named: name) == nil {
+            throw BenchError(
+                .invalidArgument,
+                "--threshold-for names '\(name)', which is in neither \(baseName) nor \(headName); names are: \(Self.list(head.benchmarks.map(\.name)))")
+        }
+        let paired = base.interleaving != nil && base.interleaving?.sessionID == head.interleaving?.sessionID
+        if paired {
+            notes.append("note: interleaved A/B run \(base.interleaving!.sessionID): timed rows test paired per-round ratios, so drift during the run cancels")
+        } else if (base.processesPerBenchmark ?? 1) > 1 && (head.processesPerBenchmark ?? 1) > 1 {
+            notes.append(
+                "note: separate runs: intervals include between-process noise but not drift between the two runs; gate with `sonora bench ab` for paired rounds")
+        }
+        for (report, name) in [(base, baseName), (head, headName)] where (report.processesPerBenchmark ?? 1) < 2 {
+            notes.append(
+                "warning: \(name) has one process per benchmark (a version 1 report, or --processes 0 or 1): its intervals treat batches of one process as independent and understate the noise")
+        }
 
         var rows: [ComparisonRow] = []
+        var unavailable: [String: [String]] = [:]
         for metric in options.metrics {
-            var family: [ComparisonRow] = []
-            var unavailable: [String: [String]] = [:]
             for headResult in common {
                 let baseResult = base.result(named: headResult.name)!
                 guard headResult.status == .ok, baseResult.status == .ok else { continue }
-                guard let before = baseResult[metric], let after = headResult[metric],
-                    let baseSummary = before.summary, let headSummary = after.summary
+                guard
+                    let row = ComparisonRow.measure(
+                        metric: metric, base: baseResult, head: headResult, paired: paired,
+                        threshold: options.threshold(for: headResult.name, metric: metric), floor: options.floor(for: metric))
                 else {
                     let reason = baseResult[metric]?.unavailable ?? headResult[metric]?.unavailable ?? "not recorded"
-                    unavailable[reason, default: []].append(headResult.name)
+                    unavailable["\(metric) is unavailable for", default: []].append(headResult.name + ": " + reason)
                     continue
                 }
-                family.append(
-                    ComparisonRow.measure(
-                        benchmark: headResult.name, metric: metric, base: before.samples, head: after.samples,
-                        baseMedian: baseSummary.median, headMedian: headSummary.median,
-                        threshold: options.threshold(for: headResult.name, metric: metric)))
+                rows.append(row)
             }
-            // Holm's correction across the benchmarks tested on this metric.
-            let tested = family.indices.filter { family[$0].pValue != nil }
-            let adjusted = Statistics.holmAdjusted(tested.map { family[$0].pValue! })
-            for (position, index) in tested.enumerated() { family[index].adjustedPValue = adjusted[position] }
-            for index in family.indices { family[index].decide(alpha: options.alpha) }
-            rows += family
-            for (reason, names) in unavailable.sorted(by: { $0.key < $1.key }) {
-                notes.append("note: \(metric) is unavailable for \(names.count) benchmark(s) (\(Self.list(names))): \(reason)")
+        }
+        // Holm's correction across every timed row, so the whole comparison keeps its family-wise level.
+        let tested = rows.indices.filter { rows[$0].pValue != nil }
+        let adjusted = Statistics.holmAdjusted(tested.map { rows[$0].pValue! })
+        for (position, index) in tested.enumerated() { rows[index].adjustedPValue = adjusted[position] }
+        for index in rows.indices { rows[index].decide(alpha: options.alpha) }
+        for (metric, entries) in unavailable.sorted(by: { $0.key < $1.key }) {
+            var byReason: [String: [String]] = [:]
+            for entry in entries {
+                let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+                byReason[parts[1].trimmingCharacters(in: .whitespaces), default: []].append(parts[0])
+            }
+            for (reason, names) in byReason.sorted(by: { $0.key < $1.key }) {
+                notes.append("note: \(metric) \(names.count) benchmark(s) (\(Self.list(names))): \(reason)")
             }
         }
         self.rows = rows.sorted { ($0.benchmark, $0.metric) < ($1.benchmark, $1.metric) }
         self.notes = notes
 
         var diffs: [ProfileDiffEntry] = []
-        for name in Set(self.rows.filter { $0.verdict == .regressed }.map(\.benchmark)).sorted() {
+        for name in Set(self.rows.filter { $0.verdict == .regressed || $0.verdict == .appeared }.map(\.benchmark)).sorted() {
             let baseResult = base.result(named: name)!
             let headResult = head.result(named: name)!
             if let before = baseResult.profile, let after = headResult.profile {
@@ -123,15 +143,23 @@ public struct Comparison: Sendable, Codable {
         return folder.isEmpty ? file : folder + "/" + file
     }
 
-    /// Benchmarks with at least one regressed metric.
+    /// Benchmarks with at least one regressed metric (or an exact cost that appeared from 0).
     public var regressedBenchmarks: [String] {
-        Array(Set(rows.filter { $0.verdict == .regressed }.map(\.benchmark))).sorted()
+        Array(Set(rows.filter { $0.verdict == .regressed || $0.verdict == .appeared }.map(\.benchmark))).sorted()
     }
 
-    /// The exit code CI should see: crashed (3) over regression (1) over pass (0).
+    /// Benchmarks with an inconclusive row, which fail the gate under `--fail-on-inconclusive`.
+    public var inconclusiveBenchmarks: [String] {
+        Array(Set(rows.filter { $0.verdict == .inconclusive }.map(\.benchmark))).sorted()
+    }
+
+    /// The exit code CI should see: crashed (3) over regression (1) over pass (0); with
+    /// ``ComparisonOptions/failOnInconclusive`` an inconclusive row counts as a regression.
     public var exitCode: BenchExitCode {
         if !failedBenchmarks.isEmpty { return .crashed }
-        return regressedBenchmarks.isEmpty ? .pass : .regression
+        if !regressedBenchmarks.isEmpty { return .regression }
+        if options.failOnInconclusive && !inconclusiveBenchmarks.isEmpty { return .regression }
+        return .pass
     }
 
     /// How many rows reached each verdict.

@@ -4,12 +4,15 @@ public struct Verdict: RawRepresentable, Hashable, Sendable, Codable, CustomStri
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 
-    /// Significantly worse, with the whole confidence interval past the threshold.
+    /// Significantly worse, with the estimate past the threshold.
     public static let regressed = Verdict(rawValue: "regressed")
-    /// Significantly better, with the whole confidence interval past the threshold.
+    /// Significantly better, with the estimate past the threshold.
     public static let improved = Verdict(rawValue: "improved")
     /// The confidence interval lies within the threshold band.
     public static let unchanged = Verdict(rawValue: "unchanged")
+    /// An exact cost that was 0 in the base is now past the floor: not an infinite ratio, but a
+    /// regression of its own kind.
+    public static let appeared = Verdict(rawValue: "appeared")
     /// The data cannot tell: the interval straddles the threshold.
     public static let inconclusive = Verdict(rawValue: "inconclusive")
 }

@@ -17,12 +17,15 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
     public var profileTime: Double
     /// Raw samples kept in a report per metric.
     public var rawSampleCap: Int
+    /// Operations per batch of the exact pass (allocations, bytes, instructions), capped by the
+    /// benchmark's batch cap: fixed, so both sides of a comparison amortize the same work.
+    public var exactOperations: Int
 
     /// Creates a configuration.
     public init(
         warmupTime: Double = 0.25, maxSamples: Int = 100, maxTime: Double = 2.0, minSamples: Int = 10,
         minBatchTime: Double = 0.002, maxBatchSize: Int = 1_000_000, profileTime: Double = 1.0,
-        rawSampleCap: Int = 200
+        rawSampleCap: Int = 200, exactOperations: Int = 16
     ) {
         self.warmupTime = warmupTime
         self.maxSamples = maxSamples
@@ -32,6 +35,39 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
         self.maxBatchSize = maxBatchSize
         self.profileTime = profileTime
         self.rawSampleCap = rawSampleCap
+        self.exactOperations = exactOperations
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case warmupTime, maxSamples, maxTime, minSamples, minBatchTime, maxBatchSize, profileTime, rawSampleCap
+        case exactOperations
+    }
+
+    /// Decodes a configuration; version 1 reports have no `exactOperations` and get the default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        warmupTime = try container.decode(Double.self, forKey: .warmupTime)
+        maxSamples = try container.decode(Int.self, forKey: .maxSamples)
+        maxTime = try container.decode(Double.self, forKey: .maxTime)
+        minSamples = try container.decode(Int.self, forKey: .minSamples)
+        minBatchTime = try container.decode(Double.self, forKey: .minBatchTime)
+        maxBatchSize = try container.decode(Int.self, forKey: .maxBatchSize)
+        profileTime = try container.decode(Double.self, forKey: .profileTime)
+        rawSampleCap = try container.decode(Int.self, forKey: .rawSampleCap)
+        exactOperations = try container.decodeIfPresent(Int.self, forKey: .exactOperations) ?? 16
+    }
+
+    /// The share of this configuration one of `count` processes runs: the sampling budget split
+    /// between them (each keeps at least `minSamples`), warmup and profiling unchanged.
+    ///
+    /// - Parameter count: Processes per benchmark, at least 1.
+    public func perProcess(_ count: Int) -> BenchmarkConfiguration {
+        guard count > 1 else { return self }
+        var copy = self
+        copy.maxTime = maxTime / Double(count)
+        copy.maxSamples = max(minSamples, maxSamples / count)
+        copy.rawSampleCap = max(minSamples, rawSampleCap / count)
+        return copy
     }
 
     /// The default settings for a full run.

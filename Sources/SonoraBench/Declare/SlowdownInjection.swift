@@ -1,6 +1,7 @@
 /// A known slowdown added to one named benchmark, to prove that `compare` catches regressions and
 /// that the profile diff names the cause. Set through `SONORA_BENCH_INJECT=NAME:PERCENT`, for
-/// example `SONORA_BENCH_INJECT=queue.shuffle.10k:10%`. Test-only: never set it for real runs.
+/// example `SONORA_BENCH_INJECT=queue.shuffle.10k:10%`. `NAME:trap` makes that benchmark trap
+/// instead, to prove a crash is isolated in its process. Test-only: never set it for real runs.
 public struct SlowdownInjection: Sendable, Hashable {
     /// The environment variable the runner reads.
     public static let environmentVariable = "SONORA_BENCH_INJECT"
@@ -9,10 +10,13 @@ public struct SlowdownInjection: Sendable, Hashable {
     public var benchmarkName: String
     /// Added busy work as a fraction of the operation's own wall time, for example 0.1.
     public var fraction: Double
+    /// Whether the benchmark traps (a Swift runtime failure) instead of slowing down.
+    public var traps: Bool
 
-    public init(benchmarkName: String, fraction: Double) {
+    public init(benchmarkName: String, fraction: Double, traps: Bool = false) {
         self.benchmarkName = benchmarkName
         self.fraction = fraction
+        self.traps = traps
     }
 
     /// Parses `NAME:PERCENT` (the `%` is optional).
@@ -24,6 +28,10 @@ public struct SlowdownInjection: Sendable, Hashable {
             throw BenchError(.invalidInjection, "\(Self.environmentVariable)='\(text)' is not NAME:PERCENT, for example queue.shuffle.10k:10%")
         }
         let name = String(text[..<colon])
+        if text[text.index(after: colon)...] == "trap", !name.isEmpty {
+            self.init(benchmarkName: name, fraction: 0, traps: true)
+            return
+        }
         var percent = text[text.index(after: colon)...]
         if percent.hasSuffix("%") { percent = percent.dropLast() }
         guard !name.isEmpty, let value = Double(percent), value > 0, value <= 1_000 else {

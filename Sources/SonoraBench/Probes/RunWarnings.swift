@@ -8,7 +8,7 @@ enum RunWarnings {
     /// - Returns: Human-readable warnings, empty when the run looks clean.
     static func evaluate(
         wall: Summary?, batchWallNanos: [Double], timerOverhead: Double, firstRun: Double?, sampleCount: Int,
-        otherCoresBusy: Double?, loadAverage: Double?, cores: Int
+        otherCoresBusy: Double?, loadAverage: Double?, cores: Int, minimumSamples: Int = 10
     ) -> [String] {
         var warnings: [String] = []
         if let wall, wall.coefficientOfVariation > highVariation {
@@ -22,7 +22,8 @@ enum RunWarnings {
                     "runs too short: a timed batch lasts \(Int(medianBatch)) ns, close to the clock's cost of \(Int(timerOverhead)) ns; raise the batch cap")
             }
         }
-        if sampleCount < 10 {
+        // A process of a replicated run takes few samples on purpose; the processes are the replicates.
+        if sampleCount < Swift.min(10, minimumSamples) {
             warnings.append("runs too short: only \(sampleCount) samples; raise the time budget")
         }
         if let firstRun, let median = wall?.median, firstRun > 3 * median, firstRun - median > 1_000 {

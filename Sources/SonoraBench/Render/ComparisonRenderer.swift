@@ -57,28 +57,38 @@ public struct ComparisonRenderer: Sendable {
             interval = "exact"
         }
         let p = row.adjustedPValue.map { $0 < 0.0001 ? "<0.0001" : String(format: "%.4f", $0) } ?? "-"
-        let change = row.ratio.isFinite ? SonoraBench.Format.change(row.ratio) : "new"
+        let change = row.ratio.map { SonoraBench.Format.change($0) } ?? (row.head == row.base ? "+0.0%" : "from 0")
+        let test = row.method == .exact ? "exact" : "\(row.method) ×\(row.replicates)"
+        let verdict: String =
+            switch row.verdict {
+            case .regressed: "REGRESSED"
+            case .appeared: "APPEARED (base 0)"
+            default: row.verdict.rawValue
+            }
         return [
             row.benchmark, row.metric.rawValue, SonoraBench.Format.value(row.base, metric: row.metric),
-            SonoraBench.Format.value(row.head, metric: row.metric), change, interval, p,
-            row.verdict == .regressed ? "REGRESSED" : row.verdict.rawValue,
+            SonoraBench.Format.value(row.head, metric: row.metric), change, interval, p, test, verdict,
+            row.context.joined(separator: "; "),
         ]
     }
 
-    private static let header = ["benchmark", "metric", "base", "head", "change", "95% CI of ratio", "p (Holm)", "verdict"]
+    private static let header = ["benchmark", "metric", "base", "head", "change", "95% CI of ratio", "p (Holm)", "test", "verdict", "context"]
 
     private func summaryLine(_ comparison: Comparison) -> String {
         let counts = comparison.verdictCounts
-        let parts = [Verdict.regressed, .improved, .unchanged, .inconclusive].map { "\(counts[$0] ?? 0) \($0.rawValue)" }
+        let parts = [Verdict.regressed, .appeared, .improved, .unchanged, .inconclusive].filter { $0 != .appeared || counts[$0] != nil }.map { "\(counts[$0] ?? 0) \($0.rawValue)" }
         var line = parts.joined(separator: ", ")
         if !comparison.failedBenchmarks.isEmpty {
             line += "; failed: " + comparison.failedBenchmarks.joined(separator: ", ")
+        }
+        if comparison.options.failOnInconclusive, comparison.regressedBenchmarks.isEmpty, !comparison.inconclusiveBenchmarks.isEmpty {
+            line += "; inconclusive fails (--fail-on-inconclusive): " + comparison.inconclusiveBenchmarks.joined(separator: ", ")
         }
         return line + " (exit \(comparison.exitCode.rawValue))"
     }
 
     private func text(_ comparison: Comparison) -> String {
-        var out = "Comparing \(comparison.headName) (head) with \(comparison.baseName) (base); threshold \(percent(comparison.options.threshold))\n"
+        var out = "Comparing \(comparison.headName) (head) with \(comparison.baseName) (base); \(comparison.options.thresholdSummary)\n"
         for note in comparison.notes { out += note + "\n" }
         out += TextTable.render(header: Self.header, rows: comparison.rows.map(cells), rightAligned: [2, 3, 4, 6])
         for diff in comparison.profileDiffs {
@@ -103,7 +113,7 @@ public struct ComparisonRenderer: Sendable {
     private func markdown(_ comparison: Comparison) -> String {
         let icon = comparison.exitCode == .pass ? "✅" : comparison.exitCode == .regression ? "❌" : "⚠️"
         var out = "### \(icon) Benchmarks: `\(comparison.headName)` vs `\(comparison.baseName)`\n\n"
-        out += summaryLine(comparison) + "; threshold \(percent(comparison.options.threshold)).\n\n"
+        out += summaryLine(comparison) + "; \(comparison.options.thresholdSummary).\n\n"
         for note in comparison.notes { out += "> \(note)\n" }
         if !comparison.notes.isEmpty { out += "\n" }
         out += "| " + Self.header.joined(separator: " | ") + " |\n"
@@ -111,7 +121,7 @@ public struct ComparisonRenderer: Sendable {
         for row in comparison.rows {
             var values = cells(row).map { $0.replacingOccurrences(of: "|", with: "\\|") }
             values[0] = "`\(values[0])`"
-            if row.verdict == .regressed { values[7] = "**regressed**" }
+            if row.verdict == .regressed || row.verdict == .appeared { values[8] = "**\(values[8].lowercased())**" }
             out += "| " + values.joined(separator: " | ") + " |\n"
         }
         for diff in comparison.profileDiffs {
@@ -131,9 +141,5 @@ public struct ComparisonRenderer: Sendable {
             out += "\n</details>\n"
         }
         return out
-    }
-
-    private func percent(_ fraction: Double) -> String {
-        String(format: "%g%%", fraction * 100)
     }
 }

@@ -24,7 +24,8 @@ public enum RunTableRenderer {
                 interval = String(format: "%.1f%%", halfWidth * 100)
             }
             let rss = result.peakRSSDeltaBytes.map { Format.compact(Double($0)) + "B" } ?? "-"
-            let samples = "\(result[.wall]?.totalSamples ?? 0)×\(result.batchSize)"
+            var samples = "\(result[.wall]?.totalSamples ?? 0)×\(result.batchSize)"
+            if let processes = result.processes, processes.count > 1 { samples += " in \(processes.count) proc" }
             return [
                 result.name, median(.wall), interval, median(.cpu), median(.throughput), median(.allocations),
                 median(.allocatedBytes), median(.contextSwitches), median(.instructions), rss, samples,

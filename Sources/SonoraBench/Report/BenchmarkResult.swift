@@ -27,6 +27,15 @@ public struct BenchmarkResult: Sendable, Codable {
     public var profileThreadID: Int32?
     /// Why no profile was taken, for example `profile unavailable: the sampler is not built yet`.
     public var profileUnavailable: String?
+    /// Each fresh process's own summary, in the order run (`nil` in version 1 reports and for
+    /// in-process runs); the pooled `metrics` concatenate their samples.
+    public var processes: [ProcessRun]?
+    /// Nanoseconds per operation the harness itself costs (an empty operation through the same
+    /// loop), already subtracted from `wall` and `cpu`.
+    public var harnessOverheadNanos: Double?
+    /// Operations per batch of the exact pass that counts allocations, bytes and instructions;
+    /// the same on every run of the benchmark, whatever the timing-derived batch size.
+    public var exactOperations: Int?
 
     /// Whether a benchmark completed or failed.
     public struct Status: RawRepresentable, Hashable, Sendable, Codable {
@@ -34,6 +43,10 @@ public struct BenchmarkResult: Sendable, Codable {
         public init(rawValue: String) { self.rawValue = rawValue }
         public static let ok = Status(rawValue: "ok")
         public static let failed = Status(rawValue: "failed")
+        /// The benchmark's process ended by a signal or without a result (a trap, an abort).
+        public static let crashed = Status(rawValue: "crashed")
+        /// Every status this version writes.
+        public static let known: [Status] = [.ok, .failed, .crashed]
     }
 
     /// The record of `metric`, if measured.

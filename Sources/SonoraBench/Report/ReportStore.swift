@@ -82,11 +82,38 @@ public enum ReportStore {
                 .unsupportedSchema,
                 "\(url.path) has schemaVersion \(version), but this sonora reads versions 1...\(BenchReport.currentSchemaVersion); use a newer sonora to read it")
         }
+        let report: BenchReport
         do {
-            return try decoder.decode(BenchReport.self, from: data)
+            report = try decoder.decode(BenchReport.self, from: data)
+        } catch let error as DecodingError {
+            throw BenchError(.corruptReport, "\(url.path) is a corrupt benchmark report: \(ReportValidation.describe(error))")
         } catch {
             throw BenchError(.corruptReport, "\(url.path) is a corrupt benchmark report", cause: error)
         }
+        try ReportValidation.validate(report, file: url.path)
+        return report
+    }
+
+    /// The first free report name in `directory`: `<version>[-<label>].json`, else with `-2`,
+    /// `-3`, … appended, so a second run with the same name never overwrites the first (nor its
+    /// profile folder, nor a symlink or device of that name).
+    ///
+    /// - Throws: ``BenchError`` `.io` when a thousand names are taken.
+    public static func unusedURL(in directory: URL, git: GitState, label: String?) throws -> URL {
+        let stem = String(fileName(git: git, label: label).dropLast(".json".count))
+        for attempt in 1...1_000 {
+            let name = attempt == 1 ? stem : "\(stem)-\(attempt)"
+            let file = directory.appendingPathComponent(name + ".json")
+            let folder = directory.appendingPathComponent(name)
+            if !exists(file) && !exists(folder) { return file }
+        }
+        throw BenchError(.io, "every report name \(stem)-N.json in \(directory.path) is taken")
+    }
+
+    /// Whether anything (a file, a folder, a symlink even if dangling) has this path.
+    static func exists(_ url: URL) -> Bool {
+        var status = stat()
+        return lstat(url.path, &status) == 0
     }
 
     private struct SchemaProbe: Decodable {

@@ -17,10 +17,26 @@ public struct BenchSession: Sendable {
     /// The repository whose git state the report records.
     public var repository: URL
 
-    public init(runner: BenchmarkRunner, settingsName: String, repository: URL) {
+    /// Fresh processes per benchmark when ``launcher`` is set.
+    public var processes: Int
+    /// Starts the worker processes; `nil` runs every benchmark once in this process.
+    public var launcher: WorkerLauncher?
+
+    /// Creates a session.
+    /// - Parameters:
+    ///   - runner: The runner's settings; with a launcher, each process gets its share of them.
+    ///   - settingsName: `standard`, `quick` or a custom name.
+    ///   - repository: The repository whose git state the report records.
+    ///   - processes: Fresh processes per benchmark (with a launcher).
+    ///   - launcher: Starts worker processes; `nil` runs in this process.
+    public init(
+        runner: BenchmarkRunner, settingsName: String, repository: URL, processes: Int = 1, launcher: WorkerLauncher? = nil
+    ) {
         self.runner = runner
         self.settingsName = settingsName
         self.repository = repository
+        self.processes = max(1, processes)
+        self.launcher = launcher
     }
 
     /// The benchmarks whose names match `filter` (a regular expression, searched anywhere in the name).
@@ -50,6 +66,9 @@ public struct BenchSession: Sendable {
     ///   - progress: Receives an event before and after each benchmark.
     /// - Returns: The report and each benchmark's full profile, by name.
     public func run(_ benchmarks: [Benchmark], progress: @Sendable (Event) -> Void = { _ in }) async -> (BenchReport, [String: Profile]) {
+        if let launcher {
+            return await runInProcesses(benchmarks, launcher: launcher, progress: progress)
+        }
         let loadAverage = SystemProbe.loadAverage()
         let start = Date()
         var results: [BenchmarkResult] = []
@@ -75,7 +94,8 @@ public struct BenchSession: Sendable {
     }
 
     /// Saves `report` as `<directory>/<version>[-<label>].json`, atomically, with each benchmark's
-    /// profile (native and SVG flame graph) in `<directory>/<version>[-<label>]/`.
+    /// profile (native and SVG flame graph) in `<directory>/<version>[-<label>]/`. When that name
+    /// is taken, `-2`, `-3`, … is appended: an earlier report is never overwritten.
     ///
     /// - Parameters:
     ///   - report: The report.
@@ -87,7 +107,7 @@ public struct BenchSession: Sendable {
     public static func save(
         _ report: BenchReport, profiles: [String: Profile] = [:], in directory: URL, label: String?
     ) throws -> URL {
-        let url = directory.appendingPathComponent(ReportStore.fileName(git: report.git, label: label))
+        let url = try ReportStore.unusedURL(in: directory, git: report.git, label: label)
         var report = report
         // Profiles first, so a saved report never names files that are not there.
         try saveProfiles(profiles, for: &report, at: url)

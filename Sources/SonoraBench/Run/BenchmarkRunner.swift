@@ -53,6 +53,9 @@ public struct BenchmarkRunner: Sendable {
         var profile: Profile?
         do {
             let slowdown = injection?.benchmarkName == benchmark.name ? injection : nil
+            if let slowdown, slowdown.traps {
+                fatalError("\(SlowdownInjection.environmentVariable) made \(benchmark.name) trap (test-only)")
+            }
             try await measure(instance, scope: benchmark.scope, settings: settings, slowdown: slowdown, into: &result)
             if profiling {
                 switch await profilePass(instance, scope: benchmark.scope, batchSize: result.batchSize, settings: settings, slowdown: slowdown) {
@@ -83,6 +86,8 @@ public struct BenchmarkRunner: Sendable {
     ) async throws {
         let overhead = SystemClock.overhead(scope: scope)
         result.timerOverheadNanos = overhead.wall
+        let harness = await HarnessBaseline.cost(scope: scope)
+        result.harnessOverheadNanos = harness.wall
 
         try instance.prepare(1)
         let first = try await timedBatch(instance, count: 1, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
@@ -127,19 +132,31 @@ public struct BenchmarkRunner: Sendable {
         if let hwm = SystemProbe.statusBytes("VmHWM"), let rssBefore {
             result.peakRSSDeltaBytes = Int64(hwm) - Int64(rssBefore)
         }
+        // Exact metrics over a fixed operation count, the same on every run whatever the timing
+        // says, so a one-off cost (a regrowth) is amortized identically on both sides.
+        let exactCount = max(1, min(settings.exactOperations, settings.maxBatchSize))
+        result.exactOperations = exactCount
+        var exact: [BatchMeasurement] = []
+        for _ in 0..<3 {
+            try instance.prepare(exactCount)
+            exact.append(
+                try await timedBatch(
+                    instance, count: exactCount, scope: scope, slowdown: slowdown, counting: true, instructions: instructionFD))
+        }
+
         let n = Double(batchSize)
         let cap = settings.rawSampleCap
-        let wall = samples.map { max($0.wall - overhead.wall, 0) / n }
+        let wall = samples.map { max(($0.wall - overhead.wall) / n - harness.wall, 0) }
         result.metrics[Metric.wall.rawValue] = MetricRecord(unit: Metric.wall.unit, samples: wall, cap: cap)
         result.metrics[Metric.cpu.rawValue] = MetricRecord(
-            unit: Metric.cpu.unit, samples: samples.map { max($0.cpu - overhead.cpu, 0) / n }, cap: cap)
+            unit: Metric.cpu.unit, samples: samples.map { max(($0.cpu - overhead.cpu) / n - harness.cpu, 0) }, cap: cap)
         result.metrics[Metric.throughput.rawValue] = MetricRecord(
             unit: Metric.throughput.unit, samples: wall.map { $0 > 0 ? 1e9 / $0 : 0 }, cap: cap)
         if SystemProbe.allocationCountingWorks {
             result.metrics[Metric.allocations.rawValue] = MetricRecord(
-                unit: Metric.allocations.unit, samples: samples.map { $0.allocations / n }, cap: cap)
+                unit: Metric.allocations.unit, samples: exact.map { $0.allocations / Double(exactCount) }, cap: cap)
             result.metrics[Metric.allocatedBytes.rawValue] = MetricRecord(
-                unit: Metric.allocatedBytes.unit, samples: samples.map { $0.bytes / n }, cap: cap)
+                unit: Metric.allocatedBytes.unit, samples: exact.map { $0.bytes / Double(exactCount) }, cap: cap)
         } else {
             let reason = "the allocator is not interposed in this executable"
             result.metrics[Metric.allocations.rawValue] = MetricRecord(unit: Metric.allocations.unit, unavailable: reason)
@@ -148,9 +165,13 @@ public struct BenchmarkRunner: Sendable {
         result.metrics[Metric.contextSwitches.rawValue] = MetricRecord(
             unit: Metric.contextSwitches.unit, samples: samples.map(\.contextSwitches), cap: cap)
         switch counter {
+        case _ where scope == .process:
+            result.metrics[Metric.instructions.rawValue] = MetricRecord(
+                unit: Metric.instructions.unit,
+                unavailable: "the operation is asynchronous and hops threads; a per-thread instruction counter cannot follow it")
         case .success:
             result.metrics[Metric.instructions.rawValue] = MetricRecord(
-                unit: Metric.instructions.unit, samples: samples.compactMap(\.instructions).map { $0 / n }, cap: cap)
+                unit: Metric.instructions.unit, samples: exact.compactMap(\.instructions).map { $0 / Double(exactCount) }, cap: cap)
         case .failure(let error):
             result.metrics[Metric.instructions.rawValue] = MetricRecord(unit: Metric.instructions.unit, unavailable: error.message)
         }
@@ -166,7 +187,7 @@ public struct BenchmarkRunner: Sendable {
         result.warnings = RunWarnings.evaluate(
             wall: result[.wall]?.summary, batchWallNanos: samples.map(\.wall), timerOverhead: overhead.wall,
             firstRun: result.firstRunNanos, sampleCount: samples.count, otherCoresBusy: otherCores,
-            loadAverage: loadAverage, cores: ProcessInfo.processInfo.activeProcessorCount)
+            loadAverage: loadAverage, cores: ProcessInfo.processInfo.activeProcessorCount, minimumSamples: settings.minSamples)
     }
 
     /// The raw totals of one timed batch.
@@ -230,7 +251,9 @@ public struct BenchmarkRunner: Sendable {
         let end = SystemClock.wallNanos() + UInt64(settings.profileTime * 1e9)
         do {
             repeat {
-                try instance.prepare(batchSize)
+                // The profiler's timer signals are held off (and dropped) while the state is reset,
+                // so the profile shows the operation rather than its setup.
+                try SignalMask.withSignalBlocked(SIGPROF) { try instance.prepare(batchSize) }
                 _ = try await timedBatch(instance, count: batchSize, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
             } while SystemClock.wallNanos() < end
         } catch {

@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@testable import SonoraBench
+
+extension SerializedBenchTests {
+    /// `sonora bench` through the built binary: worker processes, crash isolation, the A/B
+    /// command, and the refusals of bad input.
+    @Suite struct BenchCommandTests {
+        struct Run {
+            var status: Int32
+            var stdout: String
+            var stderr: String
+        }
+
+        static var binary: URL {
+            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("sonora")
+        }
+
+        static func sonora(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+            try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(
+                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                stderr: String(decoding: stderr, as: UTF8.self))
+        }
+
+        static let tiny = #"^queue\.(move|remove)\.100$"#
+
+        @Test func runReplicatesInProcessesAndNeverOverwritesASavedReport() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let arguments = ["bench", "run", "--quick", "--no-profile", "--processes", "2", "--filter", Self.tiny, "--save", "same"]
+            let first = try Self.sonora(arguments, in: directory)
+            #expect(first.status == 0, "\(first.stderr)")
+            let second = try Self.sonora(arguments, in: directory)
+            #expect(second.status == 0, "\(second.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path)
+                .filter { $0.hasSuffix(".json") }.sorted()
+            #expect(names.count == 2, "\(names)")
+            #expect(names.contains { $0.hasSuffix("-same-2.json") })
+            let report = try ReportStore.read(from: directory.appendingPathComponent("reports/\(names[0])"))
+            #expect(report.schemaVersion == 2)
+            #expect(report.processesPerBenchmark == 2)
+            for result in report.benchmarks {
+                let processes = try #require(result.processes)
+                #expect(processes.count == 2)
+                #expect(Set(processes.map(\.pid)).count == 2)
+                #expect(processes.allSatisfy { $0[.cpu] != nil })
+                #expect(result.exactOperations != nil)
+            }
+        }
+
+        @Test func aBenchmarkThatTrapsIsReportedAsCrashedAndTheOthersStillRun() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let run = try Self.sonora(
+                ["bench", "run", "--quick", "--no-profile", "--processes", "1", "--filter", Self.tiny, "--save"], in: directory,
+                environment: [SlowdownInjection.environmentVariable: "queue.move.100:trap"])
+            #expect(run.status == 3, "\(run.stderr)")
+            #expect(run.stderr.contains("crashed"))
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).first { $0.hasSuffix(".json") })
+            let report = try ReportStore.read(from: directory.appendingPathComponent("reports/\(file)"))
+            let move = try #require(report.result(named: "queue.move.100"))
+            #expect(move.status == .crashed)
+            #expect(move.failure?.contains("signal") == true)
+            #expect(move.failure?.contains("trap") == true, "\(move.failure ?? "")")
+            #expect(report.result(named: "queue.remove.100")?.status == .ok)
+        }
+
+        @Test func abRunsBothSidesInterleavedAndComparesPairedRounds() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let run = try Self.sonora(
+                ["bench", "ab", "--base", Self.binary.path, "--rounds", "2", "--no-profile", "--filter", Self.tiny,
+                 "--metric", "cpu,allocs"],
+                in: directory)
+            #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+            #expect(run.stdout.contains("paired rounds ×2"), "\(run.stdout)")
+            let folders = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports/ab").path)
+            let folder = directory.appendingPathComponent("reports/ab").appendingPathComponent(try #require(folders.first))
+            let base = try ReportStore.read(from: folder.appendingPathComponent("base.json"))
+            let head = try ReportStore.read(from: folder.appendingPathComponent("head.json"))
+            #expect(base.interleaving?.sessionID == head.interleaving?.sessionID)
+            #expect(base.interleaving?.side == "base" && head.interleaving?.side == "head")
+            #expect(base.benchmarks.allSatisfy { $0.processes?.map(\.round).sorted() == [0, 1] })
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("comparison.json").path))
+            // The saved pair compares the same way later.
+            let again = try Self.sonora(
+                ["bench", "compare", folder.appendingPathComponent("base.json").path, folder.appendingPathComponent("head.json").path,
+                 "--metric", "cpu", "--threshold", "cpu=7%", "--threshold-for", "queue.move.100=12%"],
+                in: directory)
+            #expect(again.stdout.contains("paired rounds ×2"), "\(again.stdout)\(again.stderr)")
+            #expect(again.stdout.contains("threshold 5%; cpu 7%; queue.move.100 12%"), "\(again.stdout)")
+        }
+
+        @Test func compareRefusesBadOptionsNamingThem() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let report = directory.appendingPathComponent("r.json")
+            try ReportStore.write(NoiseModel.report([NoiseModel.result("a", processes: [[1, 2], [2, 3]])], processes: 2), to: report)
+            let cases: [([String], String)] = [
+                (["--threshold", "5"], "needs a % sign"),
+                (["--threshold", "0.05"], "for 5% write 5%"),
+                (["--metric", ""], "names no metric"),
+                (["--threshold-for", "nope=10%"], "'nope'"),
+                (["--floor", "wall=3"], "exact metrics"),
+            ]
+            for (options, message) in cases {
+                let run = try Self.sonora(["bench", "compare", report.path, report.path] + options, in: directory)
+                #expect(run.status == 2, "\(options): \(run.stderr)")
+                #expect(run.stderr.contains(message), "\(options): \(run.stderr)")
+            }
+        }
+
+        @Test func abRefusesBadBasesAndRoundsNamingThem() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cases: [([String], String)] = [
+                (["--base-ref", "no-such-ref-\(UUID().uuidString)"], "is not a commit"),
+                (["--base", Self.binary.path, "--base-ref", "HEAD"], "exactly one of --base BIN and --base-ref REF"),
+                (["--base", directory.appendingPathComponent("missing").path], "is not an executable file"),
+                (["--base", Self.binary.path, "--rounds", "1"], "--rounds 1"),
+                (["--base", Self.binary.path, "--filter", "^nothing$"], "matches no benchmark"),
+            ]
+            for (options, message) in cases {
+                let run = try Self.sonora(["bench", "ab"] + options, in: directory)
+                #expect(run.status == 2, "\(options): \(run.stderr)")
+                #expect(run.stderr.contains(message), "\(options): \(run.stderr)")
+            }
+        }
+
+        @Test func corruptOrInconsistentReportsExitTwoNamingTheFileAndField() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let good = directory.appendingPathComponent("good.json")
+            try ReportStore.write(
+                NoiseModel.report([NoiseModel.result("a", processes: [[1, 2], [2, 3]]), NoiseModel.result("b", processes: [[1], [2]])], processes: 2),
+                to: good)
+            let text = try String(contentsOf: good, encoding: .utf8)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            func variant(_ name: String, _ edit: (inout [[String: Any]]) -> Void) throws -> URL {
+                var copy = object
+                var benchmarks = copy["benchmarks"] as! [[String: Any]]
+                edit(&benchmarks)
+                copy["benchmarks"] = benchmarks
+                let url = directory.appendingPathComponent(name + ".json")
+                try JSONSerialization.data(withJSONObject: copy).write(to: url)
+                return url
+            }
+            func setWall(_ benchmark: inout [String: Any], _ value: Any) {
+                var metrics = benchmark["metrics"] as! [String: Any]
+                var wall = metrics["wall"] as! [String: Any]
+                wall["samples"] = [1, value]
+                metrics["wall"] = wall
+                benchmark["metrics"] = metrics
+            }
+            let cases: [(URL, String)] = [
+                (try variant("status") { $0[0]["status"] = "exploded" }, "benchmarks[0] (a).status 'exploded'"),
+                (try variant("negative") { setWall(&$0[0], -5) }, "benchmarks[0] (a).metrics.wall.samples[1] is negative"),
+                (try variant("nan") { setWall(&$0[1], "nan") }, "benchmarks[1] (b).metrics.wall.samples[1] is NaN"),
+                (try variant("duplicate") { $0[1]["name"] = "a" }, "benchmarks[1].name 'a' is also benchmarks[0]"),
+                (try variant("median") { benchmarks in
+                    var processes = benchmarks[0]["processes"] as! [[String: Any]]
+                    var metrics = processes[1]["metrics"] as! [String: Any]
+                    var wall = metrics["wall"] as! [String: Any]
+                    wall["median"] = 9.0
+                    metrics["wall"] = wall
+                    processes[1]["metrics"] = metrics
+                    benchmarks[0]["processes"] = processes
+                }, "benchmarks[0] (a).processes[1].metrics.wall.median 9.0 disagrees"),
+                (try variant("missing") { $0[0]["scope"] = nil }, "benchmarks[0].scope is missing"),
+            ]
+            object["schemaVersion"] = 2
+            for (url, message) in cases {
+                let run = try Self.sonora(["bench", "compare", good.path, url.path], in: directory)
+                #expect(run.status == 2, "\(url.lastPathComponent): \(run.stderr)")
+                #expect(run.stderr.contains(url.lastPathComponent), "\(run.stderr)")
+                #expect(run.stderr.contains(message), "\(url.lastPathComponent): \(run.stderr)")
+            }
+        }
+    }
+}
