@@ -19,13 +19,3 @@ enum OptionCheck {
         }
     }
 }
-
-extension ProfilerBenchCommand {
-    /// Refuses `--repetitions 0` (an empty median) and non-finite or non-positive durations.
-    func validate() throws {
-        try OptionCheck.seconds(seconds, option: "--seconds", maximum: 3600)
-        try OptionCheck.range(repetitions, 1 ... 1000, option: "--repetitions")
-        try OptionCheck.seconds(attributionSeconds, option: "--attribution-seconds", maximum: 3600)
-        if let workloadOnly { try OptionCheck.seconds(workloadOnly, option: "--workload-only", maximum: 3600) }
-    }
-}
