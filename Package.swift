@@ -118,7 +118,7 @@ let package = Package(
             name: "SonoraCommand",
             dependencies: [
                 "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites", "SonoraDashboard",
-                "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink",
+                "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

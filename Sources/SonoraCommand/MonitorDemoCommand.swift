@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SonoraFakeLavalink
 import SonoraMonitor
 import SonoraMonitorServer
+import SonoraOperations
 
 /// `sonora monitor demo`: a simulated bot against a loopback Lavalink node, with its metrics on `/metrics`.
 struct MonitorDemoCommand: AsyncParsableCommand {
@@ -14,7 +15,9 @@ struct MonitorDemoCommand: AsyncParsableCommand {
         abstract: "Run a simulated music bot against a loopback fake Lavalink node and serve its metrics.",
         discussion: """
             The bot loads tracks with TrackLoader, queues them in per-guild TrackQueues and plays them,
-            recording tracks_played, active_guilds, queued_tracks, track_load timings and more. Metrics are
+            recording tracks_played, active_guilds, queued_tracks, track_load timings and more; it feeds
+            playback and queue monitors and health-checks the node (and a second node that never answers).
+            Metrics are
             served at http://127.0.0.1:<port>/metrics until --seconds pass or Ctrl-C. Logs are JSON lines on
             standard error, with the node password redacted.
             """
@@ -65,10 +68,23 @@ struct MonitorDemoCommand: AsyncParsableCommand {
             monitor: monitor, baseURL: "http://127.0.0.1:\(nodePort)", password: node.password, guilds: guilds,
             logger: logger)
 
+        // Health checks of the node, and of a second node that accepts connections but never answers,
+        // so the dashboard's node rows show both an up and a down node.
+        let brokenNode = FakeLavalinkNode()
+        let brokenPort = try await brokenNode.start()
+        brokenNode.setFailureMode(.down)
+        let health = try HealthChecker(
+            nodes: [
+                try LavalinkNodeConfiguration(name: "demo-node", host: "127.0.0.1", port: nodePort, password: node.password),
+                try LavalinkNodeConfiguration(name: "demo-broken", host: "127.0.0.1", port: brokenPort, password: node.password),
+            ],
+            configuration: .init(interval: .seconds(2), timeout: .seconds(1)), logger: logger)
+
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: server),
+                    .init(service: health),
                     .init(service: bot.service(seconds: seconds), successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -76,6 +92,7 @@ struct MonitorDemoCommand: AsyncParsableCommand {
         try await group.run()
         try await bot.shutdown()
         try await node.stop()
+        try await brokenNode.stop()
 
         let stats = monitor.stats()
         print("tracks played: \(stats.counters.filter { $0.key.hasPrefix("tracks_played") }.values.reduce(0, +))")
