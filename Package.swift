@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "SonoraOperations",
             dependencies: [
-                "SonoraMusic",
+                "SonoraMusic", "SonoraMonitor",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

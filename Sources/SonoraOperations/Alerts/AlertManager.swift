@@ -86,6 +86,7 @@ public final class AlertManager: Service, Sendable {
     @discardableResult
     public func evaluate() async -> [AlertNotification] {
         let now = clock.now()
+        source.prepare()
         var due: [AlertNotification] = []
         for rule in rules {
             let reading = source.read(rule.query)

@@ -63,5 +63,12 @@ public struct AlertQuery: Sendable, Hashable, CustomStringConvertible {
 /// the manager turns totals into a rate over the rule's window. Return `nil` when the series does
 /// not exist (yet): the rule then stays inactive.
 public protocol AlertMetricsSource: Sendable {
+    /// Called once at the start of each evaluation, before the rules' reads, so a source can take
+    /// one snapshot for all of them. The default does nothing.
+    func prepare()
     func read(_ query: AlertQuery) -> Double?
+}
+
+extension AlertMetricsSource {
+    public func prepare() {}
 }
