@@ -87,7 +87,7 @@ let package = Package(
         // The built-in benchmark suites: track loading and queue operations.
         .target(
             name: "SonoraSuites",
-            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor"],
+            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor", "SonoraOperations"],
             path: "Benchmarks",
             sources: ["Suites"],
             resources: [.copy("Data")]

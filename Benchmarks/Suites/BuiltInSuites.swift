@@ -6,5 +6,6 @@ public enum BuiltInSuites {
     public static var all: [Benchmark] {
         TrackLoadingSuite.benchmarks + QueueSuite.benchmarks
             + MonitorSuite.benchmarks
+            + OperationsSuite.benchmarks
     }
 }
