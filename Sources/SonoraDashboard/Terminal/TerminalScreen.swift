@@ -2,14 +2,13 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// The terminal side of `sonora top`: the alternate screen, redraws in place, the window size, and
 /// restoring the terminal on exit or Ctrl-C. The one impure file of the dashboard.
-public final class TerminalScreen: @unchecked Sendable {
-    // @unchecked: `active` is only touched under `lock`; everything else is immutable.
-    private let lock = NSLock()
-    private var active = false
-    private var signalSources: [any DispatchSourceSignal] = []
+public final class TerminalScreen: Sendable {
+    /// Whether the alternate screen is on, and the signal sources that restore it.
+    private let state = Mutex<(active: Bool, signalSources: [any DispatchSourceSignal])>((false, []))
 
     public init() {}
 
@@ -26,7 +25,7 @@ public final class TerminalScreen: @unchecked Sendable {
     /// Switches to the alternate screen, hides the cursor, and restores both on SIGINT/SIGTERM
     /// (then exits with status 0).
     public func enter() {
-        lock.withLock { active = true }
+        state.withLock { $0.active = true }
         write("\u{1B}[?1049h\u{1B}[?25l")
         for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
             signal(signalNumber, SIG_IGN)
@@ -36,7 +35,7 @@ public final class TerminalScreen: @unchecked Sendable {
                 exit(0)
             }
             source.resume()
-            signalSources.append(source)
+            state.withLock { $0.signalSources.append(source) }
         }
     }
 
@@ -47,9 +46,9 @@ public final class TerminalScreen: @unchecked Sendable {
 
     /// Leaves the alternate screen and shows the cursor again; safe to call more than once.
     public func leave() {
-        let wasActive = lock.withLock { () -> Bool in
-            defer { active = false }
-            return active
+        let wasActive = state.withLock { state in
+            defer { state.active = false }
+            return state.active
         }
         if wasActive { write("\u{1B}[?25h\u{1B}[?1049l") }
     }
