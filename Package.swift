@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SonoraMusic", targets: ["SonoraMusic"]),
         .library(name: "SonoraFakeLavalink", targets: ["SonoraFakeLavalink"]),
         .library(name: "SonoraBench", targets: ["SonoraBench"]),
+        .library(name: "SonoraBenchCLI", targets: ["SonoraBenchCLI"]),
         .library(name: "SonoraDashboard", targets: ["SonoraDashboard"]),
         .library(name: "SonoraOperations", targets: ["SonoraOperations"]),
         .library(name: "SonoraSystem", targets: ["SonoraSystem"]),
@@ -62,6 +63,12 @@ let package = Package(
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
         .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraSystem"]),
+        // The command line of a benchmark executable (run, compare, ab, list): SonoraBenchmarks.main,
+        // shared by a package's own benchmark targets and `sonora bench`.
+        .target(
+            name: "SonoraBenchCLI",
+            dependencies: ["SonoraBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The numbers: counters, gauges, timings, system stats; swift-metrics backend, Prometheus text, JSON logs.
         .target(
             name: "SonoraMonitor",
@@ -117,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "SonoraCommand",
             dependencies: [
-                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraSuites", "SonoraDashboard",
+                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites", "SonoraDashboard",
                 "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

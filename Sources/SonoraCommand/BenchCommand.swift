@@ -1,33 +1,27 @@
 import ArgumentParser
-import Foundation
-import SonoraBench
+import SonoraBenchCLI
+import SonoraSuites
 
+/// `sonora bench`: the built-in suites through the same entry point a package's own benchmark
+/// executable uses (``SonoraBenchmarks``), plus `init` to start such an executable.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the benchmark suites and compare reports, with exit codes for CI.",
+        abstract: "Run the benchmark suites, compare reports and A/B two builds, with exit codes for CI.",
         discussion: """
-            Exit codes: 0 pass; 1 a benchmark regressed; 2 usage error or corrupt report; \
-            3 a benchmark crashed or threw; 4 missing or incomparable baseline.
-            """,
-        subcommands: [BenchRunCommand.self, BenchCompareCommand.self, BenchABCommand.self, BenchWorkerCommand.self]
+            Subcommands: run, compare, ab, list, init (see `sonora bench --help`). Exit codes: 0 pass; \
+            1 a benchmark regressed; 2 usage error or corrupt report; 3 a benchmark crashed or threw; \
+            4 missing or incomparable baseline.
+            """
     )
-}
 
-/// Writes to standard error, where progress and diagnostics go.
-enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+    /// Everything after `bench`, handed to the entry point unparsed.
+    @Argument(parsing: .captureForPassthrough, help: "A subcommand and its arguments.")
+    var arguments: [String] = []
+
+    func run() async throws {
+        await SonoraBenchmarks.main(
+            BuiltInSuites.all, arguments: arguments, commandName: "sonora bench", commandPath: ["bench"],
+            extraSubcommands: [BenchInitCommand.self])
     }
-}
-
-extension BenchExitCode {
-    /// The ArgumentParser exit code that ends the process with this code.
-    var exitCode: ExitCode { ExitCode(rawValue) }
-}
-
-/// Prints `error` to stderr and returns the exit code it maps to.
-func benchFailure(_ error: any Error) -> ExitCode {
-    StandardError.write("error: \(error)\n")
-    return BenchExitCode(for: error).exitCode
 }

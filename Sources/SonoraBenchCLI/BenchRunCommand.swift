@@ -1,29 +1,30 @@
 import ArgumentParser
 import Foundation
 import SonoraBench
-import SonoraSuites
 
 struct BenchRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the built-in track-loading and queue suites and print a table.",
+        abstract: "Run the benchmarks and print a table.",
         discussion: """
             Each benchmark runs in --processes fresh processes (this binary re-executed), round by \
             round in random order, and the report keeps every process's summary, so compare can \
             test at the process level. A benchmark that traps is reported as crashed and the others \
-            still run. Progress goes to stderr. With --save, the report is written atomically to \
-            reports/<version or short SHA>[-<label>].json (-2, -3, ... when taken). Exit 3 if a \
-            benchmark threw or crashed.
+            still run. Progress goes to stderr. The report is saved atomically to \
+            <reports-directory>/<version or short SHA>[-<label>].json (-2, -3, ... when taken, never \
+            overwritten), with each benchmark's profile and flame graph in the folder of the same \
+            name; the run ends by printing their paths and the compare command against the previous \
+            report. --no-save saves nothing. Exit 3 if a benchmark threw or crashed.
             """
     )
 
     @Option(help: "Run only benchmarks whose name matches this regular expression.")
     var filter: String?
 
-    @Flag(help: "Save the report in the reports directory.")
-    var save = false
+    @Flag(inversion: .prefixedNo, help: "Save the report and the flame graphs in the reports directory (the default).")
+    var save = true
 
-    @Argument(help: "With --save: a label appended to the report's file name, for example 'baseline'.")
+    @Argument(help: "A label appended to the saved report's file name, for example 'baseline'.")
     var label: String?
 
     @Flag(inversion: .prefixedNo, help: "Profile each benchmark in a separate pass and embed its top functions.")
@@ -32,7 +33,7 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Flag(help: "Short warmup and sampling, for CI and tests.")
     var quick = false
 
-    @Flag(help: "List the benchmarks and exit.")
+    @Flag(help: "List the benchmarks and exit (as the list subcommand does).")
     var list = false
 
     @Option(help: "Where reports are saved.")
@@ -49,7 +50,7 @@ struct BenchRunCommand: AsyncParsableCommand {
             throw ValidationError("--processes \(processes) must be between 0 and 100")
         }
         if label != nil && !save {
-            throw ValidationError("a label ('\(label!)') is only accepted after --save")
+            throw ValidationError("a label ('\(label!)') names a saved report; it is refused with --no-save")
         }
     }
 
@@ -57,7 +58,7 @@ struct BenchRunCommand: AsyncParsableCommand {
         let benchmarks: [Benchmark]
         let injection: SlowdownInjection?
         do {
-            benchmarks = try BenchSession.select(BuiltInSuites.all, filter: filter)
+            benchmarks = try BenchSession.select(BenchCatalog.current.benchmarks, filter: filter)
             injection = try SlowdownInjection.from(environment: ProcessInfo.processInfo.environment)
         } catch {
             throw benchFailure(error)
@@ -84,11 +85,12 @@ struct BenchRunCommand: AsyncParsableCommand {
             }
         }
         print(RunTableRenderer.render(report), terminator: "")
-        if save {
+        if save && !list {
             do {
-                let url = try BenchSession.save(
-                    report, profiles: profiles, in: URL(fileURLWithPath: reportsDirectory), label: label)
-                StandardError.write("saved \(url.path)\n")
+                let directory = URL(fileURLWithPath: reportsDirectory)
+                let previous = ReportStore.latestReport(in: directory)
+                let url = try BenchSession.save(report, profiles: profiles, in: directory, label: label)
+                print(RunSummary.savedFiles(report: url, previous: previous, command: BenchCatalog.current.commandName))
             } catch {
                 throw benchFailure(error)
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SonoraBench
-import SonoraSuites
 
 /// `sonora bench ab`: an interleaved A/B run of a base and a head build in one job, the gate the
 /// README recommends for CI.
@@ -19,13 +18,13 @@ struct BenchABCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The base build's sonora binary.")
+    @Option(help: "The base build of this binary.")
     var base: String?
 
     @Option(name: .customLong("base-ref"), help: "A git ref to build (into .build-ab-<sha>/) and use as the base.")
     var baseRef: String?
 
-    @Option(help: "The head build's sonora binary (default: this one).")
+    @Option(help: "The head build of this binary (default: this one).")
     var head: String?
 
     @Option(help: "Rounds; each runs every benchmark once per side.")
@@ -96,6 +95,7 @@ struct BenchABCommand: AsyncParsableCommand {
             if let baseRef {
                 (baseBinary, baseGit) = try RefBuild.build(
                     ref: baseRef, repository: repository, configuration: RunEnvironment.buildConfiguration,
+                    product: WorkerLauncher.currentExecutable.lastPathComponent,
                     log: { StandardError.write($0 + "\n") })
             } else {
                 baseBinary = try Self.binary(URL(fileURLWithPath: base!), option: "--base")
@@ -114,8 +114,8 @@ struct BenchABCommand: AsyncParsableCommand {
             if let injectHead { StandardError.write("warning: the head is slowed by \(injectHead) (test-only)\n") }
 
             let run = InterleavedRun(
-                base: WorkerLauncher(executable: baseBinary, arguments: ["bench", "worker"], environment: environment),
-                head: WorkerLauncher(executable: headBinary, arguments: ["bench", "worker"], environment: headEnvironment),
+                base: WorkerLauncher(executable: baseBinary, arguments: BenchCatalog.current.workerArguments, environment: environment),
+                head: WorkerLauncher(executable: headBinary, arguments: BenchCatalog.current.workerArguments, environment: headEnvironment),
                 rounds: rounds, configuration: standard ? .standard : .quick, settingsName: standard ? "standard" : "quick",
                 profiling: profile)
             let (baseSide, headSide) = await run.run(names, baseGit: baseGit, headGit: headGit) { event in
@@ -171,7 +171,7 @@ struct BenchABCommand: AsyncParsableCommand {
     static func benchmarkNames(of binary: URL, filter: String?, side: String) throws -> [String] {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["bench", "run", "--list"] + (filter.map { ["--filter", $0] } ?? [])
+        process.arguments = BenchCatalog.current.listArguments(filter: filter)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

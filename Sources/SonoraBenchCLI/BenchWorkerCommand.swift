@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import SonoraBench
-import SonoraSuites
 
-/// The hidden child of process-level replication: `sonora bench worker REQUEST` runs one
+/// The hidden child of process-level replication: `<binary> [bench] worker REQUEST` runs one
 /// benchmark of the request in this fresh process and writes the response file.
 struct BenchWorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +17,7 @@ struct BenchWorkerCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let injection = try SlowdownInjection.from(environment: ProcessInfo.processInfo.environment)
-            try await BenchWorker.run(requestPath: request, benchmarks: BuiltInSuites.all, injection: injection)
+            try await BenchWorker.run(requestPath: request, benchmarks: BenchCatalog.current.benchmarks, injection: injection)
         } catch {
             throw benchFailure(error)
         }
@@ -26,6 +25,6 @@ struct BenchWorkerCommand: AsyncParsableCommand {
 
     /// Launches workers of this very binary.
     static func launcher(environment: [String: String] = ProcessInfo.processInfo.environment) -> WorkerLauncher {
-        WorkerLauncher(executable: WorkerLauncher.currentExecutable, arguments: ["bench", "worker"], environment: environment)
+        WorkerLauncher(executable: WorkerLauncher.currentExecutable, arguments: BenchCatalog.current.workerArguments, environment: environment)
     }
 }
