@@ -91,10 +91,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The built-in benchmark suites: track loading and queue operations.
+        // The built-in benchmark suites: track loading, queue operations, monitor, alerts, and the
+        // profiler's own (overhead, symbolization, export).
         .target(
             name: "SonoraSuites",
-            dependencies: ["SonoraBench", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor", "SonoraOperations"],
+            dependencies: ["SonoraBench", "SonoraProfiler", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor", "SonoraOperations"],
             path: "Benchmarks",
             sources: ["Suites"],
             resources: [.copy("Data")]
@@ -124,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "SonoraCommand",
             dependencies: [
-                "CSonoraSampler", "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites", "SonoraDashboard",
+                "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites", "SonoraDashboard",
                 "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -23,7 +23,7 @@ struct ProfileCommand: AsyncParsableCommand {
         """,
         subcommands: [
             ProfileShowCommand.self, ProfileConvertCommand.self, ProfileDiffCommand.self,
-            ProfileBenchmarkExportCommand.self, ProfileDemoCommand.self,
+            ProfileDemoCommand.self,
         ]
     )
 }

@@ -8,7 +8,7 @@ struct Sonora: AsyncParsableCommand {
         commandName: "sonora",
         abstract: "Profile Swift servers, benchmark Lavalink track loading and queues, and gate releases on regressions.",
         version: RunEnvironment.toolVersion,
-        subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self, ProfilerBenchCommand.self,
+        subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self,
                       MonitorCommand.self, TopCommand.self]
     )
 

@@ -7,7 +7,7 @@ struct TrackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "track",
         abstract: "Decode and encode Lavalink track strings.",
-        subcommands: [TrackDecodeCommand.self, TrackEncodeCommand.self, TrackBenchDecodeCommand.self]
+        subcommands: [TrackDecodeCommand.self, TrackEncodeCommand.self]
     )
 }
 

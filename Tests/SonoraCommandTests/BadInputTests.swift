@@ -87,7 +87,6 @@ struct BadInputTests {
 
     @Test(arguments: [
         ["profile", "demo", "--seconds", "nan"], ["profile", "demo", "--seconds", "inf"], ["profile", "demo", "--seconds", "0"],
-        ["profiler-bench", "--repetitions", "0"], ["profiler-bench", "--seconds", "nan"],
     ])
     func nonsenseNumbersOnTheCommandLineExitTwoNamingTheOption(arguments: [String]) throws {
         // In a scratch folder: a build without the checks would go on and save files.

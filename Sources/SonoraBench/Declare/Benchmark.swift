@@ -17,6 +17,9 @@ public struct Benchmark: Sendable {
     public let maxBatchSize: Int
     /// Whether CPU time, allocations and context switches are counted per thread or per process.
     public let scope: MeasurementScope
+    /// The benchmark this one is measured against, for example an unprofiled run of the same work:
+    /// the run prints their ratio, paired by round (both run in every round, in random order).
+    public private(set) var baseline: String?
     let makeInstance: @Sendable () async throws -> BenchmarkInstance
 
     /// Declares a synchronous benchmark with state.
@@ -89,6 +92,18 @@ public struct Benchmark: Sendable {
                 }),
                 tearDown: { await tearDown(state) })
         }
+    }
+}
+
+extension Benchmark {
+    /// This benchmark, reported as a ratio to `name` (paired per round) besides its own figures.
+    ///
+    /// - Parameter name: Another benchmark of the same run, for example `profiler.workload.unprofiled`.
+    /// - Returns: A copy with ``baseline`` set.
+    public func relative(to name: String) -> Benchmark {
+        var copy = self
+        copy.baseline = name
+        return copy
     }
 }
 

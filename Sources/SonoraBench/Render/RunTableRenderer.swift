@@ -45,6 +45,10 @@ public enum RunTableRenderer {
             }
             if !lines.isEmpty { out += "\n\(result.name)\n" + lines.joined(separator: "\n") + "\n" }
         }
+        let ratios = BaselineRatio.all(in: report)
+        if !ratios.isEmpty {
+            out += "\nratios to baselines:\n" + ratios.map { "  " + $0.line }.joined(separator: "\n") + "\n"
+        }
         if let instructions = report.benchmarks.lazy.compactMap({ $0[.instructions]?.unavailable }).first {
             out += "\ninstructions: unavailable (\(instructions))\n"
         }

@@ -36,6 +36,9 @@ public struct BenchmarkResult: Sendable, Codable {
     /// Operations per batch of the exact pass that counts allocations, bytes and instructions;
     /// the same on every run of the benchmark, whatever the timing-derived batch size.
     public var exactOperations: Int?
+    /// The benchmark this one is measured against (``Benchmark/baseline``); the run and
+    /// ``BaselineRatio`` report their ratio.
+    public var baseline: String?
 
     /// Whether a benchmark completed or failed.
     public struct Status: RawRepresentable, Hashable, Sendable, Codable {

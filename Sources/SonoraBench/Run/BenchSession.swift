@@ -66,6 +66,15 @@ public struct BenchSession: Sendable {
     ///   - progress: Receives an event before and after each benchmark.
     /// - Returns: The report and each benchmark's full profile, by name.
     public func run(_ benchmarks: [Benchmark], progress: @Sendable (Event) -> Void = { _ in }) async -> (BenchReport, [String: Profile]) {
+        var (report, profiles) = await runSelected(benchmarks, progress: progress)
+        let baselines = Dictionary(benchmarks.map { ($0.name, $0.baseline) }, uniquingKeysWith: { first, _ in first })
+        for index in report.benchmarks.indices {
+            report.benchmarks[index].baseline = baselines[report.benchmarks[index].name] ?? nil
+        }
+        return (report, profiles)
+    }
+
+    private func runSelected(_ benchmarks: [Benchmark], progress: @Sendable (Event) -> Void) async -> (BenchReport, [String: Profile]) {
         if let launcher {
             return await runInProcesses(benchmarks, launcher: launcher, progress: progress)
         }
