@@ -34,6 +34,33 @@ import Testing
         #expect(names.filter { $0.hasPrefix("queue.") }.count == 27)
     }
 
+    @Test func theProfilerSymbolizationAndExportTimingsAreSuitesOfTheRunner() {
+        let all = BuiltInSuites.all
+        let names = all.map(\.name)
+        for name in [
+            "profiler.workload.unprofiled", "profiler.workload.cpu.100hz", "profiler.workload.cpu.1khz",
+            "profiler.workload.wall.1khz", "symbolize.cold.1k", "symbolize.cached.1k", "export.pprof.100k",
+            "export.speedscope.100k", "export.native-read.100k",
+        ] {
+            #expect(names.contains(name), "missing \(name)")
+        }
+        // Every profiled run is reported as a ratio to the unprofiled one, paired by round.
+        for benchmark in all where benchmark.name.hasPrefix("profiler.workload.") && benchmark.name != ProfilerSuite.baselineName {
+            #expect(benchmark.baseline == ProfilerSuite.baselineName, "\(benchmark.name)")
+        }
+        #expect(all.first { $0.name == ProfilerSuite.baselineName }?.baseline == nil)
+    }
+
+    @Test func theNativeExportReadsBackAHundredThousandSamplesInTheRunner() async {
+        let smoke = BenchmarkConfiguration(
+            warmupTime: 0, maxSamples: 2, maxTime: 0, minSamples: 2, minBatchTime: 0, maxBatchSize: 1, profileTime: 0,
+            rawSampleCap: 2)
+        let benchmark = ExportSuite.benchmarks.first { $0.name == "export.native-read.100k" }!
+        let result = await BenchmarkRunner(configuration: smoke, profiling: false).run(benchmark).result
+        #expect(result.status == .ok, "\(result.failure ?? "")")
+        #expect(result[.wall]?.totalSamples == 2)
+    }
+
     /// The 100k queue benchmarks run the same code as the 10k ones; leaving them out keeps this
     /// test to seconds in a debug build.
     @Test func everyBuiltInBenchmarkUpToTenThousandTracksRunsWithoutFailing() async {
