@@ -10,11 +10,14 @@ public enum ExportSuite {
     static let sampleCount = 100_000
 
     /// Every export benchmark: `export.<format>.100k` and `export.native-read.100k`.
-    public static var benchmarks: [Benchmark] {
+    public static var benchmarks: [Benchmark] { benchmarks(samples: sampleCount, suffix: "100k") }
+
+    /// The export benchmarks on a profile of `samples` samples, named `export.<format>.<suffix>`.
+    static func benchmarks(samples: Int, suffix: String) -> [Benchmark] {
         var all = ProfileFormat.all.map { format in
             Benchmark(
-                "export.\(format.rawValue).100k", tags: ["profiler", "export"], maxBatchSize: 2,
-                setUp: { try ExportFixture(format: format) },
+                "export.\(format.rawValue).\(suffix)", tags: ["profiler", "export"], maxBatchSize: 1,
+                setUp: { try ExportFixture(format: format, samples: samples) },
                 tearDown: { $0.remove() }
             ) { fixture in
                 try fixture.profile.write(to: fixture.url, format: format)
@@ -22,9 +25,9 @@ public enum ExportSuite {
         }
         all.append(
             Benchmark(
-                "export.native-read.100k", tags: ["profiler", "export"], maxBatchSize: 2,
+                "export.native-read.\(suffix)", tags: ["profiler", "export"], maxBatchSize: 1,
                 setUp: {
-                    let fixture = try ExportFixture(format: .native)
+                    let fixture = try ExportFixture(format: .native, samples: samples)
                     try fixture.profile.write(to: fixture.url, format: .native)
                     return fixture
                 },
@@ -42,8 +45,8 @@ struct ExportFixture {
     let folder: URL
     let url: URL
 
-    init(format: ProfileFormat) throws {
-        profile = SyntheticProfile.make(samples: ExportSuite.sampleCount)
+    init(format: ProfileFormat, samples: Int) throws {
+        profile = SyntheticProfile.make(samples: samples)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         url = folder.appendingPathComponent("profile.\(format.fileExtension)")

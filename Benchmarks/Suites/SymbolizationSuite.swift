@@ -16,7 +16,7 @@ public enum SymbolizationSuite {
     public static var benchmarks: [Benchmark] {
         [
             Benchmark(
-                "symbolize.cold.1k", tags: ["profiler", "symbolize"], maxBatchSize: 4,
+                "symbolize.cold.1k", tags: ["profiler", "symbolize"], maxBatchSize: 1,
                 setUp: { try SymbolizationSample.addresses(count: addressCount) }
             ) { addresses in
                 var symbolizer = try ELFSymbolizer(options: .init(reuseTablesAcrossSymbolizers: false))

@@ -10,6 +10,12 @@ struct OutsidePackage {
 
     func binary(_ name: String) -> URL { products.appendingPathComponent(name) }
 
+    /// Whether to build it: in CI, or when asked.
+    static var testsEnabled: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["CI"] == "true" || environment["SONORA_OUTSIDE_PACKAGE_TESTS"] == "1"
+    }
+
     private static let built = Mutex<Result<URL, OutsideFailure>?>(nil)
 
     /// Writes and builds the package once per test process.

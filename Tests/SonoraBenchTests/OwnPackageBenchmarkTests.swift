@@ -10,13 +10,8 @@ extension SerializedBenchTests {
     ///
     /// It builds a second package (minutes the first time), so it runs when `CI` is set or
     /// `SONORA_OUTSIDE_PACKAGE_TESTS=1`.
-    @Suite(.enabled(if: OwnPackageBenchmarkTests.enabled, "set CI=true or SONORA_OUTSIDE_PACKAGE_TESTS=1"))
+    @Suite(.enabled(if: OutsidePackage.testsEnabled, "set CI=true or SONORA_OUTSIDE_PACKAGE_TESTS=1"))
     struct OwnPackageBenchmarkTests {
-        static var enabled: Bool {
-            let environment = ProcessInfo.processInfo.environment
-            return environment["CI"] == "true" || environment["SONORA_OUTSIDE_PACKAGE_TESTS"] == "1"
-        }
-
         static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
         @Test func anOutsidePackageGetsRunSaveCompareAndABThroughTheEntryPoint() throws {

@@ -51,14 +51,18 @@ import Testing
         #expect(all.first { $0.name == ProfilerSuite.baselineName }?.baseline == nil)
     }
 
-    @Test func theNativeExportReadsBackAHundredThousandSamplesInTheRunner() async {
+    /// The same benchmarks as the 100k ones, on 1,000 samples to keep a debug build quick.
+    @Test func everyExportBenchmarkWritesAndReadsItsProfileInTheRunner() async {
         let smoke = BenchmarkConfiguration(
             warmupTime: 0, maxSamples: 2, maxTime: 0, minSamples: 2, minBatchTime: 0, maxBatchSize: 1, profileTime: 0,
-            rawSampleCap: 2)
-        let benchmark = ExportSuite.benchmarks.first { $0.name == "export.native-read.100k" }!
-        let result = await BenchmarkRunner(configuration: smoke, profiling: false).run(benchmark).result
-        #expect(result.status == .ok, "\(result.failure ?? "")")
-        #expect(result[.wall]?.totalSamples == 2)
+            rawSampleCap: 2, exactOperations: 1)
+        let benchmarks = ExportSuite.benchmarks(samples: 1_000, suffix: "1k")
+        #expect(benchmarks.map(\.name).contains("export.native-read.1k"))
+        for benchmark in benchmarks {
+            let result = await BenchmarkRunner(configuration: smoke, profiling: false).run(benchmark).result
+            #expect(result.status == .ok, "\(benchmark.name): \(result.failure ?? "")")
+            #expect(result[.wall]?.totalSamples == 2)
+        }
     }
 
     /// The 100k queue benchmarks run the same code as the 10k ones; leaving them out keeps this
