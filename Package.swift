@@ -37,9 +37,11 @@ let package = Package(
         .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // What every module shares: the one error shape (`DomainError`).
+        .target(name: "SonoraCore"),
         // One Linux layer: pure /proc parsers and the EINTR-retrying syscall wrapper.
-        .target(name: "SonoraSystem"),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraSystem"]),
+        .target(name: "SonoraSystem", dependencies: ["SonoraCore"]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraCore", "SonoraSystem"]),
         .target(
             name: "SonoraMusic",
             dependencies: [
@@ -61,12 +63,12 @@ let package = Package(
         // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
-        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraSystem"]),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraCore", "SonoraSystem"]),
         // The numbers: counters, gauges, timings, system stats; swift-metrics backend, Prometheus text, JSON logs.
         .target(
             name: "SonoraMonitor",
             dependencies: [
-                "SonoraSystem",
+                "SonoraCore", "SonoraSystem",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +78,7 @@ let package = Package(
         .target(
             name: "SonoraMonitorServer",
             dependencies: [
-                "SonoraMonitor",
+                "SonoraCore", "SonoraMonitor",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -97,7 +99,7 @@ let package = Package(
         .target(
             name: "SonoraOperations",
             dependencies: [
-                "SonoraMusic", "SonoraMonitor",
+                "SonoraCore", "SonoraMusic", "SonoraMonitor",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,6 +112,7 @@ let package = Package(
         .target(
             name: "SonoraDashboard",
             dependencies: [
+                "SonoraCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -125,8 +128,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMonitorTests",
             dependencies: [
@@ -139,7 +142,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMusicTests",
             dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
@@ -164,7 +167,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Spawns the built `sonora` binary: bad input, output safety and the CLI's documented behavior.
-        .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic"]),
+        .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraTestSupport"]),
         .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
     ]
 )
