@@ -103,7 +103,7 @@ extension TrackQueue {
 
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
     mutating func advance() {
-        if let finished = current {
+        if let finished = current.take() {
             if options.historyCapacity > 0 {
                 if history.count >= options.historyCapacity { history.removeFirst() }
                 history.append(finished)

@@ -145,7 +145,7 @@ public struct TrackQueue: Sendable {
             }
             identifierCounts[track.identifier] = 1
         }
-        upcoming.insert(track, at: index)
+        if index == upcoming.count { upcoming.append(track) } else { upcoming.insert(track, at: index) }
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
