@@ -30,8 +30,10 @@ sources=(
   Sources/SonoraMusic/Protocol/TrackInfo.swift
 )
 echo "building $out/loadtracks-fuzzer"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -g -module-name LoadTracksFuzz \
-  "${sources[@]}" Fuzz/LoadTracksFuzzer.swift -o "$out/loadtracks-fuzzer" 2> "$out/build.log" \
+# Compiled inside $out: swiftc leaves .swiftmodule/.swiftdoc files in its working directory.
+root="$PWD"
+(cd "$out" && swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -g -module-name LoadTracksFuzz \
+  "${sources[@]/#/$root/}" "$root/Fuzz/LoadTracksFuzzer.swift" -o loadtracks-fuzzer) 2> "$out/build.log" \
   || { cat "$out/build.log"; exit 1; }
 
 # Seeds: every loadtracks fixture, plus small search and playlist bodies in both key orders.

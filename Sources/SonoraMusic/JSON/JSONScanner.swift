@@ -389,7 +389,10 @@ struct JSONScanner {
         let byte = peek()
         let start = index
         switch byte {
-        case UInt8(ascii: "\""): _ = try scanString()
+        case UInt8(ascii: "\""):
+            // A skipped string is checked as a read one is (escapes, UTF-8), so kept bytes always parse again.
+            let (end, shape) = try scanString()
+            if shape.hasEscapes || shape.hasNonASCII { _ = try makeString(from: start + 1, to: end, shape) }
         case UInt8(ascii: "{"): try readObject("an object") { scanner, _ throws(MusicError) in try scanner.skipValue(depth: depth + 1) }
         case UInt8(ascii: "["): try readArray("an array") { scanner throws(MusicError) in try scanner.skipValue(depth: depth + 1) }
         case UInt8(ascii: "t"): try literal("true")

@@ -116,7 +116,7 @@ extension LoadResult {
             try scanner.skipValue()
             return LoadResult(loadType: loadType)
         default:
-            return LoadResult(loadType: loadType, rawData: try scanner.readValue())
+            return LoadResult(loadType: loadType, rawData: scanner.skipNull() ? nil : try scanner.readValue())
         }
     }
 }
