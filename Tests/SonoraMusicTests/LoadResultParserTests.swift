@@ -170,6 +170,9 @@ import Testing
         ("{\"loadType\":\"empty\",\"data\":\"a\u{01}\"}", "raw control character 0x01"),
         (#"{"loadType":"empty","data":"\q"}"#, #"'\q' is not a JSON escape"#),
         (#"{"loadType":"empty","data":"\u12"}"#, "four hex digits"),
+        // The loadtracks fuzzer's first finding: a broken escape inside kept pluginInfo bytes was accepted, and
+        // the kept bytes then did not parse again. Skipped and kept strings are now checked as read ones are.
+        (#"{"loadType":"track","data":{"pluginInfo":{"a":[1,"x\uZZ00e9"]}}}"#, #"a \u escape needs four hex digits"#),
         (#"{"loadType":"empty","data":{"a" 1}}"#, "expected ':' after a key"),
         (#"{"loadType":"empty","data":{1:1}}"#, "expected a key in an object"),
         (#"{"loadType":"empty","data":[1 2]}"#, "expected ',' or ']' in an array"),
