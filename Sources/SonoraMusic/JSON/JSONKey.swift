@@ -101,6 +101,15 @@ extension JSONScanner {
     mutating func readKey(_ context: StaticString) throws(MusicError) -> JSONKey {
         guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in \(context), found \(found)") }
         let start = index + 1
+        if start + 16 <= bytes.count, let key = plainShortKey(at: start) {
+            // The index is past the closing quote; compact bodies put the ':' right there.
+            if index < bytes.count && bytes[index] == UInt8(ascii: ":") {
+                index += 1
+            } else {
+                try expect(UInt8(ascii: ":"), "after a key")
+            }
+            return key
+        }
         let (end, shape) = try scanString()
         let key: JSONKey
         if !shape.hasEscapes {
@@ -111,6 +120,28 @@ extension JSONScanner {
         }
         try expect(UInt8(ascii: ":"), "after a key")
         return key
+    }
+
+    /// A key of at most 15 plain ASCII bytes (no escape) starting at `start`, read as two words; the index moves past
+    /// its closing quote. `nil` (the index unmoved) for anything else, which the general path then reads.
+    /// - Precondition: `start + 16 <= bytes.count`.
+    @inline(__always)
+    mutating func plainShortKey(at start: Int) -> JSONKey? {
+        let low = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        let lowSpecial = Self.specialBytes(low)
+        if lowSpecial != 0 {
+            let count = lowSpecial.trailingZeroBitCount >> 3
+            guard bytes[start + count] == UInt8(ascii: "\"") else { return nil }
+            index = start + count + 1
+            return JSONKey(low: count == 0 ? 0 : low & (UInt64.max >> UInt64(64 - count * 8)), high: 0, count: count)
+        }
+        let high = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+        let highSpecial = Self.specialBytes(high)
+        guard highSpecial != 0 else { return nil }
+        let extra = highSpecial.trailingZeroBitCount >> 3
+        guard bytes[start + 8 + extra] == UInt8(ascii: "\"") else { return nil }
+        index = start + 8 + extra + 1
+        return JSONKey(low: low, high: extra == 0 ? 0 : high & (UInt64.max >> UInt64(64 - extra * 8)), count: 8 + extra)
     }
 
     /// Consumes the `,` or `}` after a member.

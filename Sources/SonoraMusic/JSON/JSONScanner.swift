@@ -270,11 +270,7 @@ struct JSONScanner {
             // Eight bytes at a time up to a quote, a backslash, a control character or a non-ASCII byte. The
             // zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first one.
             while at + 8 <= count {
-                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-                let quote = word ^ 0x2222_2222_2222_2222
-                let slash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = (((quote &- 0x0101_0101_0101_0101) & ~quote) | ((slash &- 0x0101_0101_0101_0101) & ~slash)
-                    | (word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080
+                let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                 if special != 0 {
                     at += special.trailingZeroBitCount >> 3
                     break
@@ -297,6 +293,17 @@ struct JSONScanner {
             }
         }
         throw failure("a string that starts here is not terminated", at: open)
+    }
+
+    /// The high bit of each byte of `word` that is a quote, a backslash, a control character or 0x80 and more.
+    ///
+    /// The zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first one.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let quote = word ^ 0x2222_2222_2222_2222
+        let slash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        return (((quote &- 0x0101_0101_0101_0101) & ~quote) | ((slash &- 0x0101_0101_0101_0101) & ~slash)
+            | (word &- 0x2020_2020_2020_2020) | word) & 0x8080_8080_8080_8080
     }
 
     /// Makes the string between `start` and the closing quote at `end`, of the given shape.

@@ -32,7 +32,15 @@ extension LoadedTrack {
         var tracks: [LoadedTrack] = []
         try scanner.readArray(context) { scanner throws(MusicError) in
             do throws(MusicError) {
+                let start = scanner.index
                 tracks.append(try parse(&scanner, context))
+                if tracks.count == 1 {
+                    // The tracks of one body are alike: room for as many more as the first one's size fits in the
+                    // rest of the body, plus a quarter, so a long list is not copied on every doubling.
+                    let size = max(scanner.index - start, 128)
+                    let rest = scanner.bytes.count - scanner.index
+                    tracks.reserveCapacity(1 + rest / size + rest / (4 * size))
+                }
             } catch {
                 var error = error
                 error.message += " (track \(tracks.count) of \(context))"
