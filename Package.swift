@@ -48,6 +48,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -145,7 +146,10 @@ let package = Package(
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMusicTests",
-            dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
+            dependencies: [
+                "SonoraMusic", "SonoraFakeLavalink",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
