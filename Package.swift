@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "SonoraMonitor", targets: ["SonoraMonitor"]),
         .library(name: "SonoraMonitorServer", targets: ["SonoraMonitorServer"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
+        // LD_PRELOAD=libSonoraPreload.so SONORA_PROFILE=out.pb.gz ./server: profiles a program unchanged.
+        .library(name: "SonoraPreload", type: .dynamic, targets: ["SonoraPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -125,6 +127,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The preload library: a C constructor, signal handlers that only write to a pipe, and the
+        // Swift agent that runs a PerformanceProfiler session inside a program that knows nothing of it.
+        .target(name: "CSonoraPreload", linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "SonoraPreload", dependencies: ["CSonoraPreload", "SonoraProfiler"]),
+        // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
+        .executableTarget(
+            name: "PlainNIOServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
         .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem"], resources: [.copy("Fixtures")]),
         .testTarget(
