@@ -65,5 +65,5 @@ let channel = try ServerBootstrap(group: group)
     }
     .bind(host: "127.0.0.1", port: port).wait()
 print("port \(channel.localAddress!.port!)")
-fflush(stdout)
+fflush(nil)
 try channel.closeFuture.wait()
