@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "SonoraMonitorServer",
             dependencies: [
-                "SonoraMonitor",
+                "SonoraMonitor", "SonoraProfiler",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
