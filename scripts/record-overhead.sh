@@ -16,12 +16,13 @@ LIB="$(pwd)/$BIN/libSonoraPreload.so"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
-# Starts the server with the given environment, prints "PID PORT".
+# Starts the server with the given environment; sets PID and PORT.
 start() {
-    env "$@" "$BIN/PlainNIOServer" 0 >"$OUT/port" 2>"$OUT/err" &
-    local pid=$!
-    for _ in $(seq 100); do grep -q port "$OUT/port" 2>/dev/null && break; sleep 0.05; done
-    echo "$pid $(awk '{print $2}' "$OUT/port")"
+    local file="$OUT/port-$RANDOM"
+    env "$@" "$BIN/PlainNIOServer" 0 >"$file" 2>>"$OUT/err" &
+    PID=$!
+    for _ in $(seq 200); do grep -q '^port [0-9]' "$file" 2>/dev/null && break; sleep 0.05; done
+    PORT=$(awk '{print $2}' "$file")
 }
 
 declare -A total
@@ -29,10 +30,11 @@ variants=(none unset profiled)
 for round in $(seq "$ROUNDS"); do
     for variant in "${variants[@]}"; do
         case $variant in
-            none) read -r pid port < <(start X=1) ;;
-            unset) read -r pid port < <(start LD_PRELOAD="$LIB") ;;
-            profiled) read -r pid port < <(start LD_PRELOAD="$LIB" SONORA_PROFILE="$OUT/p-$round.sonoraprofile" SONORA_PROFILE_FREQUENCY=100) ;;
+            none) start X=1 ;;
+            unset) start LD_PRELOAD="$LIB" ;;
+            profiled) start LD_PRELOAD="$LIB" SONORA_PROFILE="$OUT/p-$round.sonoraprofile" SONORA_PROFILE_FREQUENCY=100 ;;
         esac
+        pid=$PID port=$PORT
         threads=$(awk '/^Threads:/{print $2}' "/proc/$pid/status")
         rps=$(wrk -t2 -c32 -d"${SECS}s" "http://127.0.0.1:$port/work?n=2000" | awk '/Requests\/sec/{print $2}')
         kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
