@@ -16,7 +16,9 @@ let package = Package(
         .library(name: "SonoraMonitorServer", targets: ["SonoraMonitorServer"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
         // LD_PRELOAD=libSonoraPreload.so SONORA_PROFILE=out.pb.gz ./server: profiles a program unchanged.
-        .library(name: "SonoraPreload", type: .dynamic, targets: ["SonoraPreload"]),
+        // The preloaded library is a C stub; it dlopen()s the Swift agent only when SONORA_PROFILE is set.
+        .library(name: "SonoraPreload", type: .dynamic, targets: ["CSonoraPreloadStub"]),
+        .library(name: "SonoraPreloadAgent", type: .dynamic, targets: ["SonoraPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -128,8 +130,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // The preload library: a C constructor, signal handlers that only write to a pipe, and the
-        // Swift agent that runs a PerformanceProfiler session inside a program that knows nothing of it.
+        // The preload library: a C stub whose constructor loads the agent when asked; the agent's C
+        // signal handlers only write to a pipe, and its Swift half runs a PerformanceProfiler
+        // session inside a program that knows nothing of it.
+        .target(name: "CSonoraPreloadStub", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CSonoraPreload", linkerSettings: [.linkedLibrary("pthread")]),
         .target(name: "SonoraPreload", dependencies: ["CSonoraPreload", "SonoraProfiler"]),
         // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 // Defined in Swift (SonoraPreload, @_cdecl) and linked into the same shared library.
-extern void sonora_preload_start(void);
 extern void sonora_preload_signal(int signal);
 extern void sonora_preload_exit(void);
 
@@ -18,14 +17,7 @@ static int pipe_fds[2] = {-1, -1};
 static pid_t owner_pid;
 static sigset_t saved_mask;
 
-// Runs before the program's main. With SONORA_PROFILE unset or empty it does nothing at all:
-// no thread, no handler, no allocation.
-__attribute__((constructor)) static void sonora_preload_constructor(void) {
-    const char *path = getenv("SONORA_PROFILE");
-    if (path == NULL || path[0] == '\0') return;
-    owner_pid = getpid();
-    sonora_preload_start();
-}
+void sonora_preload_set_owner(void) { owner_pid = getpid(); }
 
 // Async-signal-safe: one write(2) of the signal number. A forked child (not the profiled pid)
 // behaves as if no handler were installed: default disposition, signal raised again.

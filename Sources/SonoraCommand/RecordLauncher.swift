@@ -63,10 +63,13 @@ final class RecordLauncher: Sendable {
             return named
         }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let candidate = URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("libSonoraPreload.so").path
-        guard FileManager.default.fileExists(atPath: candidate) else {
+        let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        let candidate = folder.appendingPathComponent("libSonoraPreload.so").path
+        // The stub loads the agent from its own folder when the command starts.
+        for (path, product) in [(candidate, "SonoraPreload"), (folder.appendingPathComponent("libSonoraPreloadAgent.so").path, "SonoraPreloadAgent")]
+        where !FileManager.default.fileExists(atPath: path) {
             throw ProfileCommandSupport.fail(
-                "sonora: the preload library \(candidate) is missing; build it with `swift build --product SonoraPreload` (same configuration as sonora) or set SONORA_PRELOAD_LIBRARY",
+                "sonora: the preload library \(path) is missing; build it with `swift build --product \(product)` (the same configuration as sonora), or set SONORA_PRELOAD_LIBRARY",
                 ExitCode(1))
         }
         return candidate

@@ -8,7 +8,7 @@ import Synchronization
 
 /// The profiling session the preload library runs inside someone else's program.
 ///
-/// Started by the C constructor when `SONORA_PROFILE` is set; the profile is written at
+/// Started by the preload stub's constructor (it `dlopen`s this library) when `SONORA_PROFILE` is set; the profile is written at
 /// `exit()`, on SIGTERM/SIGINT (then the signal ends the process as it would have), and on
 /// SIGUSR2, which also pauses sampling (the next SIGUSR2 starts a new session whose profile
 /// replaces the file when it is written). It never prints on stdout; problems go to stderr with
@@ -24,6 +24,7 @@ enum PreloadAgent {
     /// Reads the settings, checks the path, starts sampling and takes the signals still at
     /// their default disposition.
     static func start() {
+        sonora_preload_set_owner()
         let settings: PreloadSettings
         switch PreloadSettings.read({ getenv($0).map { String(cString: $0) } }, pid: getpid()) {
         case .success(let read): settings = read
@@ -107,7 +108,7 @@ enum PreloadAgent {
     }
 }
 
-// The C constructor, signal thread and atexit hook call these.
+// The preload stub (through dlsym), the signal thread and the atexit hook call these.
 
 @_cdecl("sonora_preload_start")
 public func sonoraPreloadStart() { PreloadAgent.start() }

@@ -81,6 +81,19 @@ import Testing
         }
     }
 
+    @Test func aMissingAgentIsReportedAndTheProgramRunsUnprofiled() throws {
+        try withTemporaryDirectory { folder in
+            let probe = try ProbeProgram.build(in: folder)
+            let path = folder.appendingPathComponent("x.sonoraprofile").path
+            let run = try ChildProcess(probe, ["threads"], environment: [
+                "LD_PRELOAD": try Built.library, "SONORA_PROFILE": path, "SONORA_PRELOAD_AGENT": "/nonexistent/libSonoraPreloadAgent.so",
+            ], in: folder)
+            #expect(run.finish().status == 0)
+            #expect(run.error.contains("sonora: cannot load the profiling agent /nonexistent/libSonoraPreloadAgent.so"), "stderr: \(run.error)")
+            #expect(run.output == "start threads\nthreads 1 term-default 1 usr2-default 1\n")
+        }
+    }
+
     @Test func badSettingsNameTheVariableAndLeaveTheProgramUnprofiled() throws {
         try withTemporaryDirectory { folder in
             let probe = try ProbeProgram.build(in: folder)

@@ -1,10 +1,13 @@
 #ifndef CSONORA_PRELOAD_H
 #define CSONORA_PRELOAD_H
 
-// The C half of the preload library: the constructor that runs before main, the async-signal-safe
-// handlers for SIGTERM/SIGINT/SIGUSR2 (they only write the signal number to a pipe), the one
+// The C half of the profiling agent (libSonoraPreloadAgent.so, which the C-only preload stub
+// dlopen()s when SONORA_PROFILE is set): the async-signal-safe handlers for SIGTERM/SIGINT/SIGUSR2 (they only write the signal number to a pipe), the one
 // thread that reads that pipe, and the atexit hook. Everything that allocates is Swift, called
 // from that thread or from exit(), never from a signal handler.
+
+/// Records the calling process as the profiled one: forked children (another pid) never write.
+void sonora_preload_set_owner(void);
 
 /// Installs `handler-writes-to-pipe` for `signal` only when its disposition is still SIG_DFL.
 /// Returns 0, EBUSY when the program (or its parent, for SIG_IGN) owns the signal, or an errno.
