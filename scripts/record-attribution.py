@@ -8,7 +8,7 @@ call chain (the libc wrapper that entered the kernel), as our CPU timer charges 
 threads (sonora-*) are left out of perf's count, since the sampler never samples itself.
 Prints both shares per object and the largest difference in points.
 Usage: scripts/record-attribution.py [SECONDS]   (build the release products first:
-swift build -c release --product PlainNIOServer; ... --product SonoraPreload)
+swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent)
 """
 import collections, json, os, signal, subprocess, sys, tempfile, time
 

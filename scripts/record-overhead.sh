@@ -10,6 +10,7 @@ ROUNDS="${1:-5}"
 SECS="${2:-5}"
 swift build -c release --product sonora >/dev/null
 swift build -c release --product SonoraPreload >/dev/null
+swift build -c release --product SonoraPreloadAgent >/dev/null
 swift build -c release --product PlainNIOServer >/dev/null
 BIN=.build/release
 LIB="$(pwd)/$BIN/libSonoraPreload.so"
