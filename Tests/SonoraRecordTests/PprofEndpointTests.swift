@@ -31,21 +31,26 @@ import Testing
         try withTemporaryDirectory { folder in
             let (demo, port) = try startDemo(in: folder)
             defer { demo.signal(SIGKILL); _ = demo.finish() }
-            let record = try ChildProcess(try Built.sonora, ["record", "--url", "http://127.0.0.1:\(port)", "--seconds", "3", "-o", "cpu.pb.gz"], in: folder)
+            // A 4-second profile from this process; a loopback request is claimed within a moment.
+            let first = FirstResponse()
+            let thread = Thread { first.set(try? HTTPGet.get(port: port, "/debug/pprof/profile?seconds=4")) }
+            thread.start()
             Thread.sleep(forTimeInterval: 1)
-            let second = try HTTPGet.get(port: port, "/debug/pprof/wall?seconds=1")
-            #expect(second.status == 409)
-            #expect(String(decoding: second.body, as: UTF8.self).contains("already being recorded"))
+            let busy = try ChildProcess(try Built.sonora, ["record", "--url", "http://127.0.0.1:\(port)", "--mode", "wall", "--seconds", "1", "-o", "busy.pb.gz"], in: folder)
+            #expect(busy.finish().status == 1)
+            #expect(busy.error.contains("answered 409") && busy.error.contains("already being recorded"), "stderr: \(busy.error)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("busy.pb.gz").path))
+            let response = try #require(first.wait(), "the first profile request failed")
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "application/octet-stream")
+            #expect(response.body.starts(with: [0x1f, 0x8b]))
+            // Once it finished, the next request is served.
+            let record = try ChildProcess(try Built.sonora, ["record", "--url", "http://127.0.0.1:\(port)", "--seconds", "1", "-o", "cpu.pb.gz"], in: folder)
             let end = record.finish()
             #expect(end.status == 0 && !end.signaled, "stderr: \(record.error)")
             #expect(record.error.contains("wrote pprof profile to cpu.pb.gz"))
             let bytes = try Data(contentsOf: folder.appendingPathComponent("cpu.pb.gz"))
             #expect(bytes.starts(with: [0x1f, 0x8b]))
-            // Once it finished, the next request is served.
-            let wall = try HTTPGet.get(port: port, "/debug/pprof/wall?seconds=1")
-            #expect(wall.status == 200)
-            #expect(wall.headers["content-type"] == "application/octet-stream")
-            #expect(wall.body.starts(with: [0x1f, 0x8b]))
         }
     }
 
@@ -115,5 +120,21 @@ import Testing
                 #expect(raw.contains("Samples:"))
             }
         }
+    }
+}
+
+/// The response a background request got; the semaphore orders the write before the read.
+private final class FirstResponse: @unchecked Sendable {
+    private var response: HTTPGet.Response?
+    private let done = DispatchSemaphore(value: 0)
+
+    func set(_ response: HTTPGet.Response?) {
+        self.response = response
+        done.signal()
+    }
+
+    func wait() -> HTTPGet.Response? {
+        done.wait()
+        return response
     }
 }
