@@ -15,6 +15,10 @@ let package = Package(
         .library(name: "SonoraMonitor", targets: ["SonoraMonitor"]),
         .library(name: "SonoraMonitorServer", targets: ["SonoraMonitorServer"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
+        // LD_PRELOAD=libSonoraPreload.so SONORA_PROFILE=out.pb.gz ./server: profiles a program unchanged.
+        // The preloaded library is a C stub; it dlopen()s the Swift agent only when SONORA_PROFILE is set.
+        .library(name: "SonoraPreload", type: .dynamic, targets: ["CSonoraPreloadStub"]),
+        .library(name: "SonoraPreloadAgent", type: .dynamic, targets: ["SonoraPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -79,7 +83,7 @@ let package = Package(
         .target(
             name: "SonoraMonitorServer",
             dependencies: [
-                "SonoraCore", "SonoraMonitor",
+                "SonoraCore", "SonoraMonitor", "SonoraProfiler",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,8 +131,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The preload library: a C stub whose constructor loads the agent when asked; the agent's C
+        // signal handlers only write to a pipe, and its Swift half runs a PerformanceProfiler
+        // session inside a program that knows nothing of it.
+        .target(name: "CSonoraPreloadStub", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CSonoraPreload", linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "SonoraPreload", dependencies: ["CSonoraPreload", "SonoraProfiler"]),
+        // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
+        .executableTarget(
+            name: "PlainNIOServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
         .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
