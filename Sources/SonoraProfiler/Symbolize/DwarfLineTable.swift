@@ -6,12 +6,14 @@ import Glibc
 import Musl
 #endif
 
-/// file:line lookup in one object's DWARF through elfutils' libdw.
+/// file:line lookup in one object's DWARF, with elfutils' libdw for the compilation units.
 ///
 /// Swift objects usually have no `.debug_aranges`, and without it libdw's `dwarf_addrdie` finds no
-/// compilation unit. So the table walks every compilation unit once (`dwarf_get_units`), records
-/// its address ranges (`dwarf_ranges`), and answers lookups by binary search followed by
-/// `dwarf_getsrc_die` on that unit's line table, which libdw parses once and caches.
+/// compilation unit. So the table walks every compilation unit once (`dwarf_get_units`) and
+/// records its address ranges (`dwarf_ranges`). A lookup finds the unit by binary search. The
+/// unit's line table is decoded on first use by ``DwarfLineProgram``, straight from the mapped
+/// `.debug_line`, and kept; only a unit it cannot decode (compressed sections, split DWARF, VLIW)
+/// goes through libdw's `dwarf_getsrc_die`, which gives the same answers more slowly.
 final class DwarfLineTable {
     /// One address range of a compilation unit.
     private struct UnitRange {
@@ -20,14 +22,33 @@ final class DwarfLineTable {
         var unit: Int
     }
 
+    /// A unit's line table: not read yet, decoded, or left to libdw.
+    private enum Program {
+        case unread
+        case decoded(DwarfLineProgram)
+        case libdw
+    }
+
     private let handle: OpaquePointer
     private let fd: Int32
+    /// The mapped file and its uncompressed line sections, when the Swift decoder can read them.
+    private let image: ELFImage?
     private var units: [Dwarf_Die] = []
+    private var unitTypes: [UInt8] = []
+    private var programs: [Program] = []
     private var ranges: [UnitRange] = []
 
+    /// Units whose line tables were decoded in Swift, and units libdw answered; for tests.
+    private(set) var decodedUnits = 0
+    private(set) var libdwUnits = 0
+
     /// Opens the DWARF of the file at `path`.
+    /// - Parameters:
+    ///   - path: The object or debug file.
+    ///   - image: The same file, already mapped, whose `.debug_line` the Swift decoder reads;
+    ///     `nil` sends every lookup through libdw.
     /// - Returns: `nil` when the file cannot be opened or has no DWARF.
-    init?(path: String) {
+    init?(path: String, image: ELFImage? = nil) {
         _ = elf_version(UInt32(EV_CURRENT))
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -37,7 +58,9 @@ final class DwarfLineTable {
         }
         self.fd = fd
         self.handle = handle
+        self.image = image
         indexUnits()
+        programs = Array(repeating: .unread, count: units.count)
     }
 
     deinit {
@@ -63,6 +86,7 @@ final class DwarfLineTable {
         while index >= 0 && index >= low - 4 {
             let range = ranges[index]
             if range.low <= address && address < range.high {
+                if case .decoded(let program) = program(of: range.unit) { return program.lookup(address) }
                 var die = units[range.unit]
                 guard let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
                 var number: Int32 = 0
@@ -99,8 +123,47 @@ final class DwarfLineTable {
                     added = true
                 }
             }
-            if added { units.append(die) }
+            if added {
+                units.append(die)
+                unitTypes.append(unitType)
+            }
         }
         ranges.sort { $0.low < $1.low }
+    }
+
+    /// The unit's line table, decoded on first use.
+    private func program(of unit: Int) -> Program {
+        if case .unread = programs[unit] {
+            if let decoded = decode(unit: unit) {
+                programs[unit] = .decoded(decoded)
+                decodedUnits += 1
+            } else {
+                programs[unit] = .libdw
+                libdwUnits += 1
+            }
+        }
+        return programs[unit]
+    }
+
+    /// Decodes the unit's line program from the mapped `.debug_line`.
+    /// - Returns: `nil` when the unit or file needs libdw: split or type units, compressed or
+    ///   missing sections, or a program ``DwarfLineProgram`` does not handle.
+    private func decode(unit: Int) -> DwarfLineProgram? {
+        // DW_UT_compile (1) and DW_UT_partial (3) carry their own line table.
+        guard let image, [1, 3].contains(unitTypes[unit]) else { return nil }
+        var die = units[unit]
+        var attribute = Dwarf_Attribute()
+        var offset: Dwarf_Word = 0
+        guard dwarf_attr(&die, 0x10, &attribute) != nil, dwarf_formudata(&attribute, &offset) == 0 else { return nil }  // DW_AT_stmt_list
+        var directory: String? = nil
+        if dwarf_attr(&die, 0x1B, &attribute) != nil, let text = dwarf_formstring(&attribute) {  // DW_AT_comp_dir
+            directory = String(cString: text)
+        }
+        return try? image.withSections([".debug_line", ".debug_line_str", ".debug_str"]) { bytes in
+            guard let line = bytes[0] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_line") }
+            let sections = DwarfLineProgram.Sections(line: line, lineStrings: bytes[1], strings: bytes[2])
+            guard offset < UInt64(line.count) else { throw DwarfLineProgram.Unsupported(reason: "stmt_list") }
+            return try DwarfLineProgram(sections: sections, offset: Int(offset), compilationDirectory: directory)
+        }
     }
 }

@@ -122,23 +122,62 @@ struct ELFSymbolTable: Sendable {
         return Match(name: name, address: entry.address, size: entry.size, index: index)
     }
 
-    /// Sorts by address, then rank.
+    /// Sorts by address, then rank, keeping table order among equals.
     ///
-    /// When addresses fit in 40 bits and there are fewer than 2^22 entries (every shared library
-    /// and executable seen so far), it sorts packed `address << 24 | rank << 22 | index` keys,
-    /// which is several times faster than sorting the 32-byte entries with a closure.
-    /// - Complexity: O(n log n).
+    /// When addresses span less than 40 bits and there are fewer than 2^22 entries (every shared
+    /// library and executable seen so far), it radix-sorts packed
+    /// `(address - lowest) << 24 | rank << 22 | index` keys, 11 bits per pass and only over the
+    /// bits that vary: several times faster than a comparison sort of the 32-byte entries.
+    /// - Complexity: O(n) passes of at most 4 over the keys; O(n log n) otherwise.
     static func sortByAddressThenRank(_ entries: inout [Entry]) {
-        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address < 1 << 40 && $0.rank < 4 }
+        guard let lowest = entries.lazy.map(\.address).min() else { return }
+        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address - lowest < 1 << 40 && $0.rank < 4 }
         guard fitsPacked else {
             entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
             return
         }
         var keys = entries.indices.map { index in
-            entries[index].address << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+            (entries[index].address - lowest) << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
         }
-        keys.sort()
+        radixSort(&keys, fromBit: 22)
         entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
+    }
+
+    /// Sorts `keys` by their bits from `fromBit` up, stably (least significant digit first), so
+    /// keys equal in those bits keep their order.
+    /// - Complexity: O(n × significant bits / 11).
+    static func radixSort(_ keys: inout [UInt64], fromBit: Int) {
+        guard keys.count > 1, let largest = keys.max() else { return }
+        let topBit = 64 - (largest >> UInt64(fromBit)).leadingZeroBitCount + fromBit
+        let digitBits = 11
+        let mask = UInt64(1 << digitBits - 1)
+        var other = [UInt64](repeating: 0, count: keys.count)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        var shift = fromBit
+        while shift < topBit {
+            let bits = UInt64(shift)
+            keys.withUnsafeBufferPointer { source in
+                other.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        counts.update(repeating: 0)
+                        for key in source { counts[Int((key >> bits) & mask)] += 1 }
+                        var start = 0
+                        for digit in counts.indices {
+                            let count = counts[digit]
+                            counts[digit] = start
+                            start += count
+                        }
+                        for key in source {
+                            let digit = Int((key >> bits) & mask)
+                            target[counts[digit]] = key
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &other)
+            shift += digitBits
+        }
     }
 
     /// The name of the entry at `index`, read from the string table.

@@ -1,0 +1,336 @@
+/// One compilation unit's DWARF line table, decoded from `.debug_line` in Swift and sorted once.
+///
+/// libdw's `dwarf_getsrclines` allocates a node per row and sorts the rows with `qsort`, which made
+/// line tables the largest part of a cold symbolization. This decoder keeps 16 bytes per row, skips
+/// the sort when the sequences already ascend, and answers lookups exactly as `dwarf_getsrc_die`
+/// does: the last row at or below the address, in libdw's order (by address, an end-of-sequence
+/// row before others at the same address, then program order), unless that row ends a sequence.
+/// File names are built as libdw builds them: an absolute name as is, otherwise its directory,
+/// `/` and the name. `DwarfLineTableTests` checks it against libdw row for row.
+///
+/// Versions 2 to 5, 32- and 64-bit DWARF. Anything it does not handle (VLIW `maximum_operations_per_instruction`,
+/// `DW_FORM_strx` names, more than 65,535 files) throws, and ``DwarfLineTable`` falls back to libdw.
+struct DwarfLineProgram {
+    /// One row of the line-number matrix.
+    struct Row {
+        var address: UInt64
+        var line: Int32
+        var file: UInt16
+        var endsSequence: Bool
+    }
+
+    /// The `.debug_line`, `.debug_line_str` and `.debug_str` bytes of one file.
+    struct Sections {
+        var line: UnsafeRawBufferPointer
+        var lineStrings: UnsafeRawBufferPointer?
+        var strings: UnsafeRawBufferPointer?
+    }
+
+    /// Why a program could not be decoded; ``DwarfLineTable`` then asks libdw.
+    struct Unsupported: Error {
+        var reason: String
+    }
+
+    let rows: [Row]
+    /// File names by the `file` register's value; index 0 is `???` before DWARF 5, as in libdw.
+    let files: [String]
+
+    /// Decodes the line program at `offset` in `sections.line`.
+    /// - Parameters:
+    ///   - sections: The file's line and string sections.
+    ///   - offset: The unit's `DW_AT_stmt_list`.
+    ///   - compilationDirectory: The unit's `DW_AT_comp_dir`: directory 0 before DWARF 5.
+    /// - Throws: ``Unsupported`` when the program is cut off, malformed or uses something not handled.
+    /// - Complexity: O(bytes of the program + rows × log rows when the sequences are out of order).
+    init(sections: Sections, offset: Int, compilationDirectory: String?) throws {
+        var reader = Reader(bytes: sections.line, position: offset)
+        var unitLength = UInt64(try reader.u32())
+        var offsetSize = 4
+        if unitLength == 0xFFFF_FFFF {
+            unitLength = try reader.u64()
+            offsetSize = 8
+        }
+        guard unitLength <= UInt64(sections.line.count - reader.position) else { throw Unsupported(reason: "unit_length") }
+        let end = reader.position + Int(unitLength)
+        reader.end = end
+        let version = try reader.u16()
+        guard (2...5).contains(version) else { throw Unsupported(reason: "version \(version)") }
+        if version >= 5 {
+            _ = try reader.u8()  // address_size
+            _ = try reader.u8()  // segment_selector_size
+        }
+        let headerLength = try reader.offset(size: offsetSize)
+        guard headerLength <= UInt64(end - reader.position) else { throw Unsupported(reason: "header_length") }
+        let programStart = reader.position + Int(headerLength)
+        let minimumInstructionLength = UInt64(try reader.u8())
+        if version >= 4 {
+            guard try reader.u8() == 1 else { throw Unsupported(reason: "maximum_operations_per_instruction") }
+        }
+        _ = try reader.u8()  // default_is_stmt: rows are kept whatever is_stmt says, as libdw keeps them.
+        let lineBase = Int32(Int8(bitPattern: try reader.u8()))
+        let lineRange = try reader.u8()
+        let opcodeBase = try reader.u8()
+        guard lineRange != 0, opcodeBase != 0 else { throw Unsupported(reason: "line_range or opcode_base is 0") }
+        var operandCounts: [UInt8] = [0]
+        for _ in 1..<opcodeBase { operandCounts.append(try reader.u8()) }
+
+        var files: [String]
+        if version >= 5 {
+            let directories = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map(\.path)
+            files = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map { entry in
+                try Self.join(entry, directories: directories.map { Optional($0) })
+            }
+        } else {
+            var directories: [String?] = [compilationDirectory]
+            while let directory = try reader.cString(), !directory.isEmpty { directories.append(directory) }
+            files = ["???"]
+            while let name = try reader.cString(), !name.isEmpty {
+                let directory = try reader.uleb()
+                _ = try reader.uleb()  // mtime
+                _ = try reader.uleb()  // length
+                files.append(try Self.join((name, directory), directories: directories))
+            }
+            reader.directoriesForDefineFile = directories
+        }
+
+        reader.position = programStart
+        var rows: [Row] = []
+        rows.reserveCapacity(Int(unitLength) / 2)
+        var address: UInt64 = 0
+        var file: UInt64 = 1
+        var line: Int32 = 1
+        var ascending = true
+        var previous = Row(address: 0, line: 0, file: 0, endsSequence: true)
+        func emit(_ endsSequence: Bool) throws {
+            guard file <= UInt64(UInt16.max) else { throw Unsupported(reason: "file \(file)") }
+            let row = Row(address: address, line: line, file: UInt16(file), endsSequence: endsSequence)
+            // libdw's order puts an end-of-sequence row before others at its address.
+            if previous.address > address || (previous.address == address && !previous.endsSequence && endsSequence) {
+                ascending = false
+            }
+            rows.append(row)
+            previous = row
+        }
+        let adjustedConstant = UInt64(255 - opcodeBase) / UInt64(lineRange)
+        while reader.position < end {
+            let opcode = try reader.u8()
+            if opcode >= opcodeBase {
+                let adjusted = opcode - opcodeBase
+                address &+= minimumInstructionLength &* UInt64(adjusted / lineRange)
+                line &+= lineBase &+ Int32(adjusted % lineRange)
+                try emit(false)
+                continue
+            }
+            switch opcode {
+            case 0:  // extended
+                let length = Int(try reader.uleb())
+                guard length > 0, length <= end - reader.position else { throw Unsupported(reason: "extended opcode length") }
+                let next = reader.position + length
+                let extended = try reader.u8()
+                switch extended {
+                case 1:  // DW_LNE_end_sequence
+                    try emit(true)
+                    address = 0
+                    file = 1
+                    line = 1
+                case 2:  // DW_LNE_set_address
+                    address = try reader.unsigned(size: length - 1)
+                case 3 where version < 5:  // DW_LNE_define_file
+                    guard let name = try reader.cString() else { throw Unsupported(reason: "define_file") }
+                    let directory = try reader.uleb()
+                    files.append(try Self.join((name, directory), directories: reader.directoriesForDefineFile))
+                default: break  // DW_LNE_set_discriminator and vendor opcodes carry nothing we keep.
+                }
+                reader.position = next
+            case 1: try emit(false)  // DW_LNS_copy
+            case 2: address &+= minimumInstructionLength &* (try reader.uleb())  // DW_LNS_advance_pc
+            case 3: line &+= Int32(truncatingIfNeeded: try reader.sleb())  // DW_LNS_advance_line
+            case 4: file = try reader.uleb()  // DW_LNS_set_file
+            case 8: address &+= minimumInstructionLength &* adjustedConstant  // DW_LNS_const_add_pc
+            case 9: address &+= UInt64(try reader.u16())  // DW_LNS_fixed_advance_pc
+            default:
+                // Column, flags, ISA and unknown opcodes: skip their ULEB128 operands.
+                for _ in 0..<operandCounts[Int(opcode)] { _ = try reader.uleb() }
+            }
+        }
+        if !ascending {
+            let order = rows.indices.sorted { left, right in
+                let a = rows[left]
+                let b = rows[right]
+                if a.address != b.address { return a.address < b.address }
+                if a.endsSequence != b.endsSequence { return a.endsSequence }
+                return left < right
+            }
+            rows = order.map { rows[$0] }
+        }
+        self.rows = rows
+        self.files = files
+    }
+
+    /// The file and line of `address`, chosen as `dwarf_getsrc_die` chooses them.
+    /// - Returns: `nil` when no row covers `address` or the row's file is not in the table.
+    /// - Complexity: O(log rows).
+    func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
+        var low = 0
+        var high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rows[middle].address <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let row = rows[low - 1]
+        guard !row.endsSequence, Int(row.file) < files.count else { return nil }
+        return (files[Int(row.file)], row.line > 0 ? Int(row.line) : nil)
+    }
+
+    /// `name` under its directory, as libdw joins them.
+    private static func join(_ entry: (path: String, directory: UInt64), directories: [String?]) throws -> String {
+        if entry.path.hasPrefix("/") { return entry.path }
+        guard entry.directory < UInt64(directories.count) else { throw Unsupported(reason: "directory index \(entry.directory)") }
+        guard let directory = directories[Int(entry.directory)] else { return entry.path }
+        return directory + "/" + entry.path
+    }
+
+    /// Reads a DWARF 5 directory or file-name table: the entry format, then the entries.
+    private static func entries(
+        _ reader: inout Reader, sections: Sections, offsetSize: Int
+    ) throws -> [(path: String, directory: UInt64)] {
+        let formatCount = try reader.u8()
+        var formats: [(content: UInt64, form: UInt64)] = []
+        for _ in 0..<formatCount { formats.append((try reader.uleb(), try reader.uleb())) }
+        let count = try reader.uleb()
+        guard count <= UInt64(reader.end - reader.position) else { throw Unsupported(reason: "entry count") }
+        var result: [(path: String, directory: UInt64)] = []
+        result.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            var path = ""
+            var directory: UInt64 = 0
+            for (content, form) in formats {
+                switch content {
+                case 1: path = try reader.string(form: form, sections: sections, offsetSize: offsetSize)  // DW_LNCT_path
+                case 2: directory = try reader.formValue(form, offsetSize: offsetSize)  // DW_LNCT_directory_index
+                default: try reader.skip(form: form, offsetSize: offsetSize)
+                }
+            }
+            result.append((path, directory))
+        }
+        return result
+    }
+}
+
+/// A bounds-checked cursor over a section; every read past ``end`` throws.
+private struct Reader {
+    let bytes: UnsafeRawBufferPointer
+    var position: Int
+    var end: Int
+    var directoriesForDefineFile: [String?] = []
+
+    init(bytes: UnsafeRawBufferPointer, position: Int) {
+        self.bytes = bytes
+        self.position = position
+        end = bytes.count
+    }
+
+    private mutating func need(_ count: Int) throws {
+        guard position >= 0, count <= end - position else { throw DwarfLineProgram.Unsupported(reason: "read past the end") }
+    }
+
+    mutating func u8() throws -> UInt8 {
+        try need(1)
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func u16() throws -> UInt16 { UInt16(truncatingIfNeeded: try unsigned(size: 2)) }
+    mutating func u32() throws -> UInt32 { UInt32(truncatingIfNeeded: try unsigned(size: 4)) }
+    mutating func u64() throws -> UInt64 { try unsigned(size: 8) }
+    mutating func offset(size: Int) throws -> UInt64 { try unsigned(size: size) }
+
+    /// A little-endian unsigned integer of `size` bytes (at most 8).
+    mutating func unsigned(size: Int) throws -> UInt64 {
+        guard (0...8).contains(size) else { throw DwarfLineProgram.Unsupported(reason: "\(size)-byte integer") }
+        try need(size)
+        var value: UInt64 = 0
+        for index in 0..<size { value |= UInt64(bytes[position + index]) << (8 * UInt64(index)) }
+        position += size
+        return value
+    }
+
+    mutating func uleb() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try u8()
+            if shift < 64 { value |= UInt64(byte & 0x7F) << shift }
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+        }
+    }
+
+    mutating func sleb() throws -> Int64 {
+        var value: Int64 = 0
+        var shift: Int64 = 0
+        var byte: UInt8
+        repeat {
+            byte = try u8()
+            if shift < 64 { value |= Int64(byte & 0x7F) << shift }
+            shift += 7
+        } while byte & 0x80 != 0
+        if shift < 64 && byte & 0x40 != 0 { value |= -1 << shift }
+        return value
+    }
+
+    /// The NUL-terminated string at the cursor, or `nil` at the end of the data.
+    mutating func cString() throws -> String? {
+        guard position < end else { return nil }
+        return try Self.cString(in: bytes, at: position, limit: end) { position = $0 }
+    }
+
+    private static func cString(in bytes: UnsafeRawBufferPointer, at start: Int, limit: Int, advance: (Int) -> Void = { _ in }) throws -> String {
+        guard start >= 0, start < limit, let base = bytes.baseAddress else { throw DwarfLineProgram.Unsupported(reason: "string offset") }
+        guard let terminator = memchr(base + start, 0, limit - start) else { throw DwarfLineProgram.Unsupported(reason: "unterminated string") }
+        let length = UnsafeRawPointer(terminator) - (base + start)
+        advance(start + length + 1)
+        return String(decoding: UnsafeRawBufferPointer(start: base + start, count: length), as: UTF8.self)
+    }
+
+    /// A string attribute in `form`: inline, or an offset into `.debug_line_str` or `.debug_str`.
+    mutating func string(form: UInt64, sections: DwarfLineProgram.Sections, offsetSize: Int) throws -> String {
+        switch form {
+        case 0x08: return try cString() ?? ""  // DW_FORM_string
+        case 0x1F, 0x0E:  // DW_FORM_line_strp, DW_FORM_strp
+            let target = try offset(size: offsetSize)
+            guard let table = form == 0x1F ? sections.lineStrings : sections.strings, target < UInt64(table.count) else {
+                throw DwarfLineProgram.Unsupported(reason: "string offset \(target)")
+            }
+            return try Self.cString(in: table, at: Int(target), limit: table.count)
+        default: throw DwarfLineProgram.Unsupported(reason: "path form \(form)")
+        }
+    }
+
+    /// A constant in `form`.
+    mutating func formValue(_ form: UInt64, offsetSize: Int) throws -> UInt64 {
+        switch form {
+        case 0x0B: return UInt64(try u8())  // DW_FORM_data1
+        case 0x05: return UInt64(try u16())  // DW_FORM_data2
+        case 0x06: return UInt64(try u32())  // DW_FORM_data4
+        case 0x07: return try u64()  // DW_FORM_data8
+        case 0x0F: return try uleb()  // DW_FORM_udata
+        default: throw DwarfLineProgram.Unsupported(reason: "index form \(form)")
+        }
+    }
+
+    /// Skips a value in `form`.
+    mutating func skip(form: UInt64, offsetSize: Int) throws {
+        switch form {
+        case 0x08: _ = try cString()
+        case 0x1F, 0x0E, 0x17: _ = try offset(size: offsetSize)  // line_strp, strp, sec_offset
+        case 0x1E: try need(16); position += 16  // DW_FORM_data16 (MD5)
+        case 0x09:  // DW_FORM_block
+            let length = try uleb()
+            guard length <= UInt64(end - position) else { throw DwarfLineProgram.Unsupported(reason: "block length") }
+            position += Int(length)
+        default: _ = try formValue(form, offsetSize: offsetSize)
+        }
+    }
+}
