@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// One compilation unit's DWARF line table, decoded from `.debug_line` in Swift and sorted once.
 ///
 /// libdw's `dwarf_getsrclines` allocates a node per row and sorts the rows with `qsort`, which made
