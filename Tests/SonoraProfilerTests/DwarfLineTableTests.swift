@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SonoraProfiler
 
-/// The Swift line-table decoder against libdw, on this test binary's own DWARF.
+/// The Swift unit index and line-table decoder against libdw, on this test binary's own DWARF.
 @Suite struct DwarfLineTableTests {
     /// Link-time addresses spread over the executable's functions: start, middle and last byte.
     static func executableAddresses(limit: Int) throws -> (path: String, image: ELFImage, addresses: [UInt64]) {
@@ -18,11 +18,11 @@ import Testing
         return (executable.path, image, addresses)
     }
 
-    @Test func theSwiftDecoderGivesLibdwsFileAndLineForEveryAddress() throws {
+    @Test func theSwiftReadersGiveLibdwsFileAndLineForEveryAddress() throws {
         let (path, image, addresses) = try Self.executableAddresses(limit: 4000)
         #expect(image.hasLineInfo, "the test binary carries DWARF")
         let decoded = try #require(DwarfLineTable(path: path, image: image))
-        let libdw = try #require(DwarfLineTable(path: path))
+        let libdw = try #require(LibdwLineTable(path: path))
         var withLine = 0
         var mismatches: [String] = []
         for address in addresses {
@@ -35,9 +35,17 @@ import Testing
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(addresses.count) differ, first: \(mismatches.prefix(5))")
         #expect(withLine > addresses.count / 4, "most of a debug build's functions have lines")
+        #expect(decoded.indexedInSwift, "the units were listed in Swift, not by libdw")
         #expect(decoded.decodedUnits > 0)
-        #expect(decoded.libdwUnits == 0)
-        #expect(libdw.decodedUnits == 0)
+        #expect(decoded.libdwUnits == 0, "every unit's line table was decoded in Swift")
+    }
+
+    @Test func aTableWithoutAMappedImageAsksLibdw() throws {
+        let (path, _, addresses) = try Self.executableAddresses(limit: 50)
+        let table = try #require(DwarfLineTable(path: path))
+        #expect(!table.indexedInSwift)
+        #expect(addresses.contains { table.lookup($0)?.line != nil })
+        #expect(table.decodedUnits == 0)
     }
 
     @Test func aTruncatedOrCorruptLineProgramThrowsInsteadOfCrashing() throws {
