@@ -101,30 +101,35 @@ struct DwarfLineProgram {
 
         reader.position = programStart
         var rows: [Row] = []
-        rows.reserveCapacity(Int(unitLength) / 2)
+        rows.reserveCapacity(Int(unitLength) / 3)
         var address: UInt64 = 0
-        var file: UInt64 = 1
+        var file: UInt16 = 1
         var line: Int32 = 1
+        // Whether rows come in libdw's order (by address, an end-of-sequence row first at its
+        // address), so no sort is needed.
         var ascending = true
-        var previous = Row(address: 0, line: 0, file: 0, endsSequence: true)
-        func emit(_ endsSequence: Bool) throws {
-            guard file <= UInt64(UInt16.max) else { throw Unsupported(reason: "file \(file)") }
-            let row = Row(address: address, line: line, file: UInt16(file), endsSequence: endsSequence)
-            // libdw's order puts an end-of-sequence row before others at its address.
-            if previous.address > address || (previous.address == address && !previous.endsSequence && endsSequence) {
-                ascending = false
-            }
-            rows.append(row)
-            previous = row
+        var lastAddress: UInt64 = 0
+        var lastEnds = true
+        // A special opcode's address and line advance, by opcode.
+        var addressSteps = [UInt64](repeating: 0, count: 256)
+        var lineSteps = [Int32](repeating: 0, count: 256)
+        for opcode in Int(opcodeBase)..<256 {
+            let adjusted = opcode - Int(opcodeBase)
+            addressSteps[opcode] = minimumInstructionLength &* UInt64(adjusted / Int(lineRange))
+            lineSteps[opcode] = lineBase &+ Int32(adjusted % Int(lineRange))
         }
-        let adjustedConstant = UInt64(255 - opcodeBase) / UInt64(lineRange)
+        let adjustedConstant = addressSteps[255]
+        let bytes = sections.line
         while reader.position < end {
-            let opcode = try reader.u8()
+            let opcode = bytes[reader.position]
+            reader.position += 1
             if opcode >= opcodeBase {
-                let adjusted = opcode - opcodeBase
-                address &+= minimumInstructionLength &* UInt64(adjusted / lineRange)
-                line &+= lineBase &+ Int32(adjusted % lineRange)
-                try emit(false)
+                address &+= addressSteps[Int(opcode)]
+                line &+= lineSteps[Int(opcode)]
+                if address < lastAddress { ascending = false }
+                rows.append(Row(address: address, line: line, file: file, endsSequence: false))
+                lastAddress = address
+                lastEnds = false
                 continue
             }
             switch opcode {
@@ -135,7 +140,10 @@ struct DwarfLineProgram {
                 let extended = try reader.u8()
                 switch extended {
                 case 1:  // DW_LNE_end_sequence
-                    try emit(true)
+                    if address < lastAddress || (address == lastAddress && !lastEnds) { ascending = false }
+                    rows.append(Row(address: address, line: line, file: file, endsSequence: true))
+                    lastAddress = address
+                    lastEnds = true
                     address = 0
                     file = 1
                     line = 1
@@ -148,11 +156,18 @@ struct DwarfLineProgram {
                 default: break  // DW_LNE_set_discriminator and vendor opcodes carry nothing we keep.
                 }
                 reader.position = next
-            case 1: try emit(false)  // DW_LNS_copy
+            case 1:  // DW_LNS_copy
+                if address < lastAddress { ascending = false }
+                rows.append(Row(address: address, line: line, file: file, endsSequence: false))
+                lastAddress = address
+                lastEnds = false
             case 2: address &+= minimumInstructionLength &* (try reader.uleb())  // DW_LNS_advance_pc
             case 3: line &+= Int32(truncatingIfNeeded: try reader.sleb())  // DW_LNS_advance_line
-            case 4: file = try reader.uleb()  // DW_LNS_set_file
-            case 8: address &+= minimumInstructionLength &* adjustedConstant  // DW_LNS_const_add_pc
+            case 4:  // DW_LNS_set_file
+                let value = try reader.uleb()
+                guard value <= UInt64(UInt16.max) else { throw Unsupported(reason: "file \(value)") }
+                file = UInt16(value)
+            case 8: address &+= adjustedConstant  // DW_LNS_const_add_pc
             case 9: address &+= UInt64(try reader.u16())  // DW_LNS_fixed_advance_pc
             default:
                 // Column, flags, ISA and unknown opcodes: skip their ULEB128 operands.

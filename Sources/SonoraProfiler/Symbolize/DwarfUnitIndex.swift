@@ -33,6 +33,7 @@ struct DwarfUnitIndex {
     }
 
     private(set) var units: [Unit] = []
+    private var abbreviations = AbbreviationTables()
     /// Sorted by `low`.
     private(set) var ranges: [Range] = []
 
@@ -84,13 +85,13 @@ struct DwarfUnitIndex {
     ) throws {
         let code = try reader.uleb()
         guard code != 0 else { return }
-        let attributes = try Self.abbreviation(code, at: abbrevOffset, in: sections.abbrev)
-        var values: [UInt64: (form: UInt64, value: UInt64, text: String?)] = [:]
+        let attributes = try abbreviations.attributes(of: code, at: abbrevOffset, in: sections.abbrev)
+        var values = UnitAttributes()
         for (name, form, implicit) in attributes {
             var form = form
             if form == 0x16 { form = try reader.uleb() }  // DW_FORM_indirect
             // low_pc, high_pc, ranges, stmt_list, comp_dir, str_offsets_base, addr_base, rnglists_base.
-            guard [0x11, 0x12, 0x55, 0x10, 0x1B, 0x72, 0x73, 0x74].contains(name) else {
+            guard UnitAttributes.wanted(name) else {
                 try Self.skip(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize)
                 continue
             }
@@ -216,25 +217,6 @@ struct DwarfUnitIndex {
         return try DwarfReader.cString(in: bytes, at: Int(offset), limit: bytes.count)
     }
 
-    /// The attribute specifications (name, form, implicit constant) of abbreviation `code`.
-    private static func abbreviation(_ code: UInt64, at offset: UInt64, in section: UnsafeRawBufferPointer) throws -> [(UInt64, UInt64, Int64)] {
-        var reader = DwarfReader(bytes: section, position: Int(clamping: offset))
-        while true {
-            let entry = try reader.uleb()
-            guard entry != 0 else { throw DwarfLineProgram.Unsupported(reason: "abbreviation \(code) missing") }
-            _ = try reader.uleb()  // tag
-            _ = try reader.u8()  // has_children
-            var attributes: [(UInt64, UInt64, Int64)] = []
-            while true {
-                let name = try reader.uleb()
-                let form = try reader.uleb()
-                if name == 0 && form == 0 { break }
-                attributes.append((name, form, form == 0x21 ? try reader.sleb() : 0))
-            }
-            if entry == code { return attributes }
-        }
-    }
-
     /// The value of a constant, address, offset or index form.
     private static func constant(form: UInt64, _ reader: inout DwarfReader, version: UInt16, offsetSize: Int, addressSize: Int) throws -> UInt64 {
         switch form {
@@ -275,5 +257,107 @@ struct DwarfUnitIndex {
             try skip(form: try reader.uleb(), &reader, version: version, offsetSize: offsetSize, addressSize: addressSize)
         default: _ = try constant(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize)
         }
+    }
+}
+
+/// The few attributes of a unit DIE the index reads, by `DW_AT_*` code.
+private struct UnitAttributes {
+    typealias Value = (form: UInt64, value: UInt64, text: String?)
+    private var lowPC, highPC, ranges, stmtList, compDir, stringOffsetsBase, addressBase, rangeListsBase: Value?
+
+    /// low_pc, high_pc, ranges, stmt_list, comp_dir, str_offsets_base, addr_base, rnglists_base.
+    static func wanted(_ name: UInt64) -> Bool {
+        switch name {
+        case 0x11, 0x12, 0x55, 0x10, 0x1B, 0x72, 0x73, 0x74: return true
+        default: return false
+        }
+    }
+
+    subscript(name: UInt64) -> Value? {
+        get {
+            switch name {
+            case 0x11: return lowPC
+            case 0x12: return highPC
+            case 0x55: return ranges
+            case 0x10: return stmtList
+            case 0x1B: return compDir
+            case 0x72: return stringOffsetsBase
+            case 0x73: return addressBase
+            default: return rangeListsBase
+            }
+        }
+        set {
+            switch name {
+            case 0x11: lowPC = newValue
+            case 0x12: highPC = newValue
+            case 0x55: ranges = newValue
+            case 0x10: stmtList = newValue
+            case 0x1B: compDir = newValue
+            case 0x72: stringOffsetsBase = newValue
+            case 0x73: addressBase = newValue
+            default: rangeListsBase = newValue
+            }
+        }
+    }
+}
+
+/// Where each abbreviation of each `.debug_abbrev` table starts, found by one scan per table.
+///
+/// Units of one object file share a table, and their unit DIEs use codes deep inside it (82,
+/// 102, ...), so scanning from the table's start for every unit was quadratic. Each table is
+/// scanned at most once, as far as the largest code asked for, without allocating.
+private struct AbbreviationTables {
+    private struct Scan {
+        /// Start of the entry for code `i + 1`, after its code (codes are usually 1, 2, 3, ...).
+        var sequential: [Int] = []
+        var others: [UInt64: Int] = [:]
+        var resume: Int
+        var finished = false
+    }
+
+    private var scans: [UInt64: Scan] = [:]
+
+    /// The attribute specifications (name, form, implicit constant) of abbreviation `code` in the
+    /// table at `offset`.
+    mutating func attributes(of code: UInt64, at offset: UInt64, in section: UnsafeRawBufferPointer) throws -> [(UInt64, UInt64, Int64)] {
+        var scan = scans[offset] ?? Scan(resume: Int(clamping: offset))
+        defer { scans[offset] = scan }
+        var found = Self.position(of: code, in: scan)
+        var reader = DwarfReader(bytes: section, position: scan.resume)
+        while found == nil && !scan.finished {
+            let entry = try reader.uleb()
+            if entry == 0 {
+                scan.finished = true
+                break
+            }
+            let start = reader.position
+            if entry == UInt64(scan.sequential.count + 1) { scan.sequential.append(start) } else { scan.others[entry] = start }
+            _ = try reader.uleb()  // tag
+            _ = try reader.u8()  // has_children
+            while true {
+                let name = try reader.uleb()
+                let form = try reader.uleb()
+                if name == 0 && form == 0 { break }
+                if form == 0x21 { _ = try reader.sleb() }  // DW_FORM_implicit_const
+            }
+            scan.resume = reader.position
+            if entry == code { found = start }
+        }
+        guard let found else { throw DwarfLineProgram.Unsupported(reason: "abbreviation \(code) missing") }
+        reader.position = found
+        _ = try reader.uleb()  // tag
+        _ = try reader.u8()  // has_children
+        var attributes: [(UInt64, UInt64, Int64)] = []
+        while true {
+            let name = try reader.uleb()
+            let form = try reader.uleb()
+            if name == 0 && form == 0 { return attributes }
+            attributes.append((name, form, form == 0x21 ? try reader.sleb() : 0))
+        }
+    }
+
+    private static func position(of code: UInt64, in scan: Scan) -> Int? {
+        if code >= 1 && code <= UInt64(scan.sequential.count) { return scan.sequential[Int(code - 1)] }
+        return scan.others[code]
     }
 }
