@@ -87,7 +87,8 @@ import Testing
         let decoded = try unit.withUnsafeBytes { buffer in
             try DwarfLineProgram(sections: .init(line: buffer, lineStrings: nil, strings: nil), offset: 0, compilationDirectory: "/src")
         }
-        #expect(decoded.files == ["???", "/src/a.c", "inc/b.h"])
+        #expect(decoded.files.map(\.path) == ["???", "a.c", "b.h"])
+        #expect(decoded.directories == ["/src", "inc"])
         #expect(decoded.lookup(0x0FFF) == nil)
         #expect(decoded.lookup(0x1000)?.file == "/src/a.c")
         #expect(decoded.lookup(0x1003)?.line == 3)

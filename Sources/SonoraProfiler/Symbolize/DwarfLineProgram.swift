@@ -39,7 +39,11 @@ struct DwarfLineProgram {
 
     let rows: [Row]
     /// File names by the `file` register's value; index 0 is `???` before DWARF 5, as in libdw.
-    let files: [String]
+    /// File names by the `file` register's value, each with the index of its directory in
+    /// ``directories`` (-1: the name stands alone); index 0 is `???` before DWARF 5, as in libdw.
+    /// Names are joined to their directories only when a lookup returns them.
+    let files: [(path: String, directory: Int)]
+    let directories: [String?]
 
     /// Decodes the line program at `offset` in `sections.line`.
     /// - Parameters:
@@ -49,7 +53,7 @@ struct DwarfLineProgram {
     /// - Throws: ``Unsupported`` when the program is cut off, malformed or uses something not handled.
     /// - Complexity: O(bytes of the program + rows × log rows when the sequences are out of order).
     init(sections: Sections, offset: Int, compilationDirectory: String?) throws {
-        var reader = Reader(bytes: sections.line, position: offset)
+        var reader = DwarfReader(bytes: sections.line, position: offset)
         var unitLength = UInt64(try reader.u32())
         var offsetSize = 4
         if unitLength == 0xFFFF_FFFF {
@@ -80,23 +84,23 @@ struct DwarfLineProgram {
         var operandCounts: [UInt8] = [0]
         for _ in 1..<opcodeBase { operandCounts.append(try reader.u8()) }
 
-        var files: [String]
+        var files: [(path: String, directory: Int)]
+        var directories: [String?]
         if version >= 5 {
-            let directories = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map(\.path)
-            files = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map { entry in
-                try Self.join(entry, directories: directories.map { Optional($0) })
+            directories = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map(\.path)
+            files = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map { [directories] entry in
+                try Self.place(entry, directories: directories)
             }
         } else {
-            var directories: [String?] = [compilationDirectory]
+            directories = [compilationDirectory]
             while let directory = try reader.cString(), !directory.isEmpty { directories.append(directory) }
-            files = ["???"]
+            files = [("???", -1)]
             while let name = try reader.cString(), !name.isEmpty {
                 let directory = try reader.uleb()
                 _ = try reader.uleb()  // mtime
                 _ = try reader.uleb()  // length
-                files.append(try Self.join((name, directory), directories: directories))
+                files.append(try Self.place((name, directory), directories: directories))
             }
-            reader.directoriesForDefineFile = directories
         }
 
         reader.position = programStart
@@ -113,10 +117,17 @@ struct DwarfLineProgram {
         // A special opcode's address and line advance, by opcode.
         var addressSteps = [UInt64](repeating: 0, count: 256)
         var lineSteps = [Int32](repeating: 0, count: 256)
+        var quotient: UInt64 = 0
+        var remainder: Int32 = 0
         for opcode in Int(opcodeBase)..<256 {
-            let adjusted = opcode - Int(opcodeBase)
-            addressSteps[opcode] = minimumInstructionLength &* UInt64(adjusted / Int(lineRange))
-            lineSteps[opcode] = lineBase &+ Int32(adjusted % Int(lineRange))
+            // adjusted = opcode - opcode_base; quotient and remainder by line_range, counted up.
+            addressSteps[opcode] = minimumInstructionLength &* quotient
+            lineSteps[opcode] = lineBase &+ remainder
+            remainder += 1
+            if remainder == Int32(lineRange) {
+                remainder = 0
+                quotient += 1
+            }
         }
         let adjustedConstant = addressSteps[255]
         let bytes = sections.line
@@ -152,7 +163,7 @@ struct DwarfLineProgram {
                 case 3 where version < 5:  // DW_LNE_define_file
                     guard let name = try reader.cString() else { throw Unsupported(reason: "define_file") }
                     let directory = try reader.uleb()
-                    files.append(try Self.join((name, directory), directories: reader.directoriesForDefineFile))
+                    files.append(try Self.place((name, directory), directories: directories))
                 default: break  // DW_LNE_set_discriminator and vendor opcodes carry nothing we keep.
                 }
                 reader.position = next
@@ -186,6 +197,7 @@ struct DwarfLineProgram {
         }
         self.rows = rows
         self.files = files
+        self.directories = directories
     }
 
     /// The file and line of `address`, chosen as `dwarf_getsrc_die` chooses them.
@@ -201,20 +213,22 @@ struct DwarfLineProgram {
         guard low > 0 else { return nil }
         let row = rows[low - 1]
         guard !row.endsSequence, Int(row.file) < files.count else { return nil }
-        return (files[Int(row.file)], row.line > 0 ? Int(row.line) : nil)
+        let file = files[Int(row.file)]
+        let name = file.directory < 0 ? file.path : directories[file.directory]! + "/" + file.path
+        return (name, row.line > 0 ? Int(row.line) : nil)
     }
 
-    /// `name` under its directory, as libdw joins them.
-    private static func join(_ entry: (path: String, directory: UInt64), directories: [String?]) throws -> String {
-        if entry.path.hasPrefix("/") { return entry.path }
+    /// `name` and the directory libdw would put it under: an absolute name, or one whose directory
+    /// is unknown, stands alone (-1).
+    private static func place(_ entry: (path: String, directory: UInt64), directories: [String?]) throws -> (path: String, directory: Int) {
+        if entry.path.utf8.first == UInt8(ascii: "/") { return (entry.path, -1) }
         guard entry.directory < UInt64(directories.count) else { throw Unsupported(reason: "directory index \(entry.directory)") }
-        guard let directory = directories[Int(entry.directory)] else { return entry.path }
-        return directory + "/" + entry.path
+        return (entry.path, directories[Int(entry.directory)] == nil ? -1 : Int(entry.directory))
     }
 
     /// Reads a DWARF 5 directory or file-name table: the entry format, then the entries.
     private static func entries(
-        _ reader: inout Reader, sections: Sections, offsetSize: Int
+        _ reader: inout DwarfReader, sections: Sections, offsetSize: Int
     ) throws -> [(path: String, directory: UInt64)] {
         let formatCount = try reader.u8()
         var formats: [(content: UInt64, form: UInt64)] = []
@@ -236,122 +250,5 @@ struct DwarfLineProgram {
             result.append((path, directory))
         }
         return result
-    }
-}
-
-/// A bounds-checked cursor over a section; every read past ``end`` throws.
-private struct Reader {
-    let bytes: UnsafeRawBufferPointer
-    var position: Int
-    var end: Int
-    var directoriesForDefineFile: [String?] = []
-
-    init(bytes: UnsafeRawBufferPointer, position: Int) {
-        self.bytes = bytes
-        self.position = position
-        end = bytes.count
-    }
-
-    private mutating func need(_ count: Int) throws {
-        guard position >= 0, count <= end - position else { throw DwarfLineProgram.Unsupported(reason: "read past the end") }
-    }
-
-    mutating func u8() throws -> UInt8 {
-        try need(1)
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    mutating func u16() throws -> UInt16 { UInt16(truncatingIfNeeded: try unsigned(size: 2)) }
-    mutating func u32() throws -> UInt32 { UInt32(truncatingIfNeeded: try unsigned(size: 4)) }
-    mutating func u64() throws -> UInt64 { try unsigned(size: 8) }
-    mutating func offset(size: Int) throws -> UInt64 { try unsigned(size: size) }
-
-    /// A little-endian unsigned integer of `size` bytes (at most 8).
-    mutating func unsigned(size: Int) throws -> UInt64 {
-        guard (0...8).contains(size) else { throw DwarfLineProgram.Unsupported(reason: "\(size)-byte integer") }
-        try need(size)
-        var value: UInt64 = 0
-        for index in 0..<size { value |= UInt64(bytes[position + index]) << (8 * UInt64(index)) }
-        position += size
-        return value
-    }
-
-    mutating func uleb() throws -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try u8()
-            if shift < 64 { value |= UInt64(byte & 0x7F) << shift }
-            if byte & 0x80 == 0 { return value }
-            shift += 7
-        }
-    }
-
-    mutating func sleb() throws -> Int64 {
-        var value: Int64 = 0
-        var shift: Int64 = 0
-        var byte: UInt8
-        repeat {
-            byte = try u8()
-            if shift < 64 { value |= Int64(byte & 0x7F) << shift }
-            shift += 7
-        } while byte & 0x80 != 0
-        if shift < 64 && byte & 0x40 != 0 { value |= -1 << shift }
-        return value
-    }
-
-    /// The NUL-terminated string at the cursor, or `nil` at the end of the data.
-    mutating func cString() throws -> String? {
-        guard position < end else { return nil }
-        return try Self.cString(in: bytes, at: position, limit: end) { position = $0 }
-    }
-
-    private static func cString(in bytes: UnsafeRawBufferPointer, at start: Int, limit: Int, advance: (Int) -> Void = { _ in }) throws -> String {
-        guard start >= 0, start < limit, let base = bytes.baseAddress else { throw DwarfLineProgram.Unsupported(reason: "string offset") }
-        guard let terminator = memchr(base + start, 0, limit - start) else { throw DwarfLineProgram.Unsupported(reason: "unterminated string") }
-        let length = UnsafeRawPointer(terminator) - (base + start)
-        advance(start + length + 1)
-        return String(decoding: UnsafeRawBufferPointer(start: base + start, count: length), as: UTF8.self)
-    }
-
-    /// A string attribute in `form`: inline, or an offset into `.debug_line_str` or `.debug_str`.
-    mutating func string(form: UInt64, sections: DwarfLineProgram.Sections, offsetSize: Int) throws -> String {
-        switch form {
-        case 0x08: return try cString() ?? ""  // DW_FORM_string
-        case 0x1F, 0x0E:  // DW_FORM_line_strp, DW_FORM_strp
-            let target = try offset(size: offsetSize)
-            guard let table = form == 0x1F ? sections.lineStrings : sections.strings, target < UInt64(table.count) else {
-                throw DwarfLineProgram.Unsupported(reason: "string offset \(target)")
-            }
-            return try Self.cString(in: table, at: Int(target), limit: table.count)
-        default: throw DwarfLineProgram.Unsupported(reason: "path form \(form)")
-        }
-    }
-
-    /// A constant in `form`.
-    mutating func formValue(_ form: UInt64, offsetSize: Int) throws -> UInt64 {
-        switch form {
-        case 0x0B: return UInt64(try u8())  // DW_FORM_data1
-        case 0x05: return UInt64(try u16())  // DW_FORM_data2
-        case 0x06: return UInt64(try u32())  // DW_FORM_data4
-        case 0x07: return try u64()  // DW_FORM_data8
-        case 0x0F: return try uleb()  // DW_FORM_udata
-        default: throw DwarfLineProgram.Unsupported(reason: "index form \(form)")
-        }
-    }
-
-    /// Skips a value in `form`.
-    mutating func skip(form: UInt64, offsetSize: Int) throws {
-        switch form {
-        case 0x08: _ = try cString()
-        case 0x1F, 0x0E, 0x17: _ = try offset(size: offsetSize)  // line_strp, strp, sec_offset
-        case 0x1E: try need(16); position += 16  // DW_FORM_data16 (MD5)
-        case 0x09:  // DW_FORM_block
-            let length = try uleb()
-            guard length <= UInt64(end - position) else { throw DwarfLineProgram.Unsupported(reason: "block length") }
-            position += Int(length)
-        default: _ = try formValue(form, offsetSize: offsetSize)
-        }
     }
 }

@@ -10,7 +10,6 @@ struct DwarfReader {
     let bytes: UnsafeRawBufferPointer
     var position: Int
     var end: Int
-    var directoriesForDefineFile: [String?] = []
 
     init(bytes: UnsafeRawBufferPointer, position: Int) {
         self.bytes = bytes

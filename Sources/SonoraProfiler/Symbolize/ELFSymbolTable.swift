@@ -25,6 +25,8 @@ struct ELFSymbolTable: Sendable {
 
     let file: MappedFile
     let entries: [Entry]
+    /// `entries[i].address`, kept apart so a lookup's binary search touches 8 bytes a step, not 32.
+    let addresses: [UInt64]
     /// Names of entries the table made up rather than read: `[plt]` for PLT stubs.
     let syntheticNames: [String]
 
@@ -107,6 +109,7 @@ struct ELFSymbolTable: Sendable {
             unique.append(entry)
         }
         self.entries = unique
+        addresses = unique.map(\.address)
     }
 
     /// The function containing the link-time address `address`.
@@ -116,7 +119,7 @@ struct ELFSymbolTable: Sendable {
     /// - Returns: `nil` when no symbol covers `address`.
     /// - Complexity: O(log n).
     func lookup(_ address: UInt64) -> Match? {
-        guard let index = Self.index(containing: address, in: entries) else { return nil }
+        guard let index = index(containing: address) else { return nil }
         let entry = entries[index]
         guard let name = name(at: index), !name.isEmpty else { return nil }
         return Match(name: name, address: entry.address, size: entry.size, index: index)
@@ -185,6 +188,21 @@ struct ELFSymbolTable: Sendable {
         let offset = entries[index].nameOffset
         if offset < 0 { return syntheticNames.indices.contains(-1 - offset) ? syntheticNames[-1 - offset] : nil }
         return file.cString(at: offset, limit: file.count)
+    }
+
+    /// The index of the entry covering `address`; see ``lookup(_:)``.
+    /// - Complexity: O(log n), over the compact ``addresses``.
+    func index(containing address: UInt64) -> Int? {
+        var low = 0
+        var high = addresses.count
+        while low < high {
+            let middle = (low + high) / 2
+            if addresses[middle] <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let entry = entries[low - 1]
+        if entry.size > 0 && address - entry.address >= entry.size { return nil }
+        return low - 1
     }
 
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.

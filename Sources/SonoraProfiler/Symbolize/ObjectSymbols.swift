@@ -72,7 +72,7 @@ final class ObjectSymbols: Sendable {
     func lookup(_ address: UInt64, demangler: Demangler) -> Name? {
         for tableIndex in tables.indices {
             let table = tables[tableIndex]
-            guard let index = ELFSymbolTable.index(containing: address, in: table.entries) else { continue }
+            guard let index = table.index(containing: address) else { continue }
             let cached = names.withLock { cache -> Name? in
                 if cache.slots[tableIndex].isEmpty { cache.slots[tableIndex] = Array(repeating: 0, count: table.entries.count) }
                 let slot = cache.slots[tableIndex][index]
