@@ -143,6 +143,16 @@ struct DwarfLineProgram {
                 lastEnds = false
                 continue
             }
+            // DW_LNS_negate_stmt, set_basic_block, set_prologue_end, set_epilogue_begin: no operand,
+            // nothing we keep. DW_LNS_set_column: one ULEB128 operand, skipped in place. These are
+            // most of the standard opcodes in Swift's line programs.
+            if (opcode == 6 || opcode == 7 || opcode == 10 || opcode == 11) && operandCounts[Int(opcode)] == 0 { continue }
+            if opcode == 5 && operandCounts[5] == 1 {
+                while reader.position < end && bytes[reader.position] & 0x80 != 0 { reader.position += 1 }
+                guard reader.position < end else { throw Unsupported(reason: "read past the end") }
+                reader.position += 1
+                continue
+            }
             switch opcode {
             case 0:  // extended
                 let length = Int(try reader.uleb())
