@@ -11,7 +11,7 @@ import Testing
     /// `tiny-exec.bin` with a fresh random build id, and `tiny_add` renamed to `name` (8 bytes).
     static func variant(naming name: String) throws -> (bytes: [UInt8], buildID: String) {
         precondition(name.utf8.count == 8)
-        var bytes = Array(try Data(contentsOf: FixtureFiles.url("elf/tiny-exec.bin")))
+        var bytes = Array(try Data(contentsOf: fixtures.url("elf/tiny-exec.bin")))
         let original = try #require(bytes.withUnsafeBytes { buffer in
             try ELFImage(file: MappedFile(name: "tiny-exec.bin", borrowing: buffer)).buildID()
         })
