@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "SonoraMonitor", targets: ["SonoraMonitor"]),
         .library(name: "SonoraMonitorServer", targets: ["SonoraMonitorServer"]),
         .executable(name: "sonora", targets: ["SonoraCommand"]),
+        // LD_PRELOAD=libSonoraPreload.so SONORA_PROFILE=out.pb.gz ./server: profiles a program unchanged.
+        // The preloaded library is a C stub; it dlopen()s the Swift agent only when SONORA_PROFILE is set.
+        .library(name: "SonoraPreload", type: .dynamic, targets: ["CSonoraPreloadStub"]),
+        .library(name: "SonoraPreloadAgent", type: .dynamic, targets: ["SonoraPreload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,15 +42,18 @@ let package = Package(
         .systemLibrary(name: "CSonoraDwarf", pkgConfig: "libdw", providers: [.apt(["libdw-dev", "libelf-dev"])]),
         // zlib, for the gzip wrapper of pprof exports (a module map only; no C code of ours).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // What every module shares: the one error shape (`DomainError`).
+        .target(name: "SonoraCore"),
         // One Linux layer: pure /proc parsers and the EINTR-retrying syscall wrapper.
-        .target(name: "SonoraSystem"),
-        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraSystem"]),
+        .target(name: "SonoraSystem", dependencies: ["SonoraCore"]),
+        .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraCore", "SonoraSystem"]),
         .target(
             name: "SonoraMusic",
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -62,7 +69,7 @@ let package = Package(
         // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
-        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraSystem"]),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraCore", "SonoraSystem"]),
         // The command line of a benchmark executable (run, compare, ab, list): SonoraBenchmarks.main,
         // shared by a package's own benchmark targets and `sonora bench`.
         .target(
@@ -73,7 +80,7 @@ let package = Package(
         .target(
             name: "SonoraMonitor",
             dependencies: [
-                "SonoraSystem",
+                "SonoraCore", "SonoraSystem",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +90,7 @@ let package = Package(
         .target(
             name: "SonoraMonitorServer",
             dependencies: [
-                "SonoraMonitor",
+                "SonoraCore", "SonoraMonitor", "SonoraProfiler",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,7 +112,7 @@ let package = Package(
         .target(
             name: "SonoraOperations",
             dependencies: [
-                "SonoraMusic", "SonoraMonitor",
+                "SonoraCore", "SonoraMusic", "SonoraMonitor",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,6 +125,7 @@ let package = Package(
         .target(
             name: "SonoraDashboard",
             dependencies: [
+                "SonoraCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -131,10 +139,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem"], resources: [.copy("Fixtures")]),
+        // The preload library: a C stub whose constructor loads the agent when asked; the agent's C
+        // signal handlers only write to a pipe, and its Swift half runs a PerformanceProfiler
+        // session inside a program that knows nothing of it.
+        .target(name: "CSonoraPreloadStub", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CSonoraPreload", linkerSettings: [.linkedLibrary("pthread")]),
+        .target(name: "SonoraPreload", dependencies: ["CSonoraPreload", "SonoraProfiler"]),
+        // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
+        .executableTarget(
+            name: "PlainNIOServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMonitorTests",
             dependencies: [
@@ -147,10 +172,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SonoraMusicTests",
-            dependencies: ["SonoraMusic", "SonoraFakeLavalink"],
+            dependencies: [
+                "SonoraMusic", "SonoraFakeLavalink",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
@@ -172,7 +200,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // Spawns the built `sonora` binary: bad input, output safety and the CLI's documented behavior.
-        .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic"]),
+        .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraTestSupport"]),
         .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
     ]
 )

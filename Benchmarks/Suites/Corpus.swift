@@ -75,6 +75,9 @@ public struct Corpus: Sendable {
 
     /// A `/v4/loadtracks` body as a Lavalink v4 node sends it, with the first `count` corpus tracks.
     ///
+    /// Keys are sorted and slashes are not escaped (as Jackson writes them), so the body is byte for byte
+    /// what `Benchmarks/python/loadtracks_lavalink.py` builds with `json.dumps(sort_keys=True)`.
+    ///
     /// - Parameters:
     ///   - loadType: `search` (the tracks are `data`) or `playlist` (they are `data.tracks`).
     ///   - count: Number of tracks, at most the corpus size.
@@ -94,6 +97,6 @@ public struct Corpus: Sendable {
             ? ["info": ["name": "Sonora corpus \(count)", "selectedTrack": -1], "pluginInfo": [String: Any](), "tracks": items]
             : items
         let body: [String: Any] = ["loadType": loadType, "data": data]
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 }

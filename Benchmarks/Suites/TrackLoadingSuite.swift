@@ -38,7 +38,34 @@ public enum TrackLoadingSuite {
                 asyncOperation: { node in
                     blackHole(try await node.loader.loadTracks("sonora:playlist:100"))
                 }))
+        all += loadPhases
         return all
+    }
+
+    /// The phases of `track.load.playlist.100`, timed apart so a user sees where a load's time goes:
+    /// the HTTP round trip (`.http`), parsing the body (`.parse`) and decoding every `encoded` string (`.decode`).
+    static var loadPhases: [Benchmark] {
+        [
+            Benchmark(
+                "track.load.playlist.100.http", tags: ["track", "loader", "network", "phase"], maxBatchSize: 64,
+                setUp: { try await LoopbackNode.start() },
+                tearDown: { node in await node.stop() },
+                asyncOperation: { node in
+                    blackHole(try await node.loader.loadTracksBody("sonora:playlist:100"))
+                }),
+            Benchmark(
+                "track.load.playlist.100.parse", tags: ["track", "loader", "phase"],
+                setUp: { try await LoopbackNode.fetchBody("sonora:playlist:100") }
+            ) { body in
+                blackHole(try LoadResult.decode(json: body))
+            },
+            Benchmark(
+                "track.load.playlist.100.decode", tags: ["track", "loader", "phase"],
+                setUp: { try LoadResult.decode(json: try await LoopbackNode.fetchBody("sonora:playlist:100")).tracks }
+            ) { tracks in
+                for track in tracks { blackHole(try track.decoded()) }
+            },
+        ]
     }
 }
 
@@ -54,6 +81,19 @@ struct LoopbackNode: Sendable {
         // One load before timing: connections and the node's playlist cache are warm.
         _ = try await loader.loadTracks("sonora:playlist:100")
         return LoopbackNode(node: node, loader: loader)
+    }
+
+    /// One body from a fresh loopback node, for the phase benchmarks that time no HTTP.
+    static func fetchBody(_ identifier: String) async throws -> Data {
+        let node = try await start()
+        do {
+            let body = try await node.loader.loadTracksBody(identifier)
+            await node.stop()
+            return body
+        } catch {
+            await node.stop()
+            throw error
+        }
     }
 
     func stop() async {

@@ -68,7 +68,7 @@ size_t sonora_internal_slot_count(void) { return slot_count; }
 int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
     if (atomic_load(&active)) return EBUSY;
     if (count == 0 || count > SONORA_MAX_SLOTS) return EINVAL;
-    size_t stride = SONORA_SLOT_HEADER + ((copy_bytes + 63) & ~(size_t)63);
+    size_t stride = SONORA_SLOT_HEADER + ((SONORA_RED_ZONE + copy_bytes + 63) & ~(size_t)63);
     size_t bytes = stride * count;
     if (bytes > pool_bytes) {
         // Grow only: reusing one pool across sessions keeps 10,000 start/stop cycles flat.
@@ -177,16 +177,22 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     uint64_t thread_pointer;
     __asm__ volatile("mov %%fs:0, %0" : "=r"(thread_pointer));
     unsigned char *destination = (unsigned char *)slot + SONORA_SLOT_HEADER;
-    uint64_t lo = 0, hi = 0, length;
+    uint64_t lo = 0, hi = 0, length, base = sp;
     if (sonora_internal_handler_bounds(tid, &lo, &hi) && sp >= lo && sp < hi) {
         // The bounds are glibc's own for this thread's stack (pthread_getattr_np), which is one
         // mapping with the thread's TCB, and its TLS below it, at the top. The thread pointer
         // (%fs:0 holds the TCB's address) therefore bounds every stack frame from above; the
         // main thread's TCB is not on its stack, and its bound is the [stack] mapping's top.
         if (thread_pointer > sp && thread_pointer < hi) hi = thread_pointer;
+        // The copy also takes the 128-byte red zone below SP, which the kernel leaves intact when
+        // it delivers a signal: interrupted at a `ret` after `pop %rbp`, the CFI still says rbp
+        // was saved at CFA-16, which is now just below SP, and libunwind fails the step unless
+        // it can read that slot.
+        base = sp - lo >= SONORA_RED_ZONE ? sp - SONORA_RED_ZONE : lo;
         length = hi - sp;
         if (length > copy_limit) length = copy_limit;
-        memcpy(destination, (const void *)sp, length);
+        length += sp - base;
+        memcpy(destination, (const void *)base, length);
         slot->bounds_known = 1;
         slot->kernel_copy = 0;
     } else {
@@ -197,6 +203,7 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
         slot->bounds_known = 0;
         slot->kernel_copy = 1;
     }
+    slot->copy_base = base;
     slot->copy_len = length;
     slot->stack_lo = lo;
     slot->stack_hi = hi;

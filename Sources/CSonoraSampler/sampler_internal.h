@@ -9,6 +9,8 @@
 
 enum { SONORA_SLOT_FREE = 0, SONORA_SLOT_WRITING = 1, SONORA_SLOT_READY = 2 };
 enum { SONORA_NREGS = 17 };  // libunwind's x86_64 numbering, RAX..R15 then RIP
+/// The x86-64 System V red zone below SP, which signal delivery does not touch.
+enum { SONORA_RED_ZONE = 128 };
 
 // One sample in the pool. The copied stack bytes follow the header.
 typedef struct sonora_slot {
@@ -21,7 +23,8 @@ typedef struct sonora_slot {
     uint64_t timestamp_ns;
     uint64_t handler_ns;
     uint64_t regs[SONORA_NREGS];
-    uint64_t copy_len;      // bytes copied from regs[RSP] upward
+    uint64_t copy_base;     // where the copy starts: regs[RSP], or up to SONORA_RED_ZONE below it
+    uint64_t copy_len;      // bytes copied from copy_base upward
     uint64_t stack_lo;      // known bounds, or 0 when unknown
     uint64_t stack_hi;
     uint64_t thread_pointer;  // %fs:0, glibc's pthread_t for the interrupted thread

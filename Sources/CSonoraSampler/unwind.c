@@ -46,7 +46,7 @@ static struct {
 static struct {
     const sonora_slot *slot;
     const unsigned char *copy;
-    uint64_t copy_start, copy_end;  // [sp, sp + copy_len)
+    uint64_t copy_start, copy_end;  // [copy_base, copy_base + copy_len): SP's red zone and up
     uint64_t refuse_lo, refuse_hi;  // live stack we must not read (stale)
     int hit_copy_limit;
 } current;
@@ -308,7 +308,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     uint64_t start = sonora_now_ns();
     current.slot = slot;
     current.copy = sonora_internal_slot_stack(slot);
-    current.copy_start = slot->regs[7];
+    current.copy_start = slot->copy_base;
     current.copy_end = current.copy_start + slot->copy_len;
     current.hit_copy_limit = 0;
     if (slot->bounds_known) {

@@ -9,7 +9,7 @@ struct Sonora: AsyncParsableCommand {
         abstract: "Profile Swift servers, benchmark Lavalink track loading and queues, and gate releases on regressions.",
         version: RunEnvironment.toolVersion,
         subcommands: [ProfileCommand.self, TrackCommand.self, BenchCommand.self,
-                      MonitorCommand.self, TopCommand.self]
+                      MonitorCommand.self, TopCommand.self, RecordCommand.self]
     )
 
     /// Runs the command, mapping usage errors to exit code 2 (ArgumentParser's default is 64), so

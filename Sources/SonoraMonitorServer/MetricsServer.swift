@@ -6,8 +6,9 @@ import ServiceLifecycle
 import SonoraMonitor
 import Synchronization
 
-/// Serves a monitor over HTTP/1.1: `GET /metrics` (Prometheus text) and `GET /health`; every other
-/// path is 404.
+/// Serves a monitor over HTTP/1.1: `GET /metrics` (Prometheus text), `GET /health`, and gzipped
+/// pprof profiles at `GET /debug/pprof/profile?seconds=N` (CPU) and `/debug/pprof/wall?seconds=N`;
+/// every other path is 404.
 ///
 /// Bound to `127.0.0.1` unless told otherwise, because metrics describe the bot's guilds and
 /// nodes. Run it as a swift-service-lifecycle `Service` in a `ServiceGroup`, or ``start()`` and
@@ -21,11 +22,23 @@ public final class MetricsServer: Service, Sendable {
         public var port: Int
         /// Whether `/metrics` adds the standard `process_*` families.
         public var includeProcessMetrics: Bool
+        /// Whether `/debug/pprof/profile` and `/debug/pprof/wall` serve profiles of this process.
+        public var profilingEnabled: Bool
+        /// The largest `seconds` a profile request may ask for; larger ones get 400.
+        public var maxProfileSeconds: Int
+        /// Samples per second per thread for served profiles (Go's default is 100).
+        public var profileFrequency: Int
 
-        public init(host: String = "127.0.0.1", port: Int = 9464, includeProcessMetrics: Bool = true) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 9464, includeProcessMetrics: Bool = true,
+            profilingEnabled: Bool = true, maxProfileSeconds: Int = 120, profileFrequency: Int = 100
+        ) {
             self.host = host
             self.port = port
             self.includeProcessMetrics = includeProcessMetrics
+            self.profilingEnabled = profilingEnabled
+            self.maxProfileSeconds = maxProfileSeconds
+            self.profileFrequency = profileFrequency
         }
     }
 
@@ -63,6 +76,7 @@ public final class MetricsServer: Service, Sendable {
         let address = "\(configuration.host):\(configuration.port)"
         let monitor = self.monitor
         let includeProcess = configuration.includeProcessMetrics
+        let served = configuration
         let bound: any Channel
         do {
             bound = try await ServerBootstrap(group: group)
@@ -70,7 +84,7 @@ public final class MetricsServer: Service, Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelInitializer { channel in
                     channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(MetricsHTTPHandler(monitor: monitor, includeProcessMetrics: includeProcess))
+                        channel.pipeline.addHandler(MetricsHTTPHandler(monitor: monitor, includeProcessMetrics: includeProcess, configuration: served))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port).get()

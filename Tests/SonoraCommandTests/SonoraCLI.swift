@@ -1,30 +1,14 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraProfiler
 
-/// Runs the built `sonora` executable, which `swift build --build-tests` and `swift test` put next
-/// to the test bundle, and captures what it printed.
+/// The built `sonora` executable, run through the shared ``CommandRunner``.
 enum SonoraCLI {
-    /// The executable, or `nil` when it was not built. `SONORA_CLI_UNDER_TEST` names another
-    /// binary, for example an older build, to show which tests fail without a fix.
-    static let executable: URL? = {
-        if let path = ProcessInfo.processInfo.environment["SONORA_CLI_UNDER_TEST"] { return URL(fileURLWithPath: path) }
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidate = directory.appendingPathComponent("sonora")
-        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
-    }()
-
+    static var executable: URL? { CommandRunner.sonoraExecutable }
     static var isBuilt: Bool { executable != nil }
 
-    struct Run: CustomStringConvertible {
-        var status: Int32
-        /// Whether the process died of a signal (a Swift trap is SIGILL or SIGTRAP).
-        var crashed: Bool
-        var output: String
-        var error: String
-
-        var description: String { "status \(status)\(crashed ? " (signal)" : ""); stderr: \(error)" }
-    }
+    typealias Run = CommandRunner.Run
 
     /// Runs `sonora` with `arguments`.
     ///
@@ -32,31 +16,7 @@ enum SonoraCLI {
     ///   - stdin: A file to connect to standard input; empty input when `nil`.
     ///   - directory: The working directory; the current one when `nil`.
     static func run(_ arguments: [String], stdin: URL? = nil, in directory: URL? = nil) throws -> Run {
-        let executable = try #require(executable, "sonora is not built next to the test bundle")
-        let scratch = try TemporaryFolder()
-        defer { scratch.remove() }
-        // Output goes to files, not pipes: a pipe's write end can leak into a child another test
-        // starts at the same moment, and then reading to its end never finishes.
-        let outURL = scratch.url("out"), errURL = scratch.url("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = try FileHandle(forWritingTo: outURL), errors = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
-        try? errors.close()
-        return Run(
-            status: process.terminationStatus,
-            crashed: process.terminationReason == .uncaughtSignal,
-            output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        try CommandRunner.sonora(arguments, stdin: stdin, in: directory)
     }
 
     static func run(_ arguments: String..., stdin: URL? = nil) throws -> Run {

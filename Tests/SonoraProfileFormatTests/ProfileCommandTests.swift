@@ -1,39 +1,14 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraProfiler
 
 /// Runs the built `sonora` executable, which `swift test` builds next to the test bundle.
 @Suite struct ProfileCommandTests {
-    static let executable: URL? = {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidate = directory.appendingPathComponent("sonora")
-        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
-    }()
+    static var executable: URL? { CommandRunner.sonoraExecutable }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    func sonora(_ arguments: String...) throws -> Run {
-        let executable = try #require(Self.executable)
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    func sonora(_ arguments: String...) throws -> CommandRunner.Run {
+        try CommandRunner.sonora(arguments)
     }
 
     func withProfile(_ body: (URL) throws -> Void) throws {

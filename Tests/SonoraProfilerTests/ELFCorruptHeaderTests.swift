@@ -7,7 +7,7 @@ import Testing
 @Suite struct ELFCorruptHeaderTests {
     /// The fixture's bytes.
     static func tinyExecutable() throws -> [UInt8] {
-        Array(try Data(contentsOf: FixtureFiles.url("elf/tiny-exec.bin")))
+        Array(try Data(contentsOf: fixtures.url("elf/tiny-exec.bin")))
     }
 
     /// Parses `bytes` as an ELF file in memory and reads its symbols and build id.

@@ -30,14 +30,14 @@ import Testing
     }
 
     @Test func refusesAFileThatIsNotELF() throws {
-        let error = try #require(throws: ProfilerError.self) { try ELFImage(path: FixtureFiles.url("elf/not-elf.txt").path) }
+        let error = try #require(throws: ProfilerError.self) { try ELFImage(path: fixtures.url("elf/not-elf.txt").path) }
         #expect(error.code == .malformedObjectFile)
         #expect(error.message.contains("not-elf.txt is not an ELF file"))
     }
 
     @Test func refusesATruncatedFileWithoutCrashing() throws {
         let error = try #require(throws: ProfilerError.self) {
-            try ELFImage(path: FixtureFiles.url("elf/truncated-libc-header.bin").path)
+            try ELFImage(path: fixtures.url("elf/truncated-libc-header.bin").path)
         }
         #expect(error.code == .malformedObjectFile)
         #expect(error.message.contains("passes the end"))

@@ -9,10 +9,11 @@ import Testing
 /// running concurrently in the same process.
 @Suite("The sampler", .serialized)
 struct SamplerTests {
-    // Known issue: in debug test runs after this session's handler changes the short function gets
-    // 3.2–4.3 points too much (a steady bias, not noise; release profiler-bench measured 30.04% vs
-    // 30.00%). The bound is 5 points until the bias is found; the ±1-point goal is profiler-bench's.
-    @Test("A 30/70 split between two functions is attributed within 5 points")
+    // In debug builds both loops call `IndexingIterator.next()` in libswiftSwiftOnoneSupport; a
+    // sample at its `ret` (after `pop %rbp`) needs the red zone below SP to unwind. Without it,
+    // ~4% of the thread's weight fell back to the frame-pointer walk, which skips the caller, and
+    // the split was off by 3-5 points.
+    @Test("A 30/70 split between two functions is attributed within 3 points")
     func knownSplitIsAttributed() throws {
         let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000))
         let tid = sonora_gettid()
@@ -31,7 +32,10 @@ struct SamplerTests {
         #expect(short + long > 300, "too few samples on the test thread: \(short) + \(long)")
         let measured = 100 * Double(short) / Double(max(short + long, 1))
         let truth = 100 * shortCPU / (shortCPU + longCPU)
-        #expect(abs(measured - truth) <= 5, "attributed \(measured)% to the short function, ground truth \(truth)%")
+        #expect(abs(measured - truth) <= 3, "attributed \(measured)% to the short function, ground truth \(truth)%")
+        let mine = profile.samples.filter { $0.threadID == tid }
+        let fellBack = mine.filter { $0.walker != .libunwindRemote }.reduce(0) { $0 + $1.weight }
+        #expect(fellBack * 100 <= mine.reduce(0) { $0 + $1.weight }, "\(fellBack) weighted samples left libunwind")
         // Overrun weighting: weighted samples × period add up to the thread's CPU time even
         // though CPU timers fire at most once per kernel tick.
         let threadWeight = profile.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }

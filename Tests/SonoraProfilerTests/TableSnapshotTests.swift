@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraProfiler
 
@@ -44,15 +45,10 @@ import Testing
             memory: MemoryUsage(rssAtStartMB: 20.25, peakMB: 220.5, rssAtEndMB: 21, peakIsSessionLocal: true))
     }()
 
-    static func assertSnapshot(_ text: String, named name: String) throws {
-        let url = FixtureFiles.url("snapshots/\(name).txt")
-        if ProcessInfo.processInfo.environment["SONORA_RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "table differs from \(url.path); re-record with SONORA_RECORD_SNAPSHOTS=1")
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/snapshots")
+
+    static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try Snapshot.assertMatches(text, named: name + ".txt", in: snapshots, sourceLocation: sourceLocation)
     }
 
     @Test func theCumulativeTableMatchesItsSnapshot() throws {

@@ -1,15 +1,4 @@
-import Foundation
+import SonoraTestSupport
 
-/// Paths of this test target's fixture files, found from the source tree so that snapshot tests
-/// can re-record them in place.
-enum FixtureFiles {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func url(_ relativePath: String) -> URL {
-        directory.appendingPathComponent(relativePath)
-    }
-
-    static func text(_ relativePath: String) throws -> String {
-        try String(contentsOf: url(relativePath), encoding: .utf8)
-    }
-}
+/// This test target's fixture files (see `Fixtures/SOURCES.md`).
+let fixtures = FixtureFolder(besides: #filePath)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ProcMapsTests {
     @Test func parsesEveryLineOfARealMapsFile() throws {
-        let text = try FixtureFiles.text("proc/maps-python.txt")
+        let text = try fixtures.text("proc/maps-python.txt")
         let maps = try ProcMaps.parse(text)
         #expect(maps.regions.count == text.split(separator: "\n").count)
         let heap = try #require(maps.regions.first { $0.path == "[heap]" })
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func findsTheRegionContainingAnAddress() throws {
-        let maps = try ProcMaps.parse(FixtureFiles.text("proc/maps-python.txt"))
+        let maps = try ProcMaps.parse(fixtures.text("proc/maps-python.txt"))
         #expect(maps.region(containing: 0x5568_cb79_d000 + 5)?.path == "[heap]")
         #expect(maps.region(containing: 0x5568_cb93_0000)?.path != "[heap]")
         #expect(maps.region(containing: 0x10) == nil)
@@ -38,7 +38,7 @@ import Testing
 
     @Test func aBadAddressRangeNamesTheFileAndLine() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcMaps.parse(FixtureFiles.text("proc/maps-bad-range.txt"), path: "maps-bad-range.txt")
+            try ProcMaps.parse(fixtures.text("proc/maps-bad-range.txt"), path: "maps-bad-range.txt")
         }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("maps-bad-range.txt, line 3"))

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ProcStatTests {
     @Test func aCommandNameWithSpacesAndParenthesesIsKeptWhole() throws {
-        let stat = try ProcStat.parse(FixtureFiles.text("proc/stat-comm-with-spaces-and-parentheses.txt"))
+        let stat = try ProcStat.parse(fixtures.text("proc/stat-comm-with-spaces-and-parentheses.txt"))
         #expect(stat.pid == 4242)
         #expect(stat.command == "my bot (shard 1) ")
         #expect(stat.state == "S")
@@ -18,7 +18,7 @@ import Testing
 
     @Test func aNonNumericTimeNamesTheFileAndTheField() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcStat.parse(FixtureFiles.text("proc/stat-bad-utime.txt"), path: "stat-bad-utime.txt")
+            try ProcStat.parse(fixtures.text("proc/stat-bad-utime.txt"), path: "stat-bad-utime.txt")
         }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("stat-bad-utime.txt"))
@@ -39,14 +39,14 @@ import Testing
 
 @Suite struct MachineFileTests {
     @Test func meminfoFieldsAreInBytes() throws {
-        let info = ProcMeminfo.parse(try FixtureFiles.text("proc/meminfo-head.txt"))
+        let info = ProcMeminfo.parse(try fixtures.text("proc/meminfo-head.txt"))
         #expect(info.totalBytes == 24_683_664 * 1024)
         #expect(info.availableBytes == 22_729_404 * 1024)
         #expect(info.fields["Missing"] == nil)
     }
 
     @Test func machineStatSumsBusyAndIdleJiffiesAndReadsBootTime() throws {
-        let stat = try MachineStat.parse(FixtureFiles.text("proc/stat-machine.txt"))
+        let stat = try MachineStat.parse(fixtures.text("proc/stat-machine.txt"))
         #expect(stat.totalJiffies == 77982 + 8444 + 37639 + 496 + 152 + 442)
         #expect(stat.busyJiffies == 77982 + 8444 + 152 + 442)
         #expect(stat.bootTime == 1_796_289_221)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ProcStatusTests {
     @Test func parsesMemoryThreadAndContextSwitchFieldsOfARealStatusFile() throws {
-        let status = try ProcStatus.parse(FixtureFiles.text("proc/status-python-4-threads.txt"))
+        let status = try ProcStatus.parse(fixtures.text("proc/status-python-4-threads.txt"))
         #expect(status.vmRSSKiB == 13572)
         #expect(status.vmHWMKiB == 64748)
         #expect(status.vmPeakKiB == 289028)
@@ -16,7 +16,7 @@ import Testing
 
     @Test func aNonNumericValueNamesTheFileAndLine() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(FixtureFiles.text("proc/status-bad-vmrss.txt"), path: "status-bad-vmrss.txt")
+            try ProcStatus.parse(fixtures.text("proc/status-bad-vmrss.txt"), path: "status-bad-vmrss.txt")
         }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("status-bad-vmrss.txt, line 23"))
@@ -25,7 +25,7 @@ import Testing
 
     @Test func aLineWithoutAColonNamesTheFileAndLine() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(FixtureFiles.text("proc/status-no-colon.txt"), path: "status-no-colon.txt")
+            try ProcStatus.parse(fixtures.text("proc/status-no-colon.txt"), path: "status-no-colon.txt")
         }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("status-no-colon.txt, line 5"))
@@ -33,7 +33,7 @@ import Testing
 
     @Test func aMissingRequiredFieldIsNamed() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(FixtureFiles.text("proc/status-missing-vmhwm.txt"), path: "status-missing-vmhwm.txt")
+            try ProcStatus.parse(fixtures.text("proc/status-missing-vmhwm.txt"), path: "status-missing-vmhwm.txt")
         }
         #expect(error.message.contains("no VmHWM field"))
     }
@@ -101,7 +101,7 @@ import Testing
 
     @Test func aDirectoryThatIsNotATaskListIsMalformed() throws {
         let error = try #require(throws: SystemError.self) {
-            try ProcTasks.threadIDs(directory: FixtureFiles.url("proc").path)
+            try ProcTasks.threadIDs(directory: fixtures.url("proc").path)
         }
         #expect(error.code == .malformedProcFile)
     }

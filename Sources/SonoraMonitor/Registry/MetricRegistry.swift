@@ -99,6 +99,30 @@ public final class MetricRegistry: Sendable {
         }
     }
 
+    /// The counter series `name` with `labels` if it exists; never creates one.
+    /// - Complexity: O(1) expected: two hash lookups under the registry's and the family's locks.
+    public func existingCounter(_ name: String, labels: MetricLabels = .none) -> CounterSeries? {
+        if case .counter(let series) = existing(name, .counter, labels) { series } else { nil }
+    }
+
+    /// The gauge series `name` with `labels` if it exists; never creates one.
+    public func existingGauge(_ name: String, labels: MetricLabels = .none) -> GaugeSeries? {
+        if case .gauge(let series) = existing(name, .gauge, labels) { series } else { nil }
+    }
+
+    /// The timing series `name` with `labels` if it exists; never creates one.
+    public func existingTiming(_ name: String, labels: MetricLabels = .none) -> TimingSeries? {
+        if case .timing(let series) = existing(name, .timing, labels) { series } else { nil }
+    }
+
+    /// A series found by the name and labels it was made with, or by its sanitized labels.
+    private func existing(_ name: String, _ kind: MetricKind, _ labels: MetricLabels) -> AnySeries? {
+        guard let family = state.withLock({ $0.lookup[LookupKey(name: name, kind: kind)] }) else { return nil }
+        if let found = family.series.withLock({ $0[labels] }) { return found }
+        guard !labels.isEmpty, let clean = try? labels.sanitized(), clean != labels else { return nil }
+        return family.series.withLock { $0[clean] }
+    }
+
     private func series<Series>(
         _ name: String, _ kind: MetricKind, _ labels: MetricLabels, _ help: String?,
         make: (MetricLabels) -> AnySeries, extract: (AnySeries) -> Series?

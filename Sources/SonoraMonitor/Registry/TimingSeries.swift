@@ -75,14 +75,27 @@ public final class TimingSeries: Sendable {
     public func summary() -> TimingSummary {
         state.withLock { state in
             guard state.count > 0 else { return TimingSummary() }
-            func quantile(_ percentile: Double) -> Double {
-                let seconds = Double(state.histogram.valueAtPercentile(percentile)) / 1e6
-                return Swift.min(Swift.max(seconds, state.min), state.max)
-            }
+            func quantile(_ percentile: Double) -> Double { Self.value(atPercentile: percentile, of: state) }
             return TimingSummary(
                 count: Int(state.count), sum: state.sum, mean: state.sum / Double(state.count), min: state.min,
                 max: state.max, p50: quantile(50), p90: quantile(90), p99: quantile(99), p999: quantile(99.9))
         }
+    }
+
+    /// The `quantile` (0…1) of everything recorded, in seconds, clamped to the recorded minimum and
+    /// maximum; `nil` when nothing was recorded or `quantile` is outside 0…1.
+    /// - Complexity: O(h) in the histogram's size, but one quantile rather than a whole summary.
+    public func quantile(_ quantile: Double) -> Double? {
+        guard (0...1).contains(quantile) else { return nil }
+        return state.withLock { state in
+            state.count > 0 ? Self.value(atPercentile: quantile * 100, of: state) : nil
+        }
+    }
+
+    /// The histogram's value at `percentile` (0…100) in seconds, within the recorded min and max.
+    private static func value(atPercentile percentile: Double, of state: State) -> Double {
+        let seconds = Double(state.histogram.valueAtPercentile(percentile)) / 1e6
+        return Swift.min(Swift.max(seconds, state.min), state.max)
     }
 
     /// Count, sum and cumulative bucket counts, for exposition.

@@ -94,13 +94,11 @@ public enum TrackCodec {
         cursor.index = sourceEnd
         let position = try cursor.readInt64("the position")
 
-        var track = Track(
-            title: title, author: author, length: length, identifier: identifier, isStream: isStream,
+        return Track(
+            flags: flags, title: title, author: author, length: length, identifier: identifier, isStream: isStream,
             uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
             sourceSpecificBytes: sourceSpecific, position: position, version: version
         )
-        track.flags = flags
-        return track
     }
 
     /// Encodes a track as a base64 track string.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoreMetrics
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -8,6 +9,10 @@ import NIOHTTP1
 /// Sends the password in the `Authorization` header, times out each attempt, and retries 5xx answers and
 /// connection failures a bounded number of times with exponential backoff. The password never appears in
 /// log lines or errors.
+///
+/// Each ``loadTracks(_:)`` reports through swift-metrics (the application bootstraps the backend, or passes a
+/// factory): the timer `sonora_track_load_duration_seconds` and the counter `sonora_track_loads_total`, both with
+/// a `load_type` dimension, and the counter `sonora_track_load_failures_total` with a `code` dimension.
 ///
 /// ```swift
 /// let loader = TrackLoader(configuration: .init(baseURL: "http://127.0.0.1:2333", password: "youshallnotpass"))
@@ -59,13 +64,28 @@ public final class TrackLoader: Sendable {
     private let client: HTTPClient
     private let ownsClient: Bool
     private let log: LogSink?
+    private let metrics: (any MetricsFactory)?
+
+    /// The names of the metrics the loader reports.
+    public enum MetricNames {
+        /// Timer: the duration of each successful load (HTTP, parse and validation), by `load_type`.
+        public static let loadDuration = "sonora_track_load_duration_seconds"
+        /// Counter: successful loads, by `load_type`.
+        public static let loads = "sonora_track_loads_total"
+        /// Counter: failed loads, by `code` (a ``MusicError/Code-swift.struct`` raw value).
+        public static let failures = "sonora_track_load_failures_total"
+    }
 
     /// Creates a loader.
     /// - Parameters:
     ///   - configuration: The node and retry settings.
     ///   - httpClient: A client to use; when `nil`, the loader makes one and ``shutdown()`` shuts it down.
     ///   - log: Where diagnostic lines go, or `nil`.
-    public init(configuration: Configuration, httpClient: HTTPClient? = nil, log: LogSink? = nil) {
+    ///   - metricsFactory: Where metrics go; `nil` (the default) for the process's bootstrapped `MetricsSystem`.
+    public init(
+        configuration: Configuration, httpClient: HTTPClient? = nil, log: LogSink? = nil,
+        metricsFactory: (any MetricsFactory)? = nil
+    ) {
         self.configuration = configuration
         if let httpClient {
             client = httpClient
@@ -75,6 +95,7 @@ public final class TrackLoader: Sendable {
             ownsClient = true
         }
         self.log = log
+        self.metrics = metricsFactory
     }
 
     /// Shuts down the HTTP client if the loader made it. Call once, when done.
@@ -89,15 +110,48 @@ public final class TrackLoader: Sendable {
     /// - Throws: ``MusicError`` with code `unauthorized`, `notFound`, `httpStatus`, `timeout`, `connectionFailed`,
     ///   `invalidJSON` or `invalidTrack`.
     public func loadTracks(_ identifier: String) async throws(MusicError) -> LoadResult {
+        let started = ContinuousClock.now
+        do throws(MusicError) {
+            let result = try Self.validated(LoadResult.decode(json: try await loadTracksBody(identifier)), configuration)
+            let elapsed = ContinuousClock.now - started
+            let dimensions = [("load_type", result.loadType.rawValue)]
+            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            timer(MetricNames.loadDuration, dimensions).recordNanoseconds(nanoseconds)
+            counter(MetricNames.loads, dimensions).increment()
+            return result
+        } catch {
+            counter(MetricNames.failures, [("code", error.code.rawValue)]).increment()
+            throw error
+        }
+    }
+
+    /// Fetches the raw `/v4/loadtracks` body for an identifier, without parsing it (the HTTP phase of a load).
+    /// - Parameter identifier: What to load.
+    /// - Returns: The body of the 2xx answer.
+    /// - Throws: ``MusicError`` with code `unauthorized`, `notFound`, `httpStatus`, `timeout` or `connectionFailed`.
+    public func loadTracksBody(_ identifier: String) async throws(MusicError) -> Data {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let query = identifier.addingPercentEncoding(withAllowedCharacters: allowed) ?? identifier
-        let body = try await get("/v4/loadtracks?identifier=\(query)", what: "loadtracks '\(identifier)'")
-        let result = try LoadResult.decode(json: body)
+        return try await get("/v4/loadtracks?identifier=\(query)", what: "loadtracks '\(identifier)'")
+    }
+
+    /// Decodes every track of `result` when the configuration asks for it (the decode phase of a load).
+    private static func validated(_ result: LoadResult, _ configuration: Configuration) throws(MusicError) -> LoadResult {
         if configuration.validatesTracks {
             for track in result.tracks { _ = try track.decoded() }
         }
         return result
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        if let metrics { return Counter(label: label, dimensions: dimensions, factory: metrics) }
+        return Counter(label: label, dimensions: dimensions)
+    }
+
+    private func timer(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        if let metrics { return CoreMetrics.Timer(label: label, dimensions: dimensions, factory: metrics) }
+        return CoreMetrics.Timer(label: label, dimensions: dimensions)
     }
 
     /// Fetches `/v4/stats`.

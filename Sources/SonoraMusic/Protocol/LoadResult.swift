@@ -88,13 +88,4 @@ public struct LoadResult: Hashable, Sendable, Decodable {
             rawData = try container.decodeIfPresent(JSONValue.self, forKey: .data)
         }
     }
-
-    /// Decodes a `/v4/loadtracks` response body.
-    /// - Parameter json: The body.
-    /// - Returns: The result.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON`` naming the failing key.
-    /// - Complexity: O(*n*) in the size of the body.
-    public static func decode(json: Data) throws(MusicError) -> LoadResult {
-        try JSONDecoding.decode(LoadResult.self, from: json, what: "/v4/loadtracks response")
-    }
 }

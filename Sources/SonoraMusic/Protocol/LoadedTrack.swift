@@ -1,13 +1,26 @@
 /// A track object in a Lavalink v4 JSON payload: `encoded`, `info`, `pluginInfo` and `userData`.
+///
+/// `pluginInfo` and `userData` from a parsed load result are kept as their JSON bytes and parsed when read.
 public struct LoadedTrack: Hashable, Sendable, Codable {
     /// The base64 track string; decode it with ``decoded()``.
     public var encoded: String
     /// The server's JSON view of the track.
     public var info: TrackInfo
     /// Plugin data, kept as JSON.
-    public var pluginInfo: JSONValue
+    /// - Complexity: O(*n*) in its size per read of a parsed track (it is kept as bytes); O(1) for `{}`.
+    public var pluginInfo: JSONValue {
+        get { pluginInfoStorage.value }
+        set { pluginInfoStorage = LazyJSON(newValue) }
+    }
     /// Client data, kept as JSON.
-    public var userData: JSONValue
+    /// - Complexity: As ``pluginInfo``.
+    public var userData: JSONValue {
+        get { userDataStorage.value }
+        set { userDataStorage = LazyJSON(newValue) }
+    }
+
+    var pluginInfoStorage: LazyJSON
+    var userDataStorage: LazyJSON
 
     /// Creates a track payload from a track, as a Lavalink node would send it.
     /// - Parameter track: The track.
@@ -15,8 +28,16 @@ public struct LoadedTrack: Hashable, Sendable, Codable {
     public init(_ track: Track) throws(MusicError) {
         encoded = try TrackCodec.encode(track)
         info = TrackInfo(track)
-        pluginInfo = .emptyObject
-        userData = .emptyObject
+        pluginInfoStorage = .emptyObject
+        userDataStorage = .emptyObject
+    }
+
+    /// Creates a track payload from parsed parts.
+    init(encoded: String, info: TrackInfo, pluginInfo: LazyJSON, userData: LazyJSON) {
+        self.encoded = encoded
+        self.info = info
+        self.pluginInfoStorage = pluginInfo
+        self.userDataStorage = userData
     }
 
     enum CodingKeys: String, CodingKey { case encoded, info, pluginInfo, userData }
@@ -25,8 +46,16 @@ public struct LoadedTrack: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         encoded = try container.decode(String.self, forKey: .encoded)
         info = try container.decode(TrackInfo.self, forKey: .info)
-        pluginInfo = try container.decodeIfPresent(JSONValue.self, forKey: .pluginInfo) ?? .emptyObject
-        userData = try container.decodeIfPresent(JSONValue.self, forKey: .userData) ?? .emptyObject
+        pluginInfoStorage = LazyJSON(try container.decodeIfPresent(JSONValue.self, forKey: .pluginInfo) ?? .emptyObject)
+        userDataStorage = LazyJSON(try container.decodeIfPresent(JSONValue.self, forKey: .userData) ?? .emptyObject)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(encoded, forKey: .encoded)
+        try container.encode(info, forKey: .info)
+        try container.encode(pluginInfo, forKey: .pluginInfo)
+        try container.encode(userData, forKey: .userData)
     }
 
     /// Decodes ``encoded``.

@@ -8,7 +8,7 @@ extension TrackQueue {
     /// - Complexity: O(1) (amortized, for the history and repeat-queue appends).
     @discardableResult
     public mutating func next() -> Track? {
-        if repeatMode == .track, let current {
+        if repeatKind == .track, let current {
             if let onEvent { onEvent(QueueEvent(kind: .advanced, track: current)) }
             return current
         }
@@ -32,7 +32,7 @@ extension TrackQueue {
         for _ in 1..<count {
             guard let skipped = current else { break }
             current = upcoming.popFirst()
-            if repeatMode == .queue { upcoming.append(skipped) } else { forget(skipped) }
+            if repeatKind == .queue { upcoming.append(skipped) } else { forget(skipped) }
         }
         if let onEvent { onEvent(QueueEvent(kind: .advanced, count: count, track: current)) }
         return current
@@ -56,17 +56,42 @@ extension TrackQueue {
 
     /// Shuffles the upcoming tracks in place with Fisher–Yates, drawing from `generator`.
     ///
-    /// With a seeded generator such as ``SplitMix64`` the order is reproducible.
+    /// With a seeded generator such as ``SplitMix64`` the order is reproducible. Each draw is Lemire's
+    /// bounded draw (one multiply, rarely a retry), and the swaps run on the deque's contiguous storage.
     /// - Parameter generator: The source of randomness.
     /// - Complexity: O(*n*).
-    public mutating func shuffle(using generator: inout some RandomNumberGenerator) {
-        var index = upcoming.count - 1
-        while index > 0 {
-            let other = Int.random(in: 0...index, using: &generator)
-            if other != index { upcoming.swapAt(index, other) }
-            index -= 1
+    @_specialize(where G == SplitMix64)
+    @_specialize(where G == SystemRandomNumberGenerator)
+    public mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
+        let count = upcoming.count
+        let done: Void? = upcoming.withContiguousMutableStorageIfAvailable { buffer in
+            var index = count - 1
+            while index > 0 {
+                let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
+                buffer.swapAt(index, other)
+                index -= 1
+            }
         }
-        if let onEvent { onEvent(QueueEvent(kind: .shuffled, count: upcoming.count)) }
+        if done == nil {
+            var index = count - 1
+            while index > 0 {
+                let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
+                upcoming.swapAt(index, other)
+                index -= 1
+            }
+        }
+        if let onEvent { onEvent(QueueEvent(kind: .shuffled, count: count)) }
+    }
+
+    /// A uniform draw in `0..<bound` (Lemire, "Fast Random Integer Generation in an Interval", 2019).
+    @inline(__always)
+    static func boundedDraw<G: RandomNumberGenerator>(_ bound: UInt64, _ generator: inout G) -> UInt64 {
+        var product = generator.next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = generator.next().multipliedFullWidth(by: bound) }
+        }
+        return product.high
     }
 
     /// Shuffles the upcoming tracks with the system's random generator.
@@ -78,12 +103,12 @@ extension TrackQueue {
 
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
     mutating func advance() {
-        if let finished = current {
+        if let finished = current.take() {
             if options.historyCapacity > 0 {
                 if history.count >= options.historyCapacity { history.removeFirst() }
                 history.append(finished)
             }
-            if repeatMode == .queue { upcoming.append(finished) } else { forget(finished) }
+            if repeatKind == .queue { upcoming.append(finished) } else { forget(finished) }
         }
         current = upcoming.popFirst()
     }

@@ -13,6 +13,9 @@ import DequeModule
 /// - De-duplication, when on, keys on the track identifier (L4N).
 ///
 /// Observers get ``QueueEvent``s through ``onEvent``; with no observer no event is built.
+///
+/// A ``Track`` is one reference to shared storage, so the rings hold 8-byte values: taking the next track,
+/// moving and shuffling copy no strings and touch one reference count at most.
 public struct TrackQueue: Sendable {
     /// Options fixed when the queue is made.
     public struct Options: Hashable, Sendable {
@@ -38,7 +41,9 @@ public struct TrackQueue: Sendable {
     /// The options.
     public let options: Options
     /// What ``next()`` does at the end of a track.
-    public var repeatMode: RepeatMode
+    public var repeatMode: RepeatMode {
+        didSet { repeatKind = RepeatKind(repeatMode) }
+    }
     /// The track playing now.
     public internal(set) var current: Track?
     /// The tracks to play after the current one, in order.
@@ -51,6 +56,18 @@ public struct TrackQueue: Sendable {
     /// How many times each identifier is current or upcoming; only kept when de-duplicating.
     var identifierCounts: [String: Int] = [:]
 
+    /// ``repeatMode`` as a byte, so `next()` does not compare strings.
+    var repeatKind: RepeatKind
+
+    /// The repeat modes `next()` acts on; any other mode acts as ``RepeatMode/none``.
+    enum RepeatKind: UInt8 {
+        case none, track, queue
+
+        init(_ mode: RepeatMode) {
+            self = mode == .track ? .track : mode == .queue ? .queue : .none
+        }
+    }
+
     /// Creates an empty queue.
     /// - Parameters:
     ///   - options: Size limits and de-duplication.
@@ -58,6 +75,7 @@ public struct TrackQueue: Sendable {
     public init(options: Options = Options(), repeatMode: RepeatMode = .none) {
         self.options = options
         self.repeatMode = repeatMode
+        self.repeatKind = RepeatKind(repeatMode)
         self.upcoming = []
         self.history = []
     }
@@ -127,7 +145,7 @@ public struct TrackQueue: Sendable {
             }
             identifierCounts[track.identifier] = 1
         }
-        upcoming.insert(track, at: index)
+        if index == upcoming.count { upcoming.append(track) } else { upcoming.insert(track, at: index) }
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 

@@ -3,12 +3,6 @@
 /// Nodes carry the head profile's weighted samples and, for a differential graph, the base
 /// profile's, so both graphs share one layout.
 struct FlameGraphTree {
-    struct Function: Hashable {
-        var name: String
-        var module: String
-        var file: String?
-    }
-
     struct Node {
         var function: Int
         var depth: Int
@@ -20,8 +14,9 @@ struct FlameGraphTree {
 
     /// Node 0 is the root ("all"); its function index is -1.
     private(set) var nodes: [Node] = [Node(function: -1, depth: 0)]
-    private(set) var functions: [Function] = []
-    private var functionIndex: [Function: Int] = [:]
+    /// Functions by id: the first profile's ``FunctionTable``, then the base's functions it lacks.
+    private(set) var functions: [FunctionKey] = []
+    private var functionIndex: [FunctionKey: Int] = [:]
     private(set) var maxDepth = 0
     var mode: ProfilingMode
     var isDifferential = false
@@ -45,9 +40,9 @@ struct FlameGraphTree {
     var baseTotal: Int { nodes[0].baseValue }
 
     private mutating func add(_ profile: Profile, base: Bool) {
-        let ids = FunctionKey.keys(for: profile.frames).map { key in
-            intern(Function(name: key.name, module: key.module, file: key.file))
-        }
+        let table = FunctionTable(profile)
+        let functionIDs = table.functions.map { intern($0) }
+        let ids = table.frameFunction.map { functionIDs[$0] }
         for sample in profile.samples {
             var node = 0
             bump(node, sample.weight, base)
@@ -71,7 +66,7 @@ struct FlameGraphTree {
         if base { nodes[node].baseValue.addSaturating(weight) } else { nodes[node].value.addSaturating(weight) }
     }
 
-    private mutating func intern(_ function: Function) -> Int {
+    private mutating func intern(_ function: FunctionKey) -> Int {
         if let index = functionIndex[function] { return index }
         functionIndex[function] = functions.count
         functions.append(function)

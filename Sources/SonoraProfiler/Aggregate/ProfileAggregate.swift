@@ -1,7 +1,7 @@
 /// Per-function and per-edge totals computed from a profile's samples.
 ///
-/// This is the one place that turns stacks into pstats-style numbers; tables, pstats export and
-/// diffs all read it.
+/// Tables and diffs read it; it and the pstats export are both views of one ``FunctionTotals``,
+/// the one place that turns stacks into pstats-style numbers.
 public struct ProfileAggregate: Sendable {
     public var functions: [FunctionKey: FunctionStats]
     public var edges: [CallEdge]
@@ -15,52 +15,27 @@ public struct ProfileAggregate: Sendable {
     ///   - include: A filter over samples, for example one thread.
     /// - Complexity: O(total frames over all samples).
     public init(_ profile: Profile, including include: (Sample) -> Bool = { _ in true }) {
-        let keys = FunctionKey.keys(for: profile.frames)
-        let period = profile.period
-        var stats: [FunctionKey: FunctionStats] = [:]
-        var edgeTotals: [EdgeID: (selfSamples: Int, totalSamples: Int)] = [:]
-        var seenFunctions = Set<FunctionKey>()
-        var seenEdges = Set<EdgeID>()
-        var total = 0
-
-        for sample in profile.samples where include(sample) {
-            total.addSaturating(sample.weight)
-            seenFunctions.removeAll(keepingCapacity: true)
-            seenEdges.removeAll(keepingCapacity: true)
-            for (depth, frameIndex) in sample.stack.enumerated() {
-                let key = keys[frameIndex]
-                if stats[key] == nil {
-                    let frame = profile.frames[frameIndex]
-                    stats[key] = FunctionStats(
-                        name: frame.function, mangledName: frame.mangledName, module: frame.module,
-                        file: key.file, line: frame.line,
-                        selfSamples: 0, totalSamples: 0, selfTime: 0, cumulativeTime: 0)
-                } else if let line = profile.frames[frameIndex].line {
-                    stats[key]!.line = min(stats[key]!.line ?? line, line)
-                }
-                if depth == 0 { stats[key]!.selfSamples.addSaturating(sample.weight) }
-                if seenFunctions.insert(key).inserted { stats[key]!.totalSamples.addSaturating(sample.weight) }
-
-                guard depth + 1 < sample.stack.count else { continue }
-                let edge = EdgeID(caller: keys[sample.stack[depth + 1]], callee: key)
-                if depth == 0 { edgeTotals[edge, default: (0, 0)].selfSamples.addSaturating(sample.weight) }
-                if seenEdges.insert(edge).inserted { edgeTotals[edge, default: (0, 0)].totalSamples.addSaturating(sample.weight) }
-            }
-        }
-        for key in stats.keys {
-            stats[key]!.selfTime = Double(stats[key]!.selfSamples) * period
-            stats[key]!.cumulativeTime = Double(stats[key]!.totalSamples) * period
-        }
-        self.functions = stats
-        self.edges = edgeTotals.map {
-            CallEdge(caller: $0.key.caller, callee: $0.key.callee, selfSamples: $0.value.selfSamples, totalSamples: $0.value.totalSamples)
-        }
-        self.totalSamples = total
+        self.init(FunctionTotals(profile, including: include), frames: profile.frames, period: profile.period)
     }
 
-    private struct EdgeID: Hashable {
-        var caller: FunctionKey
-        var callee: FunctionKey
+    /// The public view of `totals`: functions that an included sample reaches, and every edge.
+    init(_ totals: FunctionTotals, frames: [Frame], period: Double) {
+        var stats: [FunctionKey: FunctionStats] = [:]
+        for (id, key) in totals.functions.enumerated() {
+            guard let frameIndex = totals.firstFrame[id] else { continue }
+            let frame = frames[frameIndex]
+            stats[key] = FunctionStats(
+                name: frame.function, mangledName: frame.mangledName, module: frame.module, file: key.file,
+                line: totals.firstLine[id], selfSamples: totals.selfSamples[id], totalSamples: totals.totalSamples[id],
+                selfTime: Double(totals.selfSamples[id]) * period, cumulativeTime: Double(totals.totalSamples[id]) * period)
+        }
+        self.functions = stats
+        self.edges = totals.edges.map {
+            CallEdge(
+                caller: totals.functions[$0.caller], callee: totals.functions[$0.callee],
+                selfSamples: $0.selfSamples, totalSamples: $0.totalSamples)
+        }
+        self.totalSamples = totals.weightedSamples
     }
 }
 

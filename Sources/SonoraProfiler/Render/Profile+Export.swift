@@ -13,19 +13,10 @@ extension Profile {
     /// - Complexity: O(total frames over all samples) for every format.
     public func encoded(as format: ProfileFormat, flameGraph: FlameGraphOptions = .init()) throws -> Data {
         try validateForExport()
-        if format == .pstats, !samples.contains(where: { $0.weight > 0 }) {
-            throw ProfilerError(.invalidProfile, "cannot export the profile as pstats: it has no samples, and pstats cannot load an empty profile")
-        }
-        switch format {
-        case .native: return try NativeProfileFile.encode(self)
-        case .pstats: return PstatsWriter.encode(self)
-        case .pprof: return try Gzip.compress(PprofEncoder.encode(self))
-        case .speedscope: return SpeedscopeWriter.encode(self)
-        case .folded: return Data(FoldedWriter.render(self).utf8)
-        case .svg: return Data(FlameGraphRenderer.render(FlameGraphTree(self), options: flameGraph).utf8)
-        default:
+        guard let renderer = format.renderer else {
             throw ProfilerError(.invalidConfiguration, "unknown profile format '\(format.rawValue)'; expected one of \(ProfileFormat.all.map(\.rawValue).joined(separator: ", "))")
         }
+        return try renderer.render(self, options: flameGraph)
     }
 
     /// Writes the profile to `url` in `format`, atomically (a temporary file in the same folder, then a rename).

@@ -20,20 +20,11 @@ public struct ProfileFormat: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let svg = ProfileFormat(rawValue: "svg")
 
     /// Every format this version writes.
-    public static let all: [ProfileFormat] = [.native, .pstats, .pprof, .speedscope, .folded, .svg]
+    public static var all: [ProfileFormat] { renderers.map { $0.format } }
 
-    /// The conventional file name extension, without the dot.
-    public var fileExtension: String {
-        switch self {
-        case .native: "sonoraprofile"
-        case .pstats: "prof"
-        case .pprof: "pb.gz"
-        case .speedscope: "speedscope.json"
-        case .folded: "folded"
-        case .svg: "svg"
-        default: rawValue
-        }
-    }
+    /// The conventional file name extension, without the dot; a format this version does not
+    /// write uses its own name.
+    public var fileExtension: String { renderer?.fileExtension ?? rawValue }
 
     public var description: String { rawValue }
 }

@@ -39,14 +39,18 @@ struct Demangler {
 
     /// The readable form of `name`, or `name` itself when it is not a Swift or C++ mangled name.
     func demangle(_ name: String) -> String {
-        if Self.looksLikeSwift(name), let swiftDemangle {
-            let result = name.withCString { swiftDemangle($0, strlen($0), nil, nil, 0) }
+        var name = name
+        let kind = name.withUTF8 { Self.kind(of: $0) }
+        if kind == .swift, let swiftDemangle {
+            let result = name.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { swiftDemangle($0.baseAddress, $0.count, nil, nil, 0) }
+            }
             if let result {
                 defer { free(result) }
                 return String(cString: result)
             }
         }
-        if name.hasPrefix("_Z"), let cxxDemangle {
+        if kind == .cxx, let cxxDemangle {
             var status: Int32 = -1
             let result = name.withCString { cxxDemangle($0, nil, nil, &status) }
             if let result {
@@ -57,9 +61,17 @@ struct Demangler {
         return name
     }
 
-    /// Swift manglings: `$s` (Swift 5+), `$S` (4.2), `$e` (Embedded), `_T0` (4.0), with or without a leading `_`.
-    private static func looksLikeSwift(_ name: String) -> Bool {
-        let stripped = name.hasPrefix("_$") ? name.dropFirst() : Substring(name)
-        return stripped.hasPrefix("$s") || stripped.hasPrefix("$S") || stripped.hasPrefix("$e") || stripped.hasPrefix("_T0")
+    private enum Kind { case swift, cxx, other }
+
+    /// Swift manglings: `$s` (Swift 5+), `$S` (4.2), `$e` (Embedded), `_T0` (4.0), with or without
+    /// a leading `_`; C++ ones start with `_Z`. Read from the UTF-8 bytes, without building substrings.
+    private static func kind(of bytes: UnsafeBufferPointer<UInt8>) -> Kind {
+        func at(_ index: Int) -> UInt8 { index < bytes.count ? bytes[index] : 0 }
+        let dollar = UInt8(ascii: "$"), underscore = UInt8(ascii: "_")
+        let start = at(0) == underscore && at(1) == dollar ? 1 : 0
+        if at(start) == dollar && [UInt8(ascii: "s"), UInt8(ascii: "S"), UInt8(ascii: "e")].contains(at(start + 1)) { return .swift }
+        if at(start) == underscore && at(start + 1) == UInt8(ascii: "T") && at(start + 2) == UInt8(ascii: "0") { return .swift }
+        if at(0) == underscore && at(1) == UInt8(ascii: "Z") { return .cxx }
+        return .other
     }
 }

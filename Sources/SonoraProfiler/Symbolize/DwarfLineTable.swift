@@ -6,13 +6,121 @@ import Glibc
 import Musl
 #endif
 
-/// file:line lookup in one object's DWARF through elfutils' libdw.
+/// file:line lookup in one object's DWARF.
 ///
-/// Swift objects usually have no `.debug_aranges`, and without it libdw's `dwarf_addrdie` finds no
-/// compilation unit. So the table walks every compilation unit once (`dwarf_get_units`), records
-/// its address ranges (`dwarf_ranges`), and answers lookups by binary search followed by
-/// `dwarf_getsrc_die` on that unit's line table, which libdw parses once and caches.
+/// Swift objects usually have no `.debug_aranges`, so the table first lists every compilation
+/// unit's address ranges (``DwarfUnitIndex``, in Swift, from the mapped file). A lookup finds the
+/// unit by binary search; the unit's line table is decoded on first use (``DwarfLineProgram``)
+/// and kept. What the Swift readers do not handle (compressed sections, split DWARF, unusual forms)
+/// goes through elfutils' libdw instead (``LibdwLineTable``), which gives the same answers more
+/// slowly: the whole file when its units cannot be listed, one unit when its program cannot be
+/// decoded.
 final class DwarfLineTable {
+    /// A unit's line table: not read yet, decoded, or left to libdw.
+    private enum Program {
+        case unread
+        case decoded(DwarfLineProgram)
+        case libdw
+    }
+
+    private let path: String
+    /// The mapped file whose sections the Swift readers use.
+    private let image: ELFImage?
+    private let index: DwarfUnitIndex?
+    private var programs: [Program]
+    /// Opened on first need: always when `index` is `nil`, else for a unit that failed to decode.
+    private var libdw: LibdwLineTable??
+
+    /// Units whose line tables were decoded in Swift, and units left to libdw; for tests.
+    private(set) var decodedUnits = 0
+    private(set) var libdwUnits = 0
+    /// Whether the units were listed in Swift rather than by libdw.
+    var indexedInSwift: Bool { index != nil }
+
+    /// Opens the DWARF of the file at `path`.
+    /// - Parameters:
+    ///   - path: The object or debug file.
+    ///   - image: The same file, already mapped, for the Swift readers; `nil` uses libdw only.
+    /// - Returns: `nil` when the file has no DWARF libdw or the Swift readers can use.
+    init?(path: String, image: ELFImage? = nil) {
+        self.path = path
+        self.image = image
+        let names = [".debug_info", ".debug_abbrev", ".debug_str", ".debug_line_str", ".debug_str_offsets", ".debug_addr", ".debug_ranges", ".debug_rnglists"]
+        index = try? image?.withSections(names) { bytes in
+            guard let info = bytes[0], let abbrev = bytes[1] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_info") }
+            return try DwarfUnitIndex(sections: .init(
+                info: info, abbrev: abbrev, strings: bytes[2], lineStrings: bytes[3], stringOffsets: bytes[4],
+                addresses: bytes[5], ranges: bytes[6], rangeLists: bytes[7]))
+        }
+        programs = Array(repeating: .unread, count: index?.units.count ?? 0)
+        if index == nil {
+            guard let opened = LibdwLineTable(path: path) else { return nil }
+            libdw = .some(opened)
+        }
+    }
+
+    /// The source file and line of the link-time address `address`.
+    /// - Returns: `nil` when no compilation unit covers `address` or its line table has no row for it.
+    /// - Complexity: O(log n) in the number of unit ranges, plus the first decoding of that unit's line table.
+    func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
+        guard let index else { return libdwTable()?.lookup(address) }
+        let ranges = index.ranges
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].low <= address { low = middle + 1 } else { high = middle }
+        }
+        // Ranges of different units rarely overlap; look back a little in case they do.
+        var position = low - 1
+        while position >= 0 && position >= low - 4 {
+            let range = ranges[position]
+            if range.low <= address && address < range.high {
+                if case .decoded(let program) = program(of: range.unit) { return program.lookup(address) }
+                return libdwTable()?.lookup(address)
+            }
+            position -= 1
+        }
+        return nil
+    }
+
+    private func libdwTable() -> LibdwLineTable? {
+        if let libdw { return libdw }
+        let opened = LibdwLineTable(path: path)
+        libdw = .some(opened)
+        return opened
+    }
+
+    /// The unit's line table, decoded on first use.
+    private func program(of unit: Int) -> Program {
+        if case .unread = programs[unit] {
+            if let decoded = decode(unit: unit) {
+                programs[unit] = .decoded(decoded)
+                decodedUnits += 1
+            } else {
+                programs[unit] = .libdw
+                libdwUnits += 1
+            }
+        }
+        return programs[unit]
+    }
+
+    /// Decodes the unit's line program from the mapped `.debug_line`.
+    /// - Returns: `nil` when the program is missing or ``DwarfLineProgram`` does not handle it.
+    private func decode(unit: Int) -> DwarfLineProgram? {
+        guard let image, let info = index?.units[unit], let offset = info.lineOffset else { return nil }
+        return try? image.withSections([".debug_line", ".debug_line_str", ".debug_str"]) { bytes in
+            guard let line = bytes[0], offset < UInt64(line.count) else { throw DwarfLineProgram.Unsupported(reason: "stmt_list") }
+            let sections = DwarfLineProgram.Sections(line: line, lineStrings: bytes[1], strings: bytes[2])
+            return try DwarfLineProgram(sections: sections, offset: Int(offset), compilationDirectory: info.compilationDirectory)
+        }
+    }
+}
+
+/// file:line lookup through elfutils' libdw only: every unit listed with `dwarf_get_units` and
+/// `dwarf_ranges`, each lookup answered by `dwarf_getsrc_die`, which parses and caches the unit's
+/// line table. ``DwarfLineTable`` falls back to it.
+final class LibdwLineTable {
     /// One address range of a compilation unit.
     private struct UnitRange {
         var low: UInt64
@@ -25,7 +133,7 @@ final class DwarfLineTable {
     private var units: [Dwarf_Die] = []
     private var ranges: [UnitRange] = []
 
-    /// Opens the DWARF of the file at `path`.
+    /// Opens the DWARF of the file at `path` (`dwarf_begin`).
     /// - Returns: `nil` when the file cannot be opened or has no DWARF.
     init?(path: String) {
         _ = elf_version(UInt32(EV_CURRENT))
@@ -45,11 +153,7 @@ final class DwarfLineTable {
         close(fd)
     }
 
-    /// Number of compilation units with code.
-    var unitCount: Int { Set(ranges.map(\.unit)).count }
-
     /// The source file and line of the link-time address `address`.
-    /// - Returns: `nil` when no compilation unit covers `address` or its line table has no row for it.
     /// - Complexity: O(log n) in the number of unit ranges, plus the first parse of that unit's line table.
     func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
         var low = 0
@@ -58,7 +162,6 @@ final class DwarfLineTable {
             let middle = (low + high) / 2
             if ranges[middle].low <= address { low = middle + 1 } else { high = middle }
         }
-        // Ranges of different units rarely overlap; look back a little in case they do.
         var index = low - 1
         while index >= 0 && index >= low - 4 {
             let range = ranges[index]

@@ -6,6 +6,8 @@ struct ELFImage {
     struct Section {
         var name: String
         var type: UInt32
+        /// `sh_flags`; `SHF_COMPRESSED` (0x800) marks a zlib- or zstd-compressed section.
+        var flags: UInt64 = 0
         var address: UInt64
         var offset: UInt64
         var size: UInt64
@@ -108,6 +110,7 @@ struct ELFImage {
                         try file.load(UInt32.self, at: base),
                         Section(
                             name: "", type: try file.load(UInt32.self, at: base + 4),
+                            flags: try file.load(UInt64.self, at: base + 8),
                             address: try file.load(UInt64.self, at: base + 16),
                             offset: try file.load(UInt64.self, at: base + 24),
                             size: try file.load(UInt64.self, at: base + 32),
@@ -142,6 +145,23 @@ struct ELFImage {
     /// The first section called `name`.
     func section(named name: String) -> Section? {
         sections.first { $0.name == name }
+    }
+
+    /// Calls `body` with the bytes of each section in `names`, or `nil` for one that is missing,
+    /// compressed (`SHF_COMPRESSED`), without bytes in the file (`SHT_NOBITS`) or outside the file.
+    func withSections<R>(_ names: [String], _ body: ([UnsafeRawBufferPointer?]) throws -> R) throws -> R {
+        let ranges: [(offset: Int, count: Int)?] = names.map { name in
+            guard let section = section(named: name), section.type != 8, section.flags & 0x800 == 0,
+                let offset = try? Self.offset(section.offset, "sh_offset", in: file),
+                let size = try? Self.offset(section.size, "sh_size", in: file), file.contains(offset: offset, count: size)
+            else { return nil }
+            return (offset, size)
+        }
+        return try file.withBytes(offset: 0, count: file.count) { whole in
+            try body(ranges.map { range in
+                range.map { UnsafeRawBufferPointer(rebasing: whole[$0.offset..<$0.offset + $0.count]) }
+            })
+        }
     }
 
     /// Whether the file carries DWARF line tables.

@@ -25,6 +25,8 @@ struct ELFSymbolTable: Sendable {
 
     let file: MappedFile
     let entries: [Entry]
+    /// `entries[i].address`, kept apart so a lookup's binary search touches 8 bytes a step, not 32.
+    let addresses: [UInt64]
     /// Names of entries the table made up rather than read: `[plt]` for PLT stubs.
     let syntheticNames: [String]
 
@@ -107,6 +109,7 @@ struct ELFSymbolTable: Sendable {
             unique.append(entry)
         }
         self.entries = unique
+        addresses = unique.map(\.address)
     }
 
     /// The function containing the link-time address `address`.
@@ -116,29 +119,68 @@ struct ELFSymbolTable: Sendable {
     /// - Returns: `nil` when no symbol covers `address`.
     /// - Complexity: O(log n).
     func lookup(_ address: UInt64) -> Match? {
-        guard let index = Self.index(containing: address, in: entries) else { return nil }
+        guard let index = index(containing: address) else { return nil }
         let entry = entries[index]
         guard let name = name(at: index), !name.isEmpty else { return nil }
         return Match(name: name, address: entry.address, size: entry.size, index: index)
     }
 
-    /// Sorts by address, then rank.
+    /// Sorts by address, then rank, keeping table order among equals.
     ///
-    /// When addresses fit in 40 bits and there are fewer than 2^22 entries (every shared library
-    /// and executable seen so far), it sorts packed `address << 24 | rank << 22 | index` keys,
-    /// which is several times faster than sorting the 32-byte entries with a closure.
-    /// - Complexity: O(n log n).
+    /// When addresses span less than 40 bits and there are fewer than 2^22 entries (every shared
+    /// library and executable seen so far), it radix-sorts packed
+    /// `(address - lowest) << 24 | rank << 22 | index` keys, 11 bits per pass and only over the
+    /// bits that vary: several times faster than a comparison sort of the 32-byte entries.
+    /// - Complexity: O(n) passes of at most 4 over the keys; O(n log n) otherwise.
     static func sortByAddressThenRank(_ entries: inout [Entry]) {
-        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address < 1 << 40 && $0.rank < 4 }
+        guard let lowest = entries.lazy.map(\.address).min() else { return }
+        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address - lowest < 1 << 40 && $0.rank < 4 }
         guard fitsPacked else {
             entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
             return
         }
         var keys = entries.indices.map { index in
-            entries[index].address << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+            (entries[index].address - lowest) << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
         }
-        keys.sort()
+        radixSort(&keys, fromBit: 22)
         entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
+    }
+
+    /// Sorts `keys` by their bits from `fromBit` up, stably (least significant digit first), so
+    /// keys equal in those bits keep their order.
+    /// - Complexity: O(n × significant bits / 11).
+    static func radixSort(_ keys: inout [UInt64], fromBit: Int) {
+        guard keys.count > 1, let largest = keys.max() else { return }
+        let topBit = 64 - (largest >> UInt64(fromBit)).leadingZeroBitCount + fromBit
+        let digitBits = 11
+        let mask = UInt64(1 << digitBits - 1)
+        var other = [UInt64](repeating: 0, count: keys.count)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        var shift = fromBit
+        while shift < topBit {
+            let bits = UInt64(shift)
+            keys.withUnsafeBufferPointer { source in
+                other.withUnsafeMutableBufferPointer { target in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        counts.update(repeating: 0)
+                        for key in source { counts[Int((key >> bits) & mask)] += 1 }
+                        var start = 0
+                        for digit in counts.indices {
+                            let count = counts[digit]
+                            counts[digit] = start
+                            start += count
+                        }
+                        for key in source {
+                            let digit = Int((key >> bits) & mask)
+                            target[counts[digit]] = key
+                            counts[digit] += 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &other)
+            shift += digitBits
+        }
     }
 
     /// The name of the entry at `index`, read from the string table.
@@ -146,6 +188,21 @@ struct ELFSymbolTable: Sendable {
         let offset = entries[index].nameOffset
         if offset < 0 { return syntheticNames.indices.contains(-1 - offset) ? syntheticNames[-1 - offset] : nil }
         return file.cString(at: offset, limit: file.count)
+    }
+
+    /// The index of the entry covering `address`; see ``lookup(_:)``.
+    /// - Complexity: O(log n), over the compact ``addresses``.
+    func index(containing address: UInt64) -> Int? {
+        var low = 0
+        var high = addresses.count
+        while low < high {
+            let middle = (low + high) / 2
+            if addresses[middle] <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let entry = entries[low - 1]
+        if entry.size > 0 && address - entry.address >= entry.size { return nil }
+        return low - 1
     }
 
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.

@@ -45,6 +45,9 @@ public struct ELFSymbolizer: Symbolizer {
         public var cacheHits = 0
         /// Object files whose symbol tables were read.
         public var objectsLoaded = 0
+        /// Objects whose tables an earlier symbolizer in this process had read (same build id),
+        /// so this one read no file for them.
+        public var tablesReused = 0
         /// Lookups that found a symbol.
         public var named = 0
         /// Lookups that found a source line.
@@ -155,10 +158,14 @@ public struct ELFSymbolizer: Symbolizer {
 
     private mutating func symbols(for objectIndex: Int) -> ObjectSymbols? {
         if let existing = loaded[objectIndex] { return existing }
-        let symbols =
-            options.reuseTablesAcrossSymbolizers
-            ? ObjectSymbolsCache.shared.symbols(for: objects[objectIndex], options: options)
-            : ObjectSymbols(object: objects[objectIndex], options: options)
+        let symbols: ObjectSymbols
+        if options.reuseTablesAcrossSymbolizers {
+            let (cached, reused) = ObjectSymbolsCache.shared.symbolsAndReuse(for: objects[objectIndex], options: options)
+            symbols = cached
+            if reused { statistics.tablesReused += 1 }
+        } else {
+            symbols = ObjectSymbols(object: objects[objectIndex], options: options)
+        }
         if symbols.tables.isEmpty == false { statistics.objectsLoaded += 1 }
         loaded[objectIndex] = symbols
         return symbols

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Fuzz the hand-written /v4/loadtracks parser with libFuzzer.
+#
+# Usage: scripts/fuzz-loadtracks.sh [seconds=60] [jobs=1]
+# Builds Fuzz/LoadTracksFuzzer.swift with the parser's sources (swiftc -sanitize=fuzzer,address), seeds a corpus
+# with every loadtracks fixture and generated search/playlist bodies, runs for the given time, and prints the
+# number of executions. Crash inputs are left in .build/fuzz-loadtracks/ as crash-*; rerun one with
+#   .build/fuzz-loadtracks/loadtracks-fuzzer .build/fuzz-loadtracks/crash-<hash>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+jobs="${2:-1}"
+out=.build/fuzz-loadtracks
+mkdir -p "$out/corpus"
+
+sources=(
+  Sources/SonoraMusic/MusicError.swift
+  Sources/SonoraMusic/Track.swift
+  Sources/SonoraMusic/Track+SourceSpecific.swift
+  Sources/SonoraMusic/LavaSrcFields.swift
+  Sources/SonoraMusic/Codec/*.swift
+  Sources/SonoraMusic/JSON/*.swift
+  Sources/SonoraMusic/Protocol/JSONDecoding.swift
+  Sources/SonoraMusic/Protocol/JSONValue.swift
+  Sources/SonoraMusic/Protocol/LavalinkException.swift
+  Sources/SonoraMusic/Protocol/LoadResult.swift
+  Sources/SonoraMusic/Protocol/LoadResult+Parsing.swift
+  Sources/SonoraMusic/Protocol/LoadedTrack.swift
+  Sources/SonoraMusic/Protocol/LoadedTrack+Parsing.swift
+  Sources/SonoraMusic/Protocol/TrackInfo.swift
+)
+echo "building $out/loadtracks-fuzzer"
+# Compiled inside $out: swiftc leaves .swiftmodule/.swiftdoc files in its working directory.
+root="$PWD"
+(cd "$out" && swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -g -module-name LoadTracksFuzz \
+  "${sources[@]/#/$root/}" "$root/Fuzz/LoadTracksFuzzer.swift" -o loadtracks-fuzzer) 2> "$out/build.log" \
+  || { cat "$out/build.log"; exit 1; }
+
+# Seeds: every loadtracks fixture, plus small search and playlist bodies in both key orders.
+python3 - "$out/corpus" <<'PY'
+import hashlib, json, pathlib, sys
+out = pathlib.Path(sys.argv[1])
+seeds = [p.read_bytes() for p in sorted(pathlib.Path("Tests/SonoraMusicTests/Fixtures/loadtracks").iterdir())]
+rows = [json.loads(l) for i, l in enumerate(open("Benchmarks/Data/encoded-tracks-corpus-lptrack.jsonl")) if i < 3]
+items = [{"encoded": r["encoded"], "info": {**r["decoded_here"], "isSeekable": True, "artworkUrl": None, "isrc": None},
+          "pluginInfo": {"a": [1, 2.5, "x\u00e9"]}, "userData": {}} for r in rows]
+for sort in (True, False):
+    seeds.append(json.dumps({"loadType": "search", "data": items}, sort_keys=sort).encode())
+    seeds.append(json.dumps({"loadType": "playlist", "data": {"info": {"name": "p", "selectedTrack": 0},
+                                                              "pluginInfo": {}, "tracks": items}}, sort_keys=sort).encode())
+for blob in seeds:
+    (out / hashlib.sha1(blob).hexdigest()).write_bytes(blob)
+print(f"seeded {len(seeds)} inputs")
+PY
+
+log="$out/fuzz.log"
+parallel=()
+if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
+(cd "$out" && ./loadtracks-fuzzer corpus -max_total_time="$seconds" -max_len=8192 -dict=../../Fuzz/loadtracks.dict \
+  "${parallel[@]}" -artifact_prefix=./ -print_final_stats=1) 2>&1 | tee "$log" \
+  | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
+if [ "$jobs" -gt 1 ]; then cat "$out"/fuzz-*.log > "$log" && rm -f "$out"/fuzz-*.log; fi
+runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
+crashes=$(find "$out" -maxdepth 1 -name 'crash-*' | wc -l)
+echo "executions: $runs  crashes: $crashes  seconds: $seconds"
+[ "$crashes" -eq 0 ]

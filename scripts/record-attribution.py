@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Per-loaded-object CPU attribution: the preload library vs `perf record -e cpu-clock -g`.
+
+Runs the release PlainNIOServer under the preload library (CPU mode, 100 Hz), loads it with wrk,
+and records the same process with perf at the same time. Each sample is charged to the object
+of its leaf frame; perf's kernel samples are charged to the first user-space frame of their
+call chain (the libc wrapper that entered the kernel), as our CPU timer charges them. Our own
+threads (sonora-*) are left out of perf's count, since the sampler never samples itself.
+Prints both shares per object and the largest difference in points.
+Usage: scripts/record-attribution.py [SECONDS]   (build the release products first:
+swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent)
+"""
+import collections, json, os, signal, subprocess, sys, tempfile, time
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release"))
+work = tempfile.mkdtemp()
+profile_path = os.path.join(work, "server.sonoraprofile")
+env = dict(os.environ, LD_PRELOAD=os.path.join(bin_dir, "libSonoraPreload.so"),
+           SONORA_PROFILE=profile_path, SONORA_PROFILE_FREQUENCY="100")
+server = subprocess.Popen([os.path.join(bin_dir, "PlainNIOServer"), "0"], env=env, stdout=subprocess.PIPE, text=True)
+port = int(server.stdout.readline().split()[1])
+data = os.path.join(work, "perf.data")
+perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", "250", "-p", str(server.pid), "-o", data,
+                         "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
+time.sleep(0.3)
+subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds - 1}s", f"http://127.0.0.1:{port}/work?n=2000"], stdout=subprocess.DEVNULL)
+perf.wait()
+server.send_signal(signal.SIGTERM)
+server.wait()
+
+def base(name):
+    return os.path.basename(name.strip("()")) if name else "?"
+
+ours = collections.Counter()
+profile = json.load(open(profile_path))
+for sample in profile["samples"]:
+    ours[base(profile["frames"][sample["stack"][0]].get("module", "?"))] += sample.get("weight", 1)
+
+theirs = collections.Counter()
+script = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,dso"], capture_output=True, text=True).stdout
+for block in script.split("\n\n"):
+    lines = [line for line in block.strip().split("\n") if line.strip()]
+    if not lines or lines[0].lstrip().startswith("sonora-"):
+        continue
+    for frame in lines[1:]:
+        dso = base(frame.split()[-1])
+        if dso not in ("kernel.kallsyms]", "[kernel.kallsyms]", "kallsyms]") and "kernel" not in dso:
+            theirs[dso] += 1
+            break
+
+total_ours, total_theirs = sum(ours.values()), sum(theirs.values())
+objects = sorted(set(ours) | set(theirs), key=lambda o: -(ours[o] / max(total_ours, 1) + theirs[o] / max(total_theirs, 1)))
+worst = 0.0
+print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'diff':>6}   ({total_ours} vs {total_theirs} samples)")
+for obj in objects:
+    a, b = 100 * ours[obj] / max(total_ours, 1), 100 * theirs[obj] / max(total_theirs, 1)
+    worst = max(worst, abs(a - b))
+    if a >= 0.5 or b >= 0.5:
+        print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {a - b:6.2f}")
+print(f"largest difference: {worst:.2f} points")
