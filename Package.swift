@@ -50,6 +50,7 @@ let package = Package(
         .target(
             name: "SonoraMusic",
             dependencies: [
+                "SonoraCore",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -25,7 +25,7 @@ public enum MonitorSuite {
             },
             Benchmark(
                 "monitor.timing.record", tags: ["monitor"],
-                setUp: { (try PerformanceMonitor().timing("track_load"), SeededGenerator(seed: 7)) }
+                setUp: { (try PerformanceMonitor().timing("track_load"), SplitMix64(seed: 7)) }
             ) { state in try timingRecord(state.0, &state.1) },
             Benchmark("monitor.render.1k-counters", tags: ["monitor"], setUp: { try registry(counters: 1000, gauges: 0, timings: 0) }) {
                 registry in render(registry)
@@ -44,7 +44,7 @@ public enum MonitorSuite {
 
     @inline(never) static func gaugeSet(_ gauge: GaugeSeries) { gauge.set(150) }
 
-    @inline(never) static func timingRecord(_ timing: TimingSeries, _ generator: inout SeededGenerator) throws {
+    @inline(never) static func timingRecord(_ timing: TimingSeries, _ generator: inout SplitMix64) throws {
         // 1 ms to ~1 s, so records land in different histogram and Prometheus buckets.
         try timing.record(seconds: Double(generator.next() % 1_000_000 + 1_000) / 1e6)
     }

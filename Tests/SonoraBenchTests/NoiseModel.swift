@@ -21,11 +21,11 @@ struct NoiseModel {
     var midRunShiftChance = 0.15
     var midRunShift = 0.08
 
-    var generator: SeededGenerator
+    var generator: SplitMix64
     private var drift = 0.0
 
     init(seed: UInt64) {
-        generator = SeededGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     /// Advances time by one process slot; returns the drift now.

@@ -19,7 +19,7 @@ import Testing
 
     /// A base and a head report where `queue.shuffle.10k` got 30% slower in a new function.
     static func reports() -> (BenchReport, BenchReport) {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         typealias Gate = SerializedBenchTests.GateHonestyTests
         var base = Gate.report([
             "queue.append.10k": Gate.timings(&generator, center: 52),

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func hodgesLehmannRecoversAKnownRatio() throws {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         let base = (0..<40).map { _ in 100 * (1 + 0.02 * generator.nextGaussian()) }
         let head = base.map { $0 * 1.2 }
         let interval = try #require(Statistics.hodgesLehmannRatio(base: base, head: head))

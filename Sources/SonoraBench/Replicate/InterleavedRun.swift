@@ -59,7 +59,7 @@ public struct InterleavedRun: Sendable {
         let sessionID = UUID().uuidString.lowercased()
         let start = Date()
         let loadAverage = SystemProbe.loadAverage()
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var collected: [String: [String: [(result: BenchmarkResult, round: Int, pid: Int32)]]] = ["base": [:], "head": [:]]
         var profiles: [String: [String: Profile]] = ["base": [:], "head": [:]]
         var builds: [String: String] = [:]

@@ -15,7 +15,7 @@ extension BenchSession {
         let loadAverage = SystemProbe.loadAverage()
         let start = Date()
         let settings = runner.configuration.perProcess(processes)
-        var generator = SeededGenerator(seed: UInt64(start.timeIntervalSince1970 * 1e6))
+        var generator = SplitMix64(seed: UInt64(start.timeIntervalSince1970 * 1e6))
         var collected: [String: [(result: BenchmarkResult, round: Int, pid: Int32)]] = [:]
         var profiles: [String: Profile] = [:]
         var buildConfiguration: String?

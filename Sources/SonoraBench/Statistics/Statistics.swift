@@ -37,7 +37,7 @@ public enum Statistics {
             let median = quantile(values.sorted(), 0.5)
             return (median, median)
         }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var medians: [Double] = []
         medians.reserveCapacity(resamples)
         var resample = [Double](repeating: 0, count: values.count)

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraCore
 
 /// Addresses for the symbolization benchmarks (`SymbolizationSuite` in Benchmarks/Suites): a
 /// fixture generator, not a timing loop; the runner times. SPI, so it is not part of the
@@ -42,18 +43,5 @@ public enum SymbolizationSample {
         }
         var generator = SplitMix64(seed: 0x5EED)
         return Array(result).sorted().shuffled(using: &generator).prefix(count).map { $0 }
-    }
-}
-
-/// A small seeded generator so the benchmark's address order is the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
