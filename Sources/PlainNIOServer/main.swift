@@ -39,7 +39,7 @@ final class PlainHandler: ChannelInboundHandler {
         var body = "hello\n"
         var exitAfter = false
         if uri.hasPrefix("/work") {
-            let rounds = uri.split(separator: "=").last.flatMap { Int($0) } ?? 1000
+            let rounds = max(0, uri.split(separator: "=").last.flatMap { Int($0) } ?? 1000)
             body = "\(checksumWork(rounds))\n"
         } else if uri == "/exit" {
             body = "bye\n"

@@ -57,6 +57,9 @@ struct RecordCommand: AsyncParsableCommand {
     func validate() throws {
         guard mode == "cpu" || mode == "wall" else { throw ValidationError("--mode '\(mode)' is neither cpu nor wall") }
         guard (1...10_000).contains(frequency) else { throw ValidationError("--frequency \(frequency) is out of range; use 1...10000") }
+        // The server enforces its own bound (a 400 names it); this one only keeps the client's
+        // timeout arithmetic sane.
+        if url != nil, !(0...86_400).contains(seconds) { throw ValidationError("--seconds \(seconds) must be a whole number of seconds from 0 to 86400") }
         if let duration, !(duration > 0 && duration.isFinite) { throw ValidationError("--duration \(duration) must be a positive number of seconds") }
         if url != nil {
             guard command.isEmpty else { throw ValidationError("give either --url or a command after --, not both") }

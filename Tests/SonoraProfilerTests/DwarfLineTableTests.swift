@@ -96,4 +96,21 @@ import Testing
         #expect(decoded.lookup(0x1007)?.line == 5)
         #expect(decoded.lookup(0x1008) == nil, "the end of the sequence covers nothing")
     }
+
+    @Test func anExtendedOpcodeLengthPastTheProgramThrowsInsteadOfTrapping() throws {
+        // The same header as above, then an extended opcode whose ULEB length is 2^63 + 1: more
+        // than an Int holds, which trapped when it was converted before the bounds check.
+        var program: [UInt8] = [4, 0]
+        var header: [UInt8] = [1, 1, 1, 0xFB, 14, 13]
+        header += [0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1]
+        header += [0] + Array("a.c".utf8) + [0, 0, 0, 0] + [0]
+        program += withUnsafeBytes(of: UInt32(header.count).littleEndian) { Array($0) } + header
+        program += [0] + [0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01] + [1]
+        let unit = withUnsafeBytes(of: UInt32(program.count).littleEndian) { Array($0) } + program
+        #expect(throws: DwarfLineProgram.Unsupported.self) {
+            try unit.withUnsafeBytes { buffer in
+                try DwarfLineProgram(sections: .init(line: buffer, lineStrings: nil, strings: nil), offset: 0, compilationDirectory: "/src")
+            }
+        }
+    }
 }

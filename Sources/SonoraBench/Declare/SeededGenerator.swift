@@ -1,3 +1,8 @@
+/// The runner's seeded generator is ``SonoraCore/SplitMix64``; this name is kept for benchmarks
+/// written against earlier versions.
+@available(*, deprecated, renamed: "SplitMix64")
+public typealias SeededGenerator = SplitMix64
+
 /// A standard normal variate from ``SonoraCore/SplitMix64`` (Box–Muller), for simulations in
 /// tests and examples.
 extension SplitMix64 {

@@ -155,8 +155,10 @@ struct DwarfLineProgram {
             }
             switch opcode {
             case 0:  // extended
-                let length = Int(try reader.uleb())
-                guard length > 0, length <= end - reader.position else { throw Unsupported(reason: "extended opcode length") }
+                let rawLength = try reader.uleb()
+                guard rawLength <= UInt64(end - reader.position) else { throw Unsupported(reason: "extended opcode length") }
+                let length = Int(rawLength)
+                guard length > 0 else { throw Unsupported(reason: "extended opcode length") }
                 let next = reader.position + length
                 let extended = try reader.u8()
                 switch extended {
