@@ -13,17 +13,20 @@ jobs="${2:-1}"
 out=.build/fuzz-elf
 mkdir -p "$out/corpus"
 
-# The error codes may live beside the /proc parsers; take whichever file declares malformedObjectFile.
-codes=$(grep -rl "static let malformedObjectFile" Sources/SonoraProfiler)
+# ProfilerError is an instance of SonoraCore's DomainError, so SonoraCore is built first as its own
+# module, as SwiftPM builds it.
+echo "building $out/libSonoraCore.a"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -wmo -module-name SonoraCore \
+  -emit-module -emit-module-path "$out/SonoraCore.swiftmodule" -emit-library -static -o "$out/libSonoraCore.a" \
+  Sources/SonoraCore/*.swift 2> "$out/build.log" || { cat "$out/build.log"; exit 1; }
 parser=(
   Sources/SonoraProfiler/ProfilerError.swift
-  $codes
   Sources/SonoraProfiler/Symbolize/MappedFile.swift
   Sources/SonoraProfiler/Symbolize/ELFImage.swift
   Sources/SonoraProfiler/Symbolize/ELFSymbolTable.swift
 )
 echo "building $out/elf-parser-fuzzer"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ELFParserFuzz \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ELFParserFuzz -I "$out" -L "$out" -lSonoraCore \
   "${parser[@]}" Fuzz/ELFParserFuzzer.swift -o "$out/elf-parser-fuzzer" 2> "$out/build.log" \
   || { cat "$out/build.log"; exit 1; }
 

@@ -43,15 +43,6 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-grafana-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try """
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: sonora
-                static_configs:
-                  - targets: ['127.0.0.1:\(demoPort)']
-            """.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-
         let demo = Process()
         demo.executableURL = binary
         demo.arguments = ["monitor", "demo", "--port", "\(demoPort)", "--seconds", "120"]
@@ -59,16 +50,7 @@ import Testing
         demo.standardError = FileHandle.nullDevice
         try demo.run()
         defer { if demo.isRunning { kill(demo.processIdentifier, SIGKILL); demo.waitUntilExit() } }
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: prometheus)
-        server.arguments = [
-            "--config.file=\(directory.appendingPathComponent("prometheus.yml").path)",
-            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
-            "--web.listen-address=127.0.0.1:\(promPort)",
-        ]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try PrometheusServerTests.startPrometheus(prometheus, scraping: demoPort, listeningOn: promPort, in: directory)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
 
         var missing = try Self.expressions()

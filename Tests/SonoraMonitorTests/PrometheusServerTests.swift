@@ -25,6 +25,31 @@ import Testing
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
+    /// Starts the real Prometheus server at `executable`, scraping `127.0.0.1:target` every second,
+    /// serving its API on `127.0.0.1:port` and keeping its config and data in `directory`.
+    static func startPrometheus(_ executable: String, scraping target: Int, listeningOn port: Int, in directory: URL) throws -> Process {
+        let config = directory.appendingPathComponent("prometheus.yml")
+        try """
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: sonora
+                static_configs:
+                  - targets: ['127.0.0.1:\(target)']
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: executable)
+        server.arguments = [
+            "--config.file=\(config.path)",
+            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
+            "--web.listen-address=127.0.0.1:\(port)",
+        ]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        return server
+    }
+
     static func query(_ expression: String, port: Int) throws -> Double? {
         let encoded = expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         let response = try RawHTTP.get("/api/v1/query?query=\(encoded)", port: port)
@@ -45,16 +70,6 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-prom-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = """
-            global:
-              scrape_interval: 1s
-            scrape_configs:
-              - job_name: sonora
-                static_configs:
-                  - targets: ['127.0.0.1:\(demoPort)']
-            """
-        try config.write(to: directory.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
-
         let demo = Process()
         demo.executableURL = Self.sonoraBinary
         demo.arguments = ["monitor", "demo", "--port", "\(demoPort)", "--seconds", "60"]
@@ -66,16 +81,7 @@ import Testing
         let firstLine = String(decoding: demoOut.fileHandleForReading.availableData, as: UTF8.self)
         #expect(firstLine.contains("http://127.0.0.1:\(demoPort)/metrics"))
 
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: prometheus)
-        server.arguments = [
-            "--config.file=\(directory.appendingPathComponent("prometheus.yml").path)",
-            "--storage.tsdb.path=\(directory.appendingPathComponent("data").path)",
-            "--web.listen-address=127.0.0.1:\(promPort)",
-        ]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try Self.startPrometheus(prometheus, scraping: demoPort, listeningOn: promPort, in: directory)
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
 
         // Wait for a few scrapes, then compare Prometheus' view with the demo's own /metrics.
