@@ -33,7 +33,7 @@ struct BenchABCommand: AsyncParsableCommand {
     @Option(help: "Run only benchmarks whose name matches this regular expression.")
     var filter: String?
 
-    @Flag(help: "Short warmup and sampling per process (the default for ab).")
+    @Flag(help: "Short warmup and sampling per process, at least five samples (the default for ab).")
     var quick = false
 
     @Flag(help: "Full warmup and sampling per process.")
@@ -116,7 +116,7 @@ struct BenchABCommand: AsyncParsableCommand {
             let run = InterleavedRun(
                 base: WorkerLauncher(executable: baseBinary, arguments: BenchCatalog.current.workerArguments, environment: environment),
                 head: WorkerLauncher(executable: headBinary, arguments: BenchCatalog.current.workerArguments, environment: headEnvironment),
-                rounds: rounds, configuration: standard ? .standard : .quick, settingsName: standard ? "standard" : "quick",
+                rounds: rounds, configuration: standard ? .standard : .interleaved, settingsName: standard ? "standard" : "interleaved",
                 profiling: profile)
             let (baseSide, headSide) = await run.run(names, baseGit: baseGit, headGit: headGit) { event in
                 switch event {

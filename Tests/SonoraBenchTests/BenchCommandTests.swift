@@ -96,6 +96,12 @@ extension SerializedBenchTests {
             #expect(base.interleaving?.sessionID == head.interleaving?.sessionID)
             #expect(base.interleaving?.side == "base" && head.interleaving?.side == "head")
             #expect(base.benchmarks.allSatisfy { $0.processes?.map(\.round).sorted() == [0, 1] })
+            // Every process of a benchmark, on both sides, timed batches of one pinned length.
+            for benchmark in base.benchmarks {
+                let other = try #require(head.benchmarks.first { $0.name == benchmark.name })
+                let sizes = Set(((benchmark.processes ?? []) + (other.processes ?? [])).map(\.batchSize))
+                #expect(sizes.count == 1, "\(benchmark.name): \(sizes)")
+            }
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("comparison.json").path))
             // The saved pair compares the same way later.
             let again = try Self.sonora(

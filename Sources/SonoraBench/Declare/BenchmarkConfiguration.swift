@@ -20,12 +20,17 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
     /// Operations per batch of the exact pass (allocations, bytes, instructions), capped by the
     /// benchmark's batch cap: fixed, so both sides of a comparison amortize the same work.
     public var exactOperations: Int
+    /// Operations per timed batch, when the caller fixes it instead of the warmup: an A/B run
+    /// gives every process of a benchmark, on both sides, the batch size its first process chose,
+    /// so a cost that depends on the batch size (a per-batch setup left in cache, a drifting
+    /// queue) is the same on both sides. `nil`: the warmup chooses. Capped by the batch cap.
+    public var fixedBatchSize: Int?
 
     /// Creates a configuration.
     public init(
         warmupTime: Double = 0.25, maxSamples: Int = 100, maxTime: Double = 2.0, minSamples: Int = 10,
         minBatchTime: Double = 0.002, maxBatchSize: Int = 1_000_000, profileTime: Double = 1.0,
-        rawSampleCap: Int = 200, exactOperations: Int = 16
+        rawSampleCap: Int = 200, exactOperations: Int = 16, fixedBatchSize: Int? = nil
     ) {
         self.warmupTime = warmupTime
         self.maxSamples = maxSamples
@@ -36,11 +41,12 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
         self.profileTime = profileTime
         self.rawSampleCap = rawSampleCap
         self.exactOperations = exactOperations
+        self.fixedBatchSize = fixedBatchSize
     }
 
     private enum CodingKeys: String, CodingKey {
         case warmupTime, maxSamples, maxTime, minSamples, minBatchTime, maxBatchSize, profileTime, rawSampleCap
-        case exactOperations
+        case exactOperations, fixedBatchSize
     }
 
     /// Decodes a configuration; version 1 reports have no `exactOperations` and get the default.
@@ -55,6 +61,7 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
         profileTime = try container.decode(Double.self, forKey: .profileTime)
         rawSampleCap = try container.decode(Int.self, forKey: .rawSampleCap)
         exactOperations = try container.decodeIfPresent(Int.self, forKey: .exactOperations) ?? 16
+        fixedBatchSize = try container.decodeIfPresent(Int.self, forKey: .fixedBatchSize)
     }
 
     /// The share of this configuration one of `count` processes runs: the sampling budget split
@@ -77,6 +84,23 @@ public struct BenchmarkConfiguration: Sendable, Hashable, Codable {
     public static let quick = BenchmarkConfiguration(
         warmupTime: 0.03, maxSamples: 30, maxTime: 0.15, minSamples: 8, minBatchTime: 0.002,
         profileTime: 0.4)
+
+    /// One process's settings in an interleaved A/B run (`bench ab`): ``quick`` with at least five
+    /// samples instead of eight. The A/B test's unit is the process (one median per process and
+    /// round), so more rounds buy more than more samples inside one; this keeps ten rounds of the
+    /// built-in suites, whose slowest operations take 0.1–0.5 s, inside a CI budget.
+    public static let interleaved: BenchmarkConfiguration = {
+        var settings = quick
+        settings.minSamples = 5
+        return settings
+    }()
+
+    /// This configuration with every batch `size` operations long (see ``fixedBatchSize``).
+    public func fixedBatchSize(_ size: Int?) -> BenchmarkConfiguration {
+        var copy = self
+        copy.fixedBatchSize = size.map { max(1, $0) }
+        return copy
+    }
 
     /// This configuration with a smaller batch cap.
     public func maxBatchSize(_ size: Int) -> BenchmarkConfiguration {

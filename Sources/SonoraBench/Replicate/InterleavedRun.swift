@@ -7,7 +7,8 @@ import SonoraProfiler
 ///
 /// Both reports carry the same ``BenchReport/Interleaving/sessionID``, so ``Comparison`` pairs
 /// their processes by round and tests per-round ratios: slow drift hits both sides of a round
-/// and cancels.
+/// and cancels. Every process of a benchmark, on both sides, times batches of the size its first
+/// process chose (``PinnedBatchSizes``), so the batch size is not a difference between the sides.
 public struct InterleavedRun: Sendable {
     /// Progress for a stderr line.
     public enum Event: Sendable {
@@ -63,6 +64,7 @@ public struct InterleavedRun: Sendable {
         var collected: [String: [String: [(result: BenchmarkResult, round: Int, pid: Int32)]]] = ["base": [:], "head": [:]]
         var profiles: [String: [String: Profile]] = ["base": [:], "head": [:]]
         var builds: [String: String] = [:]
+        var pinned = PinnedBatchSizes()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-ab-\(sessionID)")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -79,12 +81,14 @@ public struct InterleavedRun: Sendable {
                         eta: done == 0 ? nil : elapsed / Double(done) * Double(total - done)))
                     done += 1
                     let outcome = BenchSession.launch(
-                        launcher, benchmark: name, settings: configuration, profiling: profiling && round == 0, round: round,
-                        scratch: scratch)
+                        launcher, benchmark: name, settings: configuration.fixedBatchSize(pinned[name]),
+                        profiling: profiling && round == 0, round: round, scratch: scratch)
+                    var result = outcome.response.result
+                    pinned.record(&result)
                     if let url = outcome.profileURL, let profile = try? Profile(contentsOf: url) { profiles[side]![name] = profile }
-                    if outcome.response.result.status == .ok { builds[side] = outcome.response.buildConfiguration }
-                    collected[side]![name, default: []].append((outcome.response.result, round, outcome.response.pid))
-                    progress(.finished(side: side, result: outcome.response.result))
+                    if result.status == .ok { builds[side] = outcome.response.buildConfiguration }
+                    collected[side]![name, default: []].append((result, round, outcome.response.pid))
+                    progress(.finished(side: side, result: result))
                 }
             }
         }

@@ -6,7 +6,8 @@ extension BenchSession {
     /// runs every benchmark once, in a random order), so slow drift of the machine spreads over
     /// all benchmarks instead of hitting one.
     ///
-    /// Only the first round profiles. Each process gets ``BenchmarkConfiguration/perProcess(_:)``
+    /// Only the first round profiles. Every process of a benchmark times batches of the size its
+    /// first process chose (``PinnedBatchSizes``). Each process gets ``BenchmarkConfiguration/perProcess(_:)``
     /// of the settings, so the whole run costs about what one in-process run does plus process
     /// start-up.
     func runInProcesses(
@@ -19,6 +20,7 @@ extension BenchSession {
         var collected: [String: [(result: BenchmarkResult, round: Int, pid: Int32)]] = [:]
         var profiles: [String: Profile] = [:]
         var buildConfiguration: String?
+        var pinned = PinnedBatchSizes()
         let total = benchmarks.count * processes
         var done = 0
         let began = SystemClock.wallNanos()
@@ -32,14 +34,16 @@ extension BenchSession {
                 done += 1
                 progress(.started(index: done, total: total, name: "\(benchmark.name) (process \(round + 1) of \(processes))", eta: eta))
                 let outcome = Self.launch(
-                    launcher, benchmark: benchmark.name, settings: settings,
+                    launcher, benchmark: benchmark.name, settings: settings.fixedBatchSize(pinned[benchmark.name]),
                     profiling: runner.profiling && round == 0, round: round, scratch: scratch)
+                var result = outcome.response.result
+                pinned.record(&result)
                 if let url = outcome.profileURL, let profile = try? Profile(contentsOf: url) {
                     profiles[benchmark.name] = profile
                 }
-                if outcome.response.result.status == .ok { buildConfiguration = outcome.response.buildConfiguration }
-                collected[benchmark.name, default: []].append((outcome.response.result, round, outcome.response.pid))
-                progress(.finished(index: done, total: total, result: outcome.response.result))
+                if result.status == .ok { buildConfiguration = outcome.response.buildConfiguration }
+                collected[benchmark.name, default: []].append((result, round, outcome.response.pid))
+                progress(.finished(index: done, total: total, result: result))
             }
         }
         let results = benchmarks.map { BenchmarkResult.pooling(collected[$0.name] ?? [], cap: runner.configuration.rawSampleCap) }

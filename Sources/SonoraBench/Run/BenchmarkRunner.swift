@@ -93,18 +93,24 @@ public struct BenchmarkRunner: Sendable {
         let first = try await timedBatch(instance, count: 1, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
         result.firstRunNanos = max(0, first.wall - overhead.wall)
 
-        // Warmup: double the batch until it lasts minBatchTime, for at least warmupTime.
+        // Warmup: double the batch until it lasts minBatchTime, for at least warmupTime. An
+        // operation whose first run alone lasted both is warm and calibrated already (a batch of
+        // one), so a slow benchmark does not pay for one more operation.
         var batch = 1
         var perOperation = max(first.wall - overhead.wall, 1)
+        let warmOnce = first.wall >= settings.warmupTime * 1e9 && first.wall >= settings.minBatchTime * 1e9
         let warmupEnd = SystemClock.wallNanos() + UInt64(settings.warmupTime * 1e9)
-        repeat {
-            try instance.prepare(batch)
-            let sample = try await timedBatch(instance, count: batch, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
-            // The fastest batch is the least disturbed estimate of one operation's cost.
-            perOperation = min(perOperation, max((sample.wall - overhead.wall) / Double(batch), 0.1))
-            if sample.wall < settings.minBatchTime * 1e9 { batch = min(batch * 2, settings.maxBatchSize) }
-        } while SystemClock.wallNanos() < warmupEnd
-        let batchSize = min(max(Int((settings.minBatchTime * 1e9 / perOperation).rounded(.up)), 1), settings.maxBatchSize)
+        if !warmOnce {
+            repeat {
+                try instance.prepare(batch)
+                let sample = try await timedBatch(instance, count: batch, scope: scope, slowdown: slowdown, counting: false, instructions: nil)
+                // The fastest batch is the least disturbed estimate of one operation's cost.
+                perOperation = min(perOperation, max((sample.wall - overhead.wall) / Double(batch), 0.1))
+                if sample.wall < settings.minBatchTime * 1e9 { batch = min(batch * 2, settings.maxBatchSize) }
+            } while SystemClock.wallNanos() < warmupEnd
+        }
+        let calibrated = Int((settings.minBatchTime * 1e9 / perOperation).rounded(.up))
+        let batchSize = min(max(settings.fixedBatchSize ?? calibrated, 1), settings.maxBatchSize)
         result.batchSize = batchSize
 
         let counter = SystemProbe.openInstructionCounter()
@@ -136,8 +142,10 @@ public struct BenchmarkRunner: Sendable {
         // says, so a one-off cost (a regrowth) is amortized identically on both sides.
         let exactCount = max(1, min(settings.exactOperations, settings.maxBatchSize))
         result.exactOperations = exactCount
-        var exact: [BatchMeasurement] = []
-        for _ in 0..<3 {
+        // When the timed batches already are that count (a slow operation with a batch cap of
+        // one), their counts are the exact ones and the operation need not run three more times.
+        var exact: [BatchMeasurement] = batchSize == exactCount ? samples : []
+        while exact.count < 3 {
             try instance.prepare(exactCount)
             exact.append(
                 try await timedBatch(
