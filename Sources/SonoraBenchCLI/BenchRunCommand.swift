@@ -39,6 +39,11 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(help: "Where reports are saved.")
     var reportsDirectory = "reports"
 
+    @Option(
+        name: .customLong("batch-sizes-from"),
+        help: "A report whose batch lengths this run times, so the two compare the same amount of work per batch.")
+    var batchSizesFrom: String?
+
     @Option(help: "Fresh processes per benchmark (0 runs everything in this process, the old way).")
     var processes = BenchRunCommand.defaultProcesses
 
@@ -57,9 +62,15 @@ struct BenchRunCommand: AsyncParsableCommand {
     func run() async throws {
         let benchmarks: [Benchmark]
         let injection: SlowdownInjection?
+        var batchSizes: [String: Int] = [:]
         do {
             benchmarks = try BenchSession.select(BenchCatalog.current.benchmarks, filter: filter)
             injection = try SlowdownInjection.from(environment: ProcessInfo.processInfo.environment)
+            if let batchSizesFrom {
+                batchSizes = try ReportStore.read(from: URL(fileURLWithPath: batchSizesFrom)).batchSizes
+                let pinned = benchmarks.filter { batchSizes[$0.name] != nil }.count
+                StandardError.write("timing \(pinned) of \(benchmarks.count) benchmark(s) in the batch lengths of \(batchSizesFrom)\n")
+            }
         } catch {
             throw benchFailure(error)
         }
@@ -71,10 +82,11 @@ struct BenchRunCommand: AsyncParsableCommand {
             StandardError.write("warning: \(SlowdownInjection.environmentVariable) slows \(injection.benchmarkName) by \(Int(injection.fraction * 100))% (test-only)\n")
         }
         let runner = BenchmarkRunner(configuration: quick ? .quick : .standard, profiling: profile, injection: injection)
-        let session = BenchSession(
+        var session = BenchSession(
             runner: runner, settingsName: quick ? "quick" : "standard",
             repository: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), processes: max(processes, 1),
             launcher: processes == 0 ? nil : BenchWorkerCommand.launcher())
+        session.batchSizes = batchSizes
         let (report, profiles) = await session.run(benchmarks) { event in
             switch event {
             case .started(let index, let total, let name, let eta):

@@ -63,6 +63,34 @@ extension SerializedBenchTests {
             }
         }
 
+        @Test func aRunTimesTheBatchLengthsOfTheReportItIsGiven() throws {
+            let directory = try ReportStoreTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            func result(_ name: String, batch: Int) -> BenchmarkResult {
+                var result = NoiseModel.result(name, processes: [[10, 11], [10, 12]])
+                result.processes = result.processes?.map { var run = $0; run.batchSize = batch; return run }
+                return result
+            }
+            let baseline = directory.appendingPathComponent("baseline.json")
+            try ReportStore.write(NoiseModel.report([result("queue.move.100", batch: 7), result("queue.remove.100", batch: 11)], processes: 2), to: baseline)
+            let run = try Self.sonora(
+                ["bench", "run", "--quick", "--no-profile", "--processes", "2", "--filter", Self.tiny, "--batch-sizes-from", baseline.path,
+                 "--save", "pinned"],
+                in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("timing 2 of 2 benchmark(s) in the batch lengths of \(baseline.path)"), "\(run.stderr)")
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports").path).first { $0.hasSuffix("-pinned.json") })
+            let report = try ReportStore.read(from: directory.appendingPathComponent("reports/\(file)"))
+            #expect(report.result(named: "queue.move.100")?.processes?.map(\.batchSize) == [7, 7])
+            #expect(report.result(named: "queue.remove.100")?.processes?.map(\.batchSize) == [11, 11])
+
+            let missing = try Self.sonora(
+                ["bench", "run", "--quick", "--no-profile", "--filter", Self.tiny, "--batch-sizes-from", "nowhere.json"], in: directory)
+            // A missing baseline exits 4, as compare does.
+            #expect(missing.status == 4, "\(missing.stderr)")
+            #expect(missing.stderr.contains("nowhere.json"), "\(missing.stderr)")
+        }
+
         @Test func aBenchmarkThatTrapsIsReportedAsCrashedAndTheOthersStillRun() throws {
             let directory = try ReportStoreTests.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }

@@ -18,6 +18,24 @@ import Testing
         #expect(allowed.notes.contains { $0.hasPrefix("warning: different machines") })
     }
 
+    @Test func timedRowsSayWhenTheSidesTimedBatchesOfDifferentLengths() throws {
+        func result(_ name: String, batch: Int) -> BenchmarkResult {
+            var result = NoiseModel.result(name, processes: [[10, 11], [10, 12], [11, 12]])
+            result.processes = result.processes?.map { var run = $0; run.batchSize = batch; return run }
+            result.batchSize = batch
+            return result
+        }
+        let base = NoiseModel.report([result("a", batch: 23), result("b", batch: 40)], processes: 3)
+        let head = NoiseModel.report([result("a", batch: 89), result("b", batch: 40)], processes: 3)
+        let comparison = try Comparison(base: base, head: head, baseName: "b.json", headName: "h.json", options: ComparisonOptions())
+        let wall = try #require(comparison.rows.first { $0.benchmark == "a" && $0.metric == .wall })
+        #expect(wall.context.contains("batch 23 vs 89"))
+        #expect(comparison.rows.first { $0.benchmark == "a" && $0.metric == .allocations }?.context.contains("batch 23 vs 89") == false)
+        #expect(comparison.rows.first { $0.benchmark == "b" && $0.metric == .wall }?.context.contains { $0.hasPrefix("batch") } == false)
+        #expect(comparison.notes.contains { $0.contains("1 benchmark(s) timed batches of different lengths") && $0.contains("--batch-sizes-from") })
+        #expect(base.batchSizes == ["a": 23, "b": 40])
+    }
+
     @Test func reportsWithNothingInCommonAreIncomparable() {
         #expect(throws: BenchError.self) {
             try Comparison(

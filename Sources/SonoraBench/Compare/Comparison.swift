@@ -110,6 +110,12 @@ public struct Comparison: Sendable, Codable {
                 notes.append("note: \(metric) \(names.count) benchmark(s) (\(Self.list(names))): \(reason)")
             }
         }
+        let differing = Set(rows.filter { $0.context.contains { $0.hasPrefix("batch ") } }.map(\.benchmark)).sorted()
+        if !differing.isEmpty {
+            notes.append(
+                "warning: \(differing.count) benchmark(s) timed batches of different lengths in the two reports (\(Self.list(differing))); "
+                    + "run the head with `bench run --batch-sizes-from BASE` so both time the same lengths")
+        }
         self.rows = rows.sorted { ($0.benchmark, $0.metric) < ($1.benchmark, $1.metric) }
         self.notes = notes
 

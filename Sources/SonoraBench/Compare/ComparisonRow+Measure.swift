@@ -22,6 +22,7 @@ extension ComparisonRow {
             deterministic: metric.isDeterministic, method: .exact, replicates: min(baseValues.count, headValues.count),
             context: context(base: base, head: head), verdict: .inconclusive)
         guard !metric.isDeterministic else { return row }
+        if let lengths = batchLengths(base: base, head: head) { row.context.append(lengths) }
 
         let test: Statistics.RatioTest?
         if paired, let pairs = roundPairs(base, head, metric), pairs.count >= 2 {
@@ -67,6 +68,19 @@ extension ComparisonRow {
             guard let b = run[metric], let h = headByRound[run.round] else { return nil }
             return (b, h)
         }
+    }
+
+    /// `batch 23 vs 89` when the two sides timed batches of different lengths: a cost that
+    /// depends on the length (a setup left in cache, a drifting state) then differs between them
+    /// for no reason in the code. Exact metrics use a fixed count and are not affected.
+    static func batchLengths(base: BenchmarkResult, head: BenchmarkResult) -> String? {
+        let (b, h) = (base.batchSizes, head.batchSizes)
+        guard b != h else { return nil }
+        func text(_ sizes: Set<Int>) -> String {
+            let sorted = sizes.sorted()
+            return sorted.count == 1 ? "\(sorted[0])" : "\(sorted.first!)–\(sorted.last!)"
+        }
+        return "batch \(text(b)) vs \(text(h))"
     }
 
     /// The noise warnings of both results, by kind: `noisy machine (base, head)`.

@@ -8,7 +8,12 @@
 /// of that effect: `queue.move.10k` ran 29.6 µs per move in batches of 23 and 22.6 µs in batches
 /// of 89 in one same-build A/B run, which the gate called an improvement.
 struct PinnedBatchSizes: Sendable {
-    private(set) var sizes: [String: Int] = [:]
+    private(set) var sizes: [String: Int]
+
+    /// Starts with `sizes` already pinned (from a baseline report), the others open.
+    init(_ sizes: [String: Int] = [:]) {
+        self.sizes = sizes
+    }
 
     /// The size to ask for `benchmark`'s next process: `nil` until one process has succeeded.
     subscript(benchmark: String) -> Int? { sizes[benchmark] }

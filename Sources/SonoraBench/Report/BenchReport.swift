@@ -73,4 +73,15 @@ public struct BenchReport: Sendable, Codable {
     public func result(named name: String) -> BenchmarkResult? {
         benchmarks.first { $0.name == name }
     }
+
+    /// The batch length each successful benchmark timed (its first process's), by name: what
+    /// `bench run --batch-sizes-from` pins so a later run times the same lengths.
+    public var batchSizes: [String: Int] {
+        var sizes: [String: Int] = [:]
+        for result in benchmarks where result.status == .ok {
+            let size = result.processes?.first?.batchSize ?? result.batchSize
+            if size > 0 { sizes[result.name] = size }
+        }
+        return sizes
+    }
 }

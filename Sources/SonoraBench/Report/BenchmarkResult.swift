@@ -56,4 +56,10 @@ public struct BenchmarkResult: Sendable, Codable {
     public subscript(metric: Metric) -> MetricRecord? {
         metrics[metric.rawValue]
     }
+
+    /// The distinct batch lengths its processes timed (one, since batch lengths are pinned).
+    public var batchSizes: Set<Int> {
+        guard let processes, !processes.isEmpty else { return [batchSize] }
+        return Set(processes.map(\.batchSize))
+    }
 }

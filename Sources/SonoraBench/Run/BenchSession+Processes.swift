@@ -7,7 +7,7 @@ extension BenchSession {
     /// all benchmarks instead of hitting one.
     ///
     /// Only the first round profiles. Every process of a benchmark times batches of the size its
-    /// first process chose (``PinnedBatchSizes``). Each process gets ``BenchmarkConfiguration/perProcess(_:)``
+    /// first process chose, or of the size ``batchSizes`` names (``PinnedBatchSizes``). Each process gets ``BenchmarkConfiguration/perProcess(_:)``
     /// of the settings, so the whole run costs about what one in-process run does plus process
     /// start-up.
     func runInProcesses(
@@ -20,7 +20,7 @@ extension BenchSession {
         var collected: [String: [(result: BenchmarkResult, round: Int, pid: Int32)]] = [:]
         var profiles: [String: Profile] = [:]
         var buildConfiguration: String?
-        var pinned = PinnedBatchSizes()
+        var pinned = PinnedBatchSizes(batchSizes)
         let total = benchmarks.count * processes
         var done = 0
         let began = SystemClock.wallNanos()

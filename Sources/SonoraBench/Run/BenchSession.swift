@@ -21,6 +21,10 @@ public struct BenchSession: Sendable {
     public var processes: Int
     /// Starts the worker processes; `nil` runs every benchmark once in this process.
     public var launcher: WorkerLauncher?
+    /// Operations per timed batch, by benchmark, for example a baseline report's
+    /// (``BenchReport/batchSizes``), so this run times batches of the same length as the run it
+    /// will be compared with. A benchmark not named here gets the length its first process chooses.
+    public var batchSizes: [String: Int] = [:]
 
     /// Creates a session.
     /// - Parameters:
@@ -88,6 +92,8 @@ public struct BenchSession: Sendable {
             let eta = spent.isEmpty ? nil : spent.reduce(0, +) / Double(spent.count) * remaining
             progress(.started(index: offset + 1, total: benchmarks.count, name: benchmark.name, eta: eta))
             let began = SystemClock.wallNanos()
+            var runner = runner
+            runner.configuration = runner.configuration.fixedBatchSize(batchSizes[benchmark.name])
             let outcome = await runner.run(benchmark)
             spent.append(Double(SystemClock.wallNanos() - began) / 1e9)
             results.append(outcome.result)
