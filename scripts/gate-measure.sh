@@ -46,7 +46,8 @@ for size in $SIZES; do
         code=$?
         set -e
         end=$(date +%s.%N)
-        echo "{\"size\": $size, \"pair\": $pair, \"exit\": $code, \"seconds\": $(echo "$end - $start" | bc)}" >> "$RUNS/index.jsonl"
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        echo "{\"size\": $size, \"pair\": $pair, \"exit\": $code, \"seconds\": $(echo "$end - $start" | bc), \"loadAverage\": $load}" >> "$RUNS/index.jsonl"
         echo "size ${size}% pair $pair: exit $code"
     done
 done

@@ -24,6 +24,7 @@ for entry in index:
     cpu = [r for r in rows if r["benchmark"] == target and r["metric"] == "cpu"]
     by_size.setdefault(entry["size"], []).append({
         "job": entry["runs"], "pair": entry["pair"], "exit": entry["exit"], "seconds": entry["seconds"], "flagged": flagged,
+        "loadAverage": entry.get("loadAverage"),
         "targetCaught": caught, "otherBenchmarksFlagged": others,
         "targetCPURatio": cpu[0]["ratioEstimate"] if cpu else None,
         "targetCPUInterval": [cpu[0]["ratioLow"], cpu[0]["ratioHigh"]] if cpu else None,

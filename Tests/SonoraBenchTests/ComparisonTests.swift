@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SonoraBench
+import SonoraProfiler
 
 @Suite struct ComparisonTests {
     @Test func reportsFromDifferentMachinesAreRefusedUnlessAllowed() throws {
@@ -100,8 +101,8 @@ import Testing
             FunctionShare(name: "random", module: "M", selfShare: 0.35, cumulativeShare: 0.35),
             FunctionShare(name: "slow", module: "M", selfShare: 0.15, cumulativeShare: 0.15),
         ])
-        let changes = FunctionShareChange.grown(from: base, to: head)
+        let changes = ProfileDiff.grown(base: base.shares, head: head.shares)
         #expect(changes.map(\.name) == ["slow"])
-        #expect(abs(changes[0].selfGrowth - 0.15) < 1e-12)
+        #expect(abs(changes[0].selfShareDelta - 0.15) < 1e-12)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraProfiler
 
 /// The verdicts of comparing a head report with a base report, benchmark by benchmark.
 public struct Comparison: Sendable, Codable {
@@ -126,7 +127,7 @@ public struct Comparison: Sendable, Codable {
             if let before = baseResult.profile, let after = headResult.profile {
                 diffs.append(
                     ProfileDiffEntry(
-                        benchmark: name, functions: FunctionShareChange.grown(from: before, to: after), unavailable: nil,
+                        benchmark: name, functions: ProfileDiff.grown(base: before.shares, head: after.shares), unavailable: nil,
                         baseNativeProfile: Self.nativeProfile(of: before, reportPath: baseName),
                         headNativeProfile: Self.nativeProfile(of: after, reportPath: headName)))
             } else {

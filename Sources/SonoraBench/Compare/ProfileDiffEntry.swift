@@ -1,8 +1,14 @@
+import SonoraProfiler
+
+/// How one function's shares moved between two benchmark profiles: a ``ProfileDiff`` entry.
+@available(*, deprecated, renamed: "ProfileDiff.Entry")
+public typealias FunctionShareChange = ProfileDiff.Entry
+
 /// One benchmark's profile diff in a comparison.
 public struct ProfileDiffEntry: Sendable, Codable {
     public var benchmark: String
     /// Functions whose shares grew most, largest self-share growth first.
-    public var functions: [FunctionShareChange]
+    public var functions: [ProfileDiff.Entry]
     /// Why there is no diff, when a report lacks a profile.
     public var unavailable: String?
     /// The saved native profiles of base and head, when both reports saved them, for
@@ -15,7 +21,7 @@ public struct ProfileDiffEntry: Sendable, Codable {
     public var headNativeProfile: String?
 
     public init(
-        benchmark: String, functions: [FunctionShareChange], unavailable: String?,
+        benchmark: String, functions: [ProfileDiff.Entry], unavailable: String?,
         baseNativeProfile: String? = nil, headNativeProfile: String? = nil
     ) {
         self.benchmark = benchmark

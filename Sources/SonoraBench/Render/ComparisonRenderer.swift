@@ -99,7 +99,7 @@ public struct ComparisonRenderer: Sendable {
             }
             if diff.functions.isEmpty { out += "  no function's share grew\n" }
             for change in diff.functions {
-                out += String(format: "  %+6.1f%% %+6.1f%%  ", change.selfGrowth * 100, change.cumulativeGrowth * 100)
+                out += String(format: "  %+6.1f%% %+6.1f%%  ", change.selfShareDelta * 100, change.cumulativeShareDelta * 100)
                 out += "\(change.name)  [\(change.module)]\n"
             }
             if let files = diff.nativeProfiles {
@@ -132,7 +132,7 @@ public struct ComparisonRenderer: Sendable {
             }
             out += "| self share growth | cumulative share growth | function | module |\n| ---: | ---: | --- | --- |\n"
             for change in diff.functions {
-                out += String(format: "| %+.1f%% | %+.1f%% | ", change.selfGrowth * 100, change.cumulativeGrowth * 100)
+                out += String(format: "| %+.1f%% | %+.1f%% | ", change.selfShareDelta * 100, change.cumulativeShareDelta * 100)
                 out += "`\(change.name)` | \(change.module) |\n"
             }
             if let files = diff.nativeProfiles {

@@ -1,3 +1,5 @@
+import SonoraProfiler
+
 /// One function's share of a profile's samples.
 public struct FunctionShare: Sendable, Codable, Hashable {
     public var name: String
@@ -14,5 +16,6 @@ public struct FunctionShare: Sendable, Codable, Hashable {
         self.cumulativeShare = cumulativeShare
     }
 
-    var id: String { module + "`" + name }
+    /// The function, as every profile view names it (a report does not keep its file).
+    public var function: FunctionKey { FunctionKey(name: name, module: module, file: nil) }
 }

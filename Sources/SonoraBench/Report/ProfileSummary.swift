@@ -26,19 +26,20 @@ public struct ProfileSummary: Sendable, Codable {
     ///   - limit: The most functions kept, chosen by self share and by cumulative share.
     public init(_ profile: Profile, threadID: Int32?, limit: Int = 25) {
         let aggregate = ProfileAggregate(profile) { threadID == nil || $0.threadID == threadID }
-        let total = max(aggregate.totalSamples, 1)
-        let all = aggregate.functions.values.map {
-            FunctionShare(
-                name: $0.name, module: $0.module,
-                selfShare: Double($0.selfSamples) / Double(total),
-                cumulativeShare: Double($0.totalSamples) / Double(total))
+        let all = ProfileDiff.shares(of: aggregate).map {
+            FunctionShare(name: $0.function.name, module: $0.function.module, selfShare: $0.selfShare, cumulativeShare: $0.cumulativeShare)
         }
         let bySelf = all.sorted { ($0.selfShare, $1.name) > ($1.selfShare, $0.name) }.prefix(limit)
         let byTotal = all.sorted { ($0.cumulativeShare, $1.name) > ($1.cumulativeShare, $0.name) }.prefix(limit)
-        var seen = Set<String>()
-        let kept = (Array(byTotal) + Array(bySelf)).filter { seen.insert($0.id).inserted }
+        var seen = Set<FunctionKey>()
+        let kept = (Array(byTotal) + Array(bySelf)).filter { seen.insert($0.function).inserted }
         self.init(
             totalSamples: aggregate.totalSamples, duration: profile.metadata.duration,
             functions: kept.sorted { ($0.cumulativeShare, $0.selfShare, $1.name) > ($1.cumulativeShare, $1.selfShare, $0.name) })
+    }
+
+    /// The kept functions' shares, for ``ProfileDiff/grown(base:head:limit:)``.
+    public var shares: [ProfileDiff.Share] {
+        functions.map { ProfileDiff.Share(function: $0.function, selfShare: $0.selfShare, cumulativeShare: $0.cumulativeShare) }
     }
 }

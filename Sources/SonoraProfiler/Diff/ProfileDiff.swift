@@ -2,10 +2,11 @@
 ///
 /// Shares make profiles of different lengths comparable: a function that took 10% of the base
 /// run's samples and 25% of the head run's grew by 15 points, whatever the run lengths were.
-/// Functions are matched by name, module and file. The benchmark runner uses this to explain regressions.
+/// Functions are matched by name, module and file. The benchmark runner's comparison uses
+/// ``grown(base:head:limit:)`` on the shares its reports keep to explain regressions.
 public struct ProfileDiff: Sendable {
     /// One function's shares in both profiles.
-    public struct Entry: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable, Codable {
         /// Demangled function name.
         public var name: String
         public var module: String
@@ -39,29 +40,69 @@ public struct ProfileDiff: Sendable {
     public init(base: Profile, head: Profile) {
         self.base = base
         self.head = head
-        let baseAggregate = ProfileAggregate(base)
-        let headAggregate = ProfileAggregate(head)
-        let baseTotal = Double(max(baseAggregate.totalSamples, 1))
-        let headTotal = Double(max(headAggregate.totalSamples, 1))
+        self.entries = Self.entries(base: Self.shares(of: ProfileAggregate(base)), head: Self.shares(of: ProfileAggregate(head)))
+    }
+
+    /// One function's shares of one profile: what a diff compares. A benchmark report keeps the
+    /// top ones of each benchmark, so two reports are diffed without their full profiles.
+    public struct Share: Sendable, Hashable {
+        public var function: FunctionKey
+        /// Fraction (0...1) of weighted samples with the function at the leaf.
+        public var selfShare: Double
+        /// Fraction (0...1) of weighted samples with the function anywhere on the stack.
+        public var cumulativeShare: Double
+
+        public init(function: FunctionKey, selfShare: Double, cumulativeShare: Double) {
+            self.function = function
+            self.selfShare = selfShare
+            self.cumulativeShare = cumulativeShare
+        }
+    }
+
+    /// Every function's shares of `aggregate`'s weighted samples.
+    public static func shares(of aggregate: ProfileAggregate) -> [Share] {
+        let total = Double(max(aggregate.totalSamples, 1))
+        return aggregate.functions.map { key, stats in
+            Share(function: key, selfShare: Double(stats.selfSamples) / total, cumulativeShare: Double(stats.totalSamples) / total)
+        }
+    }
+
+    /// Matches `base` and `head` by function (a function missing from one side has a zero share
+    /// there), largest absolute change first, then larger self change, then name.
+    public static func entries(base: [Share], head: [Share]) -> [Entry] {
         var entries: [FunctionKey: Entry] = [:]
-        for (key, stats) in baseAggregate.functions {
-            entries[key] = Entry(
-                name: key.name, module: key.module, file: key.file,
-                baseSelfShare: Double(stats.selfSamples) / baseTotal, headSelfShare: 0,
-                baseCumulativeShare: Double(stats.totalSamples) / baseTotal, headCumulativeShare: 0)
+        for share in base where entries[share.function] == nil {
+            entries[share.function] = Entry(
+                name: share.function.name, module: share.function.module, file: share.function.file,
+                baseSelfShare: share.selfShare, headSelfShare: 0, baseCumulativeShare: share.cumulativeShare, headCumulativeShare: 0)
         }
-        for (key, stats) in headAggregate.functions {
-            var entry = entries[key] ?? Entry(
-                name: key.name, module: key.module, file: key.file,
+        for share in head {
+            var entry = entries[share.function] ?? Entry(
+                name: share.function.name, module: share.function.module, file: share.function.file,
                 baseSelfShare: 0, headSelfShare: 0, baseCumulativeShare: 0, headCumulativeShare: 0)
-            entry.headSelfShare = Double(stats.selfSamples) / headTotal
-            entry.headCumulativeShare = Double(stats.totalSamples) / headTotal
-            entries[key] = entry
+            entry.headSelfShare = share.selfShare
+            entry.headCumulativeShare = share.cumulativeShare
+            entries[share.function] = entry
         }
-        self.entries = entries.values.sorted {
+        return entries.values.sorted {
             if $0.magnitude != $1.magnitude { return $0.magnitude > $1.magnitude }
             if abs($0.selfShareDelta) != abs($1.selfShareDelta) { return abs($0.selfShareDelta) > abs($1.selfShareDelta) }
             return ($0.name, $0.module) < ($1.name, $1.module)
         }
+    }
+
+    /// The functions whose shares grew most from `base` to `head`, what explains a regression: by
+    /// self-share growth, then cumulative-share growth, then name.
+    ///
+    /// - Parameter limit: The most entries returned.
+    /// - Returns: Entries with positive growth, largest first.
+    public static func grown(base: [Share], head: [Share], limit: Int = 5) -> [Entry] {
+        entries(base: base, head: head)
+            .filter { $0.selfShareDelta > 0 || $0.cumulativeShareDelta > 0 }
+            .sorted {
+                ($0.selfShareDelta, $0.cumulativeShareDelta, $1.name) > ($1.selfShareDelta, $1.cumulativeShareDelta, $0.name)
+            }
+            .prefix(limit)
+            .map { $0 }
     }
 }
