@@ -34,10 +34,10 @@ final class Collector: Sendable {
         while true {
             var collected = sonora_collected_sample()
             var drained = 0
-            while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) == 1 {
+            while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) {
                 drained += 1
                 record(collected, addresses, into: &local)
-                if collected.bounds_known == 0, bounds.shouldLookUp(collected.tid, now: collected.timestamp_ns) {
+                if !collected.bounds_known, bounds.shouldLookUp(collected.tid, now: collected.timestamp_ns) {
                     // A thread whose bounds are unknown, or no longer hold its SP: ask glibc.
                     var low: UInt64 = 0, high: UInt64 = 0
                     if sonora_thread_stack_bounds(collected.tid, collected.thread_handle, &low, &high) == 0 {
@@ -74,20 +74,20 @@ final class Collector: Sendable {
     private func record(_ sample: sonora_collected_sample, _ addresses: UnsafeMutablePointer<UInt64>, into output: inout CollectorOutput) {
         let walker: StackWalker
         switch sample.walker {
-        case 0: walker = .libunwindRemote
-        case 1: walker = .framePointer
-        default: walker = .pcOnly
+        case .SONORA_WALKER_LIBUNWIND_REMOTE: walker = .libunwindRemote
+        case .SONORA_WALKER_FRAME_POINTER: walker = .framePointer
+        case .SONORA_WALKER_PC_ONLY: walker = .pcOnly
         }
-        if sample.walker != 0 { output.fallbacks += 1 }
-        if sample.copy_limit_hit != 0 { output.copyLimitHits += 1 }
+        if sample.walker != .SONORA_WALKER_LIBUNWIND_REMOTE { output.fallbacks += 1 }
+        if sample.copy_limit_hit { output.copyLimitHits += 1 }
         output.handlerNanos.append(sample.handler_ns)
         output.unwindNanosTotal += sample.unwind_ns
         output.samples.append(RawSample(
             threadID: sample.tid,
             weight: Int(sample.weight),
-            onCPU: sample.on_cpu < 0 ? nil : sample.on_cpu != 0,
+            onCPU: sample.cpu_state == .SONORA_CPU_STATE_UNKNOWN ? nil : sample.cpu_state == .SONORA_CPU_STATE_ON,
             walker: walker,
-            truncated: sample.truncated != 0,
+            truncated: sample.truncated,
             addresses: Array(UnsafeBufferPointer(start: addresses, count: Int(sample.depth)))))
     }
 }

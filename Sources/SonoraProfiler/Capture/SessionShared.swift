@@ -19,7 +19,7 @@ final class SessionShared: Sendable {
     /// Timers that could not be created (a thread exited between scan and `timer_create`).
     let timerFailures = Atomic<Int>(0)
 
-    /// Slots in the sample pool: 16 MiB of stack copies, 64...1024 slots.
+    /// Slots in the handler's slot pool: 16 MiB of stack copies, 64...1024 slots.
     static func slotCount(for configuration: PerformanceProfiler.Configuration) -> Int {
         max(64, min(1024, (16 << 20) / configuration.stackCopyBytes))
     }

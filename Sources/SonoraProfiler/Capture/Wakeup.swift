@@ -38,6 +38,6 @@ final class Wakeup: Sendable {
     /// - Returns: `true` once fired.
     @discardableResult
     func wait(nanoseconds: Int64) -> Bool {
-        sonora_wait_readable(readEnd, nanoseconds) == 1
+        sonora_wait_readable(readEnd, nanoseconds)
     }
 }
