@@ -73,13 +73,15 @@ int sonora_pool_prepare(size_t copy_bytes, size_t count) {
         }
         pool_base = memory;
         pool_bytes = bytes;
-        // Fault in the first slots now: the handler reuses the lowest free slots, so these are
-        // the hot ones, and a page fault inside the handler would cost microseconds.
-        size_t warm = stride * (count < 32 ? count : 32);
-        memset(pool_base, 0, warm);
     }
     slot_stride = stride;
     slot_count = count;
+    // Fault in the first slots at every session start, not in the handler (a page fault there
+    // costs microseconds): the handler reuses the lowest free slots and the collector's pacing
+    // keeps the backlog below SONORA_POOL_WARM_SLOTS, so these are the slots it writes. One
+    // write per page is enough; private anonymous pages then stay resident.
+    size_t warm_bytes = stride * (count < SONORA_POOL_WARM_SLOTS ? count : SONORA_POOL_WARM_SLOTS);
+    for (size_t offset = 0; offset < warm_bytes; offset += 4096) ((volatile unsigned char *)pool_base)[offset] = 0;
     copy_limit = copy_bytes;
     for (size_t i = 0; i < count; i++) atomic_store(&slot_states[i], SONORA_SLOT_FREE);
     atomic_store(&sonora_internal_ready_count, 0);

@@ -52,6 +52,11 @@ typedef enum SONORA_CLOSED_ENUM : int32_t {
     SONORA_SIGNAL_OWNER_OTHER = 3,
 } sonora_signal_owner;
 
+/// Slots `sonora_pool_prepare` faults in at every session start, so the handler, which takes the
+/// lowest free slot, never page-faults while the backlog stays below this many samples (the
+/// collector's pacing keeps it there).
+enum { SONORA_POOL_WARM_SLOTS = 32 };
+
 /// What the handler recorded for one sample, plus what the collector found while unwinding it.
 typedef struct sonora_collected_sample {
     int32_t tid;
@@ -96,8 +101,8 @@ typedef struct sonora_sampler_counters {
 
 // MARK: - The handler and its slot pool (C: they run inside a signal handler)
 
-/// Allocates (or reuses) the slot pool for stacks of `copy_bytes` bytes and faults it in. Call
-/// only while no handler is installed. Returns 0 or an errno value.
+/// Allocates (or reuses) the slot pool for stacks of `copy_bytes` bytes and faults in its first
+/// `SONORA_POOL_WARM_SLOTS` slots. Call only while no handler is installed. Returns 0 or an errno.
 int sonora_pool_prepare(size_t copy_bytes, size_t slot_count);
 
 /// Installs the handler for `signo` and activates sampling. Returns 0, `EBUSY` when another

@@ -6,6 +6,8 @@ struct CollectorOutput: Sendable {
     var samples: [RawSample] = []
     var handlerNanos: [UInt64] = []
     var unwindNanosTotal: UInt64 = 0
+    /// CPU time of the collector thread over the session, wake-ups and bookkeeping included.
+    var threadCPUNanos: UInt64 = 0
     var fallbacks = 0
     var copyLimitHits = 0
 }
@@ -22,14 +24,19 @@ final class Collector: Sendable {
         self.shared = shared
     }
 
-    /// The collector's loop; returns after `stopCollecting` fires and the pool is empty.
+    /// The collector's loop; returns after `stopCollector()` and once the pool is empty.
     func run() {
         shared.registerOwnThread()
+        defer {
+            let cpu = SamplerSystem.threadCPUNanos(sonora_gettid()) ?? 0
+            output.withLock { $0.threadCPUNanos = UInt64(max(0, cpu)) }
+        }
         let maxDepth = shared.configuration.maxDepth
         let addresses = UnsafeMutablePointer<UInt64>.allocate(capacity: maxDepth)
         defer { addresses.deallocate() }
         var local = CollectorOutput()
         var bounds = StackBoundsLookups()
+        var pacing = CollectorPacing(slotCount: SessionShared.slotCount(for: shared.configuration))
         var finishing = false
         while true {
             var collected = sonora_collected_sample()
@@ -53,12 +60,14 @@ final class Collector: Sendable {
                 if drained == 4096 { continue }
             }
             if finishing { break }
-            // Once stop fired, loop one more time: the handler is uninstalled by then, so one
+            // Once stop rang, loop one more time: the handler is uninstalled by then, so one
             // final pass empties the pool.
-            // Each wake-up costs a context switch (the collector's main cost when idle), so poll
-            // every 5 ms and only speed up to 1 ms when a poll found the pool an eighth full.
-            let busy = drained * 8 >= SessionShared.slotCount(for: shared.configuration)
-            finishing = shared.stopCollecting.wait(nanoseconds: busy ? 1_000_000 : 5_000_000)
+            pacing.update(drained: drained)
+            if shared.collectorDoorbell.wait(nanoseconds: pacing.interval) {
+                shared.collectorDoorbell.reset()
+                finishing = shared.collectorMustStop.load(ordering: .sequentiallyConsistent)
+                pacing.hurry()
+            }
         }
     }
 

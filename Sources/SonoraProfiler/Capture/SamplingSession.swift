@@ -90,7 +90,7 @@ final class SamplingSession: Sendable {
             self.shared = shared
         } catch {
             sharedState?.stopDriving.fire()
-            sharedState?.stopCollecting.fire()
+            sharedState?.stopCollector()
             for thread in startedThreads { thread.join() }
             if installed { sonora_sampler_uninstall(configuration.signal) }
             Self.running.withLock { $0 = false }
@@ -117,7 +117,7 @@ final class SamplingSession: Sendable {
         shared.stopDriving.fire()
         driverThread.join()                          // every timer is deleted, no more wall signals
         sonora_sampler_uninstall(shared.configuration.signal)  // no handler in flight, pending discarded
-        shared.stopCollecting.fire()
+        shared.stopCollector()
         collectorThread.join()
         sonora_sampler_clear_stack_bounds()
         let counters = sonora_sampler_counters_read()
@@ -139,6 +139,7 @@ final class SamplingSession: Sendable {
             health.handlerMedianNanos = Double(sortedCost[sortedCost.count / 2])
             health.handlerP99Nanos = Double(sortedCost[min(sortedCost.count - 1, sortedCost.count * 99 / 100)])
             health.collectorMeanNanos = Double(output.unwindNanosTotal) / Double(sortedCost.count)
+            health.collectorCPUNanosPerSample = Double(output.threadCPUNanos) / Double(sortedCost.count)
         }
         let sampledThreads = Set(output.samples.map(\.threadID))
         health.threadsSeen = sampledThreads.count

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CSonoraSampler
 
-/// A one-shot wake-up for the sampler's threads: a pipe that becomes readable once fired.
+/// A wake-up for the sampler's threads: a pipe that stays readable once fired, until `reset()`.
 ///
 /// Threads sleep in `ppoll` on it, so `stop()` never waits out a full scan interval, which keeps
 /// thousands of start/stop cycles fast.
@@ -32,6 +32,12 @@ final class Wakeup: Sendable {
     func fire() {
         var byte: UInt8 = 1
         _ = write(writeEnd, &byte, 1)
+    }
+
+    /// Empties the pipe, so the next `wait` sleeps again until the next `fire()`.
+    func reset() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while read(readEnd, &bytes, bytes.count) > 0 {}
     }
 
     /// Sleeps up to `nanoseconds` or until fired.

@@ -196,6 +196,9 @@ public struct SamplerHealth: Sendable, Codable, Equatable {
     public var handlerMedianNanos: Double = 0
     public var handlerP99Nanos: Double = 0
     public var collectorMeanNanos: Double = 0
+    /// The collector thread's CPU time per sample, wake-ups included; `nil` in profiles written
+    /// before this was recorded.
+    public var collectorCPUNanosPerSample: Double?
     public var threadsSeen: Int = 0
     /// Threads that blocked the sampling signal when first seen, so they were never sampled;
     /// `nil` in profiles written before this was recorded.
