@@ -49,23 +49,14 @@ struct CollectorPacingTests {
 }
 
 extension SamplerTests {
-    @Test("A session records the collector thread's CPU time per sample, and a thread started late is sampled")
+    @Test("Samples taken while the collector sleeps its longest are all unwound, and its CPU per sample is recorded")
     func collectorCostIsRecorded() throws {
         let profiler = PerformanceProfiler(configuration: .init(mode: .cpu, frequency: 1000, resetPeakMemory: false))
+        let tid = sonora_gettid()
         try SamplerTestSupport.start(profiler)
-        // Let the pacing reach its longest sleep before the thread appears.
-        usleep(300_000)
-        let ids = SamplerThreadIDs()
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            ids.record("late")
-            SamplerClock.burnCPU(seconds: 0.3) { samplerSink &+= samplerSplitShort(5_000) }
-            finished.signal()
-        }
-        thread.start()
-        finished.wait()
+        usleep(300_000)  // idle: the pacing reaches its longest sleep
+        SamplerClock.burnCPU(seconds: 0.3) { samplerSink &+= samplerSplitLong(5_000) }
         let result = try profiler.stopRaw()
-        let tid = try #require(ids.id(of: "late"))
         let mine = result.samples.filter { $0.threadID == tid }
         #expect(mine.count > 20, "\(mine.count) samples of 0.3 s CPU")
         #expect(mine.filter { $0.walker == .libunwindRemote }.count * 10 >= mine.count * 9)
