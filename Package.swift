@@ -32,7 +32,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        // The signal handler, stack copy, per-thread timers and the sample ring.
+        // The signal handler, its stack copy into the slot pool, wall-mode signals, the remote unwinder.
         // libunwind's remote API is loaded with dlopen(RTLD_LOCAL) by the collector, so nothing links libunwind.
         .target(
             name: "CSonoraSampler",
@@ -70,7 +70,7 @@ let package = Package(
         // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
-        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "SonoraCore", "SonoraSystem"]),
+        .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "CSonoraSampler", "SonoraCore", "SonoraSystem"]),
         // The command line of a benchmark executable (run, compare, ab, list): SonoraBenchmarks.main,
         // shared by a package's own benchmark targets and `sonora bench`.
         .target(

@@ -23,7 +23,3 @@ int sonora_perf_instructions_open(void) {
     }
     return (int)fd;
 }
-
-int32_t sonora_current_thread_id(void) {
-    return (int32_t)syscall(SYS_gettid);
-}

@@ -1,5 +1,6 @@
-// The sampling signal handler, the slot pool it writes into, and the timers and wall-mode
-// signals that drive it. The stack-bounds table it reads is in bounds.c.
+// The sampling signal handler, the slot pool it writes into, and the wall-mode signals that
+// drive it (CPU mode's per-thread timers are Swift: ThreadCPUTimer). The stack-bounds table it
+// reads is in bounds.c.
 //
 // The handler only copies: registers (memcpy'd out of the kernel's ucontext) and the top of the
 // interrupted stack. It never calls libunwind, because libunwind takes glibc's loader lock via
@@ -45,16 +46,6 @@ static pid_t self_pid;  // for the handler's process_vm_readv; set at install
 // Wall-mode signals carry this marker in si_value so the handler can tell them apart.
 #define SONORA_WALL_MARK 0x50000
 
-static inline uint64_t monotonic_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t sonora_now_ns(void) { return monotonic_ns(); }
-
-int32_t sonora_gettid(void) { return (int32_t)syscall(SYS_gettid); }
-
 sonora_slot *sonora_internal_slot(size_t index) {
     return (sonora_slot *)(pool_base + index * slot_stride);
 }
@@ -65,7 +56,7 @@ size_t sonora_internal_slot_count(void) { return slot_count; }
 
 // MARK: - The pool
 
-int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
+int sonora_pool_prepare(size_t copy_bytes, size_t count) {
     if (atomic_load(&active)) return EBUSY;
     if (count == 0 || count > SONORA_MAX_SLOTS) return EINVAL;
     size_t stride = SONORA_SLOT_HEADER + ((SONORA_RED_ZONE + copy_bytes + 63) & ~(size_t)63);
@@ -82,13 +73,15 @@ int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
         }
         pool_base = memory;
         pool_bytes = bytes;
-        // Fault in the first slots now: the handler reuses the lowest free slots, so these are
-        // the hot ones, and a page fault inside the handler would cost microseconds.
-        size_t warm = stride * (count < 32 ? count : 32);
-        memset(pool_base, 0, warm);
     }
     slot_stride = stride;
     slot_count = count;
+    // Fault in the first slots at every session start, not in the handler (a page fault there
+    // costs microseconds): the handler reuses the lowest free slots and the collector's pacing
+    // keeps the backlog below SONORA_POOL_WARM_SLOTS, so these are the slots it writes. One
+    // write per page is enough; private anonymous pages then stay resident.
+    size_t warm_bytes = stride * (count < SONORA_POOL_WARM_SLOTS ? count : SONORA_POOL_WARM_SLOTS);
+    for (size_t offset = 0; offset < warm_bytes; offset += 4096) ((volatile unsigned char *)pool_base)[offset] = 0;
     copy_limit = copy_bytes;
     for (size_t i = 0; i < count; i++) atomic_store(&slot_states[i], SONORA_SLOT_FREE);
     atomic_store(&sonora_internal_ready_count, 0);
@@ -101,7 +94,8 @@ int sonora_sampler_prepare(size_t copy_bytes, size_t count) {
 
 sonora_sampler_counters sonora_sampler_counters_read(void) {
     sonora_sampler_counters counters = {atomic_load(&counter_taken), atomic_load(&counter_dropped),
-                                        atomic_load(&counter_wall_sent), atomic_load(&counter_wall_received)};
+                                        atomic_load(&counter_wall_sent), atomic_load(&counter_wall_received),
+                                        sonora_internal_unwind_cache_flushes()};
     return counters;
 }
 
@@ -157,7 +151,7 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     int32_t weight = 1;
     if (info->si_code == SI_TIMER) weight = 1 + (info->si_overrun > 0 ? info->si_overrun : 0);
 
-    uint64_t start = monotonic_ns();
+    uint64_t start = sonora_internal_now_ns();
     sonora_slot *slot = claim_slot();
     if (slot == NULL) {
         // A dropped sample loses every period it stood for.
@@ -193,15 +187,15 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
         if (length > copy_limit) length = copy_limit;
         length += sp - base;
         memcpy(destination, (const void *)base, length);
-        slot->bounds_known = 1;
-        slot->kernel_copy = 0;
+        slot->bounds_known = true;
+        slot->kernel_copy = false;
     } else {
         // Unknown bounds, or SP outside them (sigaltstack, a coroutine, bounds gone stale): copy
         // through the kernel, which stops cleanly at the first unmapped page.
         length = checked_copy(destination, sp, copy_limit);
         lo = hi = 0;
-        slot->bounds_known = 0;
-        slot->kernel_copy = 1;
+        slot->bounds_known = false;
+        slot->kernel_copy = true;
     }
     slot->copy_base = base;
     slot->copy_len = length;
@@ -210,8 +204,9 @@ static void sonora_handler(int signo, siginfo_t *info, void *context) {
     slot->thread_pointer = thread_pointer;
     slot->tid = tid;
     slot->weight = weight;
-    slot->on_cpu = is_wall ? (info->si_value.sival_int & 1) : -1;
-    uint64_t end = monotonic_ns();
+    slot->cpu_state = !is_wall ? SONORA_CPU_STATE_UNKNOWN
+                      : (info->si_value.sival_int & 1) ? SONORA_CPU_STATE_ON : SONORA_CPU_STATE_OFF;
+    uint64_t end = sonora_internal_now_ns();
     slot->timestamp_ns = start;
     slot->handler_ns = end - start;
     atomic_fetch_add_explicit(&counter_taken, 1, memory_order_relaxed);
@@ -223,25 +218,21 @@ out:
     errno = saved_errno;
 }
 
-int sonora_signal_is_realtime(int signo) { return signo >= SIGRTMIN && signo <= SIGRTMAX; }
-
-int sonora_first_realtime_signal(void) { return SIGRTMIN; }
-
-int sonora_signal_owner(int signo) {
+sonora_signal_owner sonora_signal_owner_of(int signo) {
     struct sigaction current;
-    if (sigaction(signo, NULL, &current) != 0) return 3;
-    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == sonora_handler) return 2;
-    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL) return 0;
-    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) return 1;
-    return 3;
+    if (sigaction(signo, NULL, &current) != 0) return SONORA_SIGNAL_OWNER_OTHER;
+    if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == sonora_handler) return SONORA_SIGNAL_OWNER_SONORA;
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL) return SONORA_SIGNAL_OWNER_DEFAULT;
+    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_IGN) return SONORA_SIGNAL_OWNER_IGNORED;
+    return SONORA_SIGNAL_OWNER_OTHER;
 }
 
 int sonora_sampler_install(int signo) {
     if (pool_base == NULL || slot_count == 0) return EINVAL;
     struct sigaction current;
     if (sigaction(signo, NULL, &current) != 0) return errno;
-    int owner = sonora_signal_owner(signo);
-    if (owner == 3) return EBUSY;
+    sonora_signal_owner owner = sonora_signal_owner_of(signo);
+    if (owner == SONORA_SIGNAL_OWNER_OTHER) return EBUSY;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = sonora_handler;
@@ -256,7 +247,7 @@ int sonora_sampler_install(int signo) {
         atomic_store(&active, 0);
         return error;
     }
-    if (owner == 2) {  // left over from a crashed session: restore the default afterwards
+    if (owner == SONORA_SIGNAL_OWNER_SONORA) {  // left over from a crashed session: restore the default afterwards
         memset(&previous_action, 0, sizeof previous_action);
         previous_action.sa_handler = SIG_DFL;
     }
@@ -272,7 +263,7 @@ void sonora_sampler_uninstall(int signo) {
     }
     installed_signo = 0;
     // Someone installed their own handler during the session: it is theirs now, leave it.
-    if (sonora_signal_owner(signo) != 2) return;
+    if (sonora_signal_owner_of(signo) != SONORA_SIGNAL_OWNER_SONORA) return;
     // Setting SIG_IGN discards signals still pending on any thread, so restoring the default
     // afterwards cannot kill the process with a late SIGPROF.
     struct sigaction ignore;
@@ -282,34 +273,9 @@ void sonora_sampler_uninstall(int signo) {
     sigaction(signo, &previous_action, NULL);
 }
 
-// MARK: - Timers and wall signals
+// MARK: - Wall signals
 
-int sonora_timer_start(int32_t tid, int signo, int64_t period_ns, uintptr_t *timer_out) {
-    // A thread's CPU clock: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED) from the kernel.
-    clockid_t clock = (clockid_t)((~(unsigned)tid) << 3) | 6;
-    struct sigevent event;
-    memset(&event, 0, sizeof event);
-    event.sigev_notify = SIGEV_THREAD_ID;
-    event.sigev_signo = signo;
-    event._sigev_un._tid = tid;
-    timer_t timer;
-    if (timer_create(clock, &event, &timer) != 0) return errno;
-    struct itimerspec spec;
-    spec.it_interval.tv_sec = period_ns / 1000000000;
-    spec.it_interval.tv_nsec = period_ns % 1000000000;
-    spec.it_value = spec.it_interval;
-    if (timer_settime(timer, 0, &spec, NULL) != 0) {
-        int error = errno;
-        timer_delete(timer);
-        return error;
-    }
-    *timer_out = (uintptr_t)timer;
-    return 0;
-}
-
-void sonora_timer_stop(uintptr_t timer) { timer_delete((timer_t)timer); }
-
-int sonora_signal_thread(int32_t tid, int signo, int on_cpu) {
+int sonora_signal_thread(int32_t tid, int signo, bool on_cpu) {
     siginfo_t info;
     memset(&info, 0, sizeof info);
     info.si_signo = signo;
@@ -320,36 +286,4 @@ int sonora_signal_thread(int32_t tid, int signo, int on_cpu) {
     if (syscall(SYS_rt_tgsigqueueinfo, getpid(), tid, signo, &info) != 0) return errno;
     atomic_fetch_add_explicit(&counter_wall_sent, 1, memory_order_relaxed);
     return 0;
-}
-
-int64_t sonora_thread_cpu_ns(int32_t tid) {
-    clockid_t clock = (clockid_t)((~(unsigned)tid) << 3) | 6;
-    struct timespec ts;
-    if (clock_gettime(clock, &ts) != 0) return -1;
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-int sonora_block_signal(int signo, int block) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, signo);
-    return pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
-}
-
-// MARK: - GNU extensions Swift cannot see (Glibc's module map omits _GNU_SOURCE declarations)
-
-#include <fcntl.h>
-#include <poll.h>
-#include <pthread.h>
-
-int sonora_set_thread_name(const char *name) { return pthread_setname_np(pthread_self(), name); }
-
-int sonora_make_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0 ? 0 : errno; }
-
-int sonora_wait_readable(int fd, int64_t nanoseconds) {
-    if (nanoseconds < 0) nanoseconds = 0;
-    struct pollfd descriptor = {fd, POLLIN, 0};
-    struct timespec timeout = {nanoseconds / 1000000000, nanoseconds % 1000000000};
-    int ready = ppoll(&descriptor, 1, &timeout, NULL);
-    return ready > 0 && (descriptor.revents & POLLIN) ? 1 : 0;
 }

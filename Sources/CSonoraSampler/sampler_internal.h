@@ -2,8 +2,12 @@
 #define SONORA_SAMPLER_INTERNAL_H
 // Shared between the handler side (sampler.c) and the collector side (unwind.c); not exported.
 
+#include "CSonoraSampler.h"
+
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -12,14 +16,21 @@ enum { SONORA_NREGS = 17 };  // libunwind's x86_64 numbering, RAX..R15 then RIP
 /// The x86-64 System V red zone below SP, which signal delivery does not touch.
 enum { SONORA_RED_ZONE = 128 };
 
+/// Monotonic clock in nanoseconds (the handler's timestamps; the Swift side reads the same clock).
+static inline uint64_t sonora_internal_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 // One sample in the pool. The copied stack bytes follow the header.
 typedef struct sonora_slot {
     int32_t tid;
     int32_t weight;
-    int32_t on_cpu;
-    int32_t bounds_known;
-    /// 1 when the copy went through process_vm_readv (SP outside the known glibc stack).
-    int32_t kernel_copy;
+    sonora_cpu_state cpu_state;
+    bool bounds_known;
+    /// The copy went through process_vm_readv (SP outside the known glibc stack).
+    bool kernel_copy;
     uint64_t timestamp_ns;
     uint64_t handler_ns;
     uint64_t regs[SONORA_NREGS];
@@ -52,6 +63,8 @@ void sonora_internal_check_snapshot(void);
 extern pid_t sonora_internal_self_pid;
 /// Flushes libunwind's cache (collector side; a no-op until libunwind is loaded).
 void sonora_internal_flush_unwind_cache(void);
+/// How many times libunwind's cache was flushed in this process.
+uint64_t sonora_internal_unwind_cache_flushes(void);
 
 // The stack-bounds table and the handler's per-thread cache, owned by bounds.c.
 /// The calling thread's kernel id, cached per thread (handler side; fork-safe).

@@ -184,7 +184,7 @@ void sonora_internal_flush_unwind_cache(void) {
     atomic_fetch_add(&flush_count, 1);
 }
 
-uint64_t sonora_unwinder_cache_flushes(void) { return atomic_load(&flush_count); }
+uint64_t sonora_internal_unwind_cache_flushes(void) { return atomic_load(&flush_count); }
 
 int sonora_unwinder_load(char *error, size_t error_size) {
     if (lib.loaded) return 0;
@@ -288,12 +288,12 @@ static int32_t walk_libunwind(uint64_t *addresses, int32_t max_depth, int *trunc
     return depth;
 }
 
-int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
+bool sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
     static size_t scan;
     size_t count = sonora_internal_slot_count();
     sonora_slot *slot = NULL;
     _Atomic uint32_t *state = NULL;
-    if (atomic_load_explicit(&sonora_internal_ready_count, memory_order_acquire) == 0) return 0;
+    if (atomic_load_explicit(&sonora_internal_ready_count, memory_order_acquire) == 0) return false;
     for (size_t i = 0; i < count; i++) {
         size_t index = (scan + i) % count;
         if (atomic_load_explicit(sonora_internal_slot_state(index), memory_order_acquire) == SONORA_SLOT_READY) {
@@ -303,9 +303,9 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
             break;
         }
     }
-    if (slot == NULL) return 0;
+    if (slot == NULL) return false;
 
-    uint64_t start = sonora_now_ns();
+    uint64_t start = sonora_internal_now_ns();
     current.slot = slot;
     current.copy = sonora_internal_slot_stack(slot);
     current.copy_start = slot->copy_base;
@@ -324,7 +324,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     sonora_internal_check_snapshot();
 
     int truncated = 0, failed = 0;
-    int32_t walker = 0;
+    sonora_walker walker = SONORA_WALKER_LIBUNWIND_REMOTE;
     quiet_masking = 1;
     int32_t depth = lib.loaded ? walk_libunwind(addresses, max_depth, &truncated, &failed) : 0;
     quiet_masking = 0;
@@ -338,7 +338,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
             depth = fp_depth;
             truncated = fp_truncated;
         }
-        walker = depth > 1 ? 1 : 2;
+        walker = depth > 1 ? SONORA_WALKER_FRAME_POINTER : SONORA_WALKER_PC_ONLY;
     }
 
     // A frame outside every snapshotted object may belong to a library that can be unloaded and
@@ -354,7 +354,7 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
 
     out->tid = slot->tid;
     out->weight = slot->weight;
-    out->on_cpu = slot->on_cpu;
+    out->cpu_state = slot->cpu_state;
     out->bounds_known = slot->bounds_known;
     out->sp = slot->regs[7];
     out->thread_handle = slot->thread_pointer;
@@ -362,26 +362,26 @@ int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_
     out->handler_ns = slot->handler_ns;
     out->depth = depth;
     out->walker = walker;
-    out->truncated = truncated;
-    out->copy_limit_hit = current.hit_copy_limit;
+    out->truncated = truncated != 0;
+    out->copy_limit_hit = current.hit_copy_limit != 0;
     current.slot = NULL;
     atomic_fetch_sub_explicit(&sonora_internal_ready_count, 1, memory_order_acq_rel);
     atomic_store_explicit(state, SONORA_SLOT_FREE, memory_order_release);
-    out->unwind_ns = sonora_now_ns() - start;
-    return 1;
+    out->unwind_ns = sonora_internal_now_ns() - start;
+    return true;
 }
 
 #else  // Not x86_64: the remote unwinder is x86_64-only for now.
 
 void sonora_internal_flush_unwind_cache(void) {}
-uint64_t sonora_unwinder_cache_flushes(void) { return 0; }
+uint64_t sonora_internal_unwind_cache_flushes(void) { return 0; }
 
 int sonora_unwinder_load(char *error, size_t error_size) {
     snprintf(error, error_size, "Sonora's remote unwinder supports only x86_64");
     return -1;
 }
-int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
+bool sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth) {
     (void)out; (void)addresses; (void)max_depth;
-    return 0;
+    return false;
 }
 #endif

@@ -87,7 +87,7 @@ extension SamplerTests {
             action.sa_flags = SA_ONSTACK
             var previous = sigaction()
             sigaction(SIGUSR1, &action, &previous)
-            _ = sonora_block_signal(SIGUSR1, 0)
+            SamplerSystem.setBlocked(SIGUSR1, false)
             raise(SIGUSR1)
             sigaction(SIGUSR1, &previous, nil)
             var disable = stack_t(ss_sp: nil, ss_flags: Int32(SS_DISABLE), ss_size: 0)
@@ -118,7 +118,7 @@ extension SamplerTests {
             #expect(error?.code == .invalidConfiguration)
             #expect(error?.message.contains(name) == true, "\(error?.message ?? "")")
         }
-        let realTime = sonora_first_realtime_signal() + 4
+        let realTime = SamplerSystem.firstRealTimeSignal + 4
         let refused = #expect(throws: ProfilerError.self) { try PerformanceProfiler(configuration: .init(signal: realTime)).start() }
         #expect(refused?.code == .invalidConfiguration)
         #expect(refused?.message.contains("allowRealTimeSignal") == true)
@@ -130,7 +130,7 @@ extension SamplerTests {
         let thread = Thread {
             // This test runs on a libdispatch worker, which blocks real-time signals, and a new
             // thread inherits that mask: the reason SIGPROF is the default.
-            _ = sonora_block_signal(realTime, 0)
+            SamplerSystem.setBlocked(realTime, false)
             ids.record("worker")
             SamplerClock.burnCPU(seconds: 0.1) { samplerSink &+= samplerSplitShort(5_000) }
             finished.signal()
@@ -148,7 +148,7 @@ extension SamplerTests {
         let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         let thread = Thread {
-            _ = sonora_block_signal(SIGPROF, 1)
+            SamplerSystem.setBlocked(SIGPROF, true)
             ids.record("blocked")
             started.signal()
             release.wait()
@@ -221,16 +221,16 @@ extension SamplerTests {
     func unwindCacheIsFlushedOnLoaderChanges() throws {
         let library = fixtures.url("elf/tiny-lib.so.bin").path
         let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false))
-        let before = sonora_unwinder_cache_flushes()
+        let before = sonora_sampler_counters_read().unwinder_cache_flushes
         try SamplerTestSupport.start(profiler)
-        let atStart = sonora_unwinder_cache_flushes()
+        let atStart = sonora_sampler_counters_read().unwinder_cache_flushes
         #expect(atStart > before)
         let handle = try #require(dlopen(library, RTLD_NOW | RTLD_LOCAL), "\(String(cString: dlerror()))")
         SamplerClock.burnCPU(seconds: 0.05) { samplerSink &+= samplerSplitShort(5_000) }
-        let afterLoad = sonora_unwinder_cache_flushes()
+        let afterLoad = sonora_sampler_counters_read().unwinder_cache_flushes
         dlclose(handle)
         SamplerClock.burnCPU(seconds: 0.05) { samplerSink &+= samplerSplitShort(5_000) }
-        let afterUnload = sonora_unwinder_cache_flushes()
+        let afterUnload = sonora_sampler_counters_read().unwinder_cache_flushes
         _ = try profiler.stopRaw()
         #expect(afterLoad > atStart, "no flush after dlopen")
         #expect(afterUnload > afterLoad, "no flush after dlclose")
@@ -243,13 +243,13 @@ extension SamplerTests {
         while true {
             do {
                 counters = try SamplingSession.withExclusiveSampler {
-                    #expect(sonora_sampler_prepare(4096, 1) == 0)
+                    #expect(sonora_pool_prepare(4096, 1) == 0)
                     #expect(sonora_sampler_install(SIGPROF) == 0)
-                    var timer: UInt = 0
                     // 100 µs periods fire once per 4 ms kernel tick, each carrying ~40 overruns.
-                    #expect(sonora_timer_start(sonora_gettid(), SIGPROF, 100_000, &timer) == 0)
+                    let timer = ThreadCPUTimer.start(thread: sonora_gettid(), signal: SIGPROF, periodNanos: 100_000)
+                    #expect((try? timer.get()) != nil)
                     SamplerClock.burnCPU(seconds: 0.2) { samplerSink &+= samplerSplitShort(5_000) }
-                    sonora_timer_stop(timer)
+                    (try? timer.get())?.stop()
                     sonora_sampler_uninstall(SIGPROF)
                     let counters = sonora_sampler_counters_read()
                     // Free the one slot (nothing collects it) for the next session.
@@ -277,14 +277,14 @@ extension SamplerTests {
         var ours = sigaction()
         sigaction(SIGPROF, &action, &ours)
         _ = try profiler.stopRaw()
-        let owner = sonora_signal_owner(SIGPROF)
+        let owner = sonora_signal_owner_of(SIGPROF)
         var ignore = sigaction()
         ignore.__sigaction_handler.sa_handler = SIG_IGN
         sigaction(SIGPROF, &ignore, nil)  // discard anything pending before the default returns
         var standard = sigaction()
         standard.__sigaction_handler.sa_handler = SIG_DFL
         sigaction(SIGPROF, &standard, nil)
-        #expect(owner == 3, "the handler installed during the session was replaced (owner \(owner))")
+        #expect(owner == .SONORA_SIGNAL_OWNER_OTHER, "the handler installed during the session was replaced (owner \(owner))")
     }
 }
 
@@ -323,7 +323,7 @@ extension SamplerTests {
             let result = Mutex(SamplerSleepCuts())
             let finished = DispatchSemaphore(value: 0)
             let thread = Thread {
-                _ = sonora_block_signal(SIGPROF, 0)
+                SamplerSystem.setBlocked(SIGPROF, false)
                 let cuts = SamplerSleepCuts.measure(seconds: 0.5)
                 result.withLock { $0 = cuts }
                 finished.signal()

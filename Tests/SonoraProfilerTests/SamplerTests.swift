@@ -153,7 +153,7 @@ extension SamplerTests {
         #expect(twice?.code == .notRunning)
 
         // A real-time signal (opted in) that someone else already handles.
-        let realTime = sonora_first_realtime_signal() + 5
+        let realTime = SamplerSystem.firstRealTimeSignal + 5
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in }
         var previous = sigaction()

@@ -58,7 +58,7 @@ nonisolated(unsafe) var samplerSink: UInt64 = 0
 /// Clocks for the tests' ground truth.
 enum SamplerClock {
     /// Monotonic seconds.
-    static func now() -> Double { Double(sonora_now_ns()) / 1e9 }
+    static func now() -> Double { Double(SamplerSystem.nowNanos()) / 1e9 }
 
     /// The calling thread's CPU time in seconds.
     static func threadCPU() -> Double {

@@ -34,7 +34,7 @@ extension SamplerTests {
         try cycles(9_500)
         let rssAfter = try ProcStatus.readSelf().vmRSSKiB
         // Tolerance: 8 MiB, while other test targets run in this process. One leaked thread stack
-        // page per cycle would be 37 MiB; one leaked 32 KiB ring slot per cycle 300 MiB.
+        // page per cycle would be 37 MiB; one leaked 32 KiB pool slot per cycle 300 MiB.
         #expect(rssAfter - rssBefore < 8 * 1024, "RSS grew from \(rssBefore) KiB to \(rssAfter) KiB over 9,500 cycles")
         if let timersBefore, let timersAfter = Self.timerCount() {
             #expect(timersAfter <= timersBefore, "POSIX timers went from \(timersBefore) to \(timersAfter)")

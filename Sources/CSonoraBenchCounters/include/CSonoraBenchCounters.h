@@ -30,8 +30,4 @@ sonora_alloc_counts sonora_alloc_counter_read(bool calling_thread_only);
 /// call because `syscall` is variadic. Returns the file descriptor, or `-errno` on failure.
 int sonora_perf_instructions_open(void);
 
-/// The calling thread's kernel id (`gettid`), which Swift's Glibc module does not import, so the
-/// profiling pass can keep only the benchmark thread's samples.
-int32_t sonora_current_thread_id(void);
-
 #endif

@@ -1,14 +1,18 @@
 #ifndef C_SONORA_SAMPLER_H
 #define C_SONORA_SAMPLER_H
 
-// The C half of Sonora's sampler: the signal handler that copies registers and the top of the
-// stack into a preallocated slot pool, the per-thread timers and wall-mode signals that drive
-// it, and the collector-side unwinder that walks each copy with libunwind's remote API.
-// Everything else (thread discovery, /proc parsing, session state) is Swift.
+// The C half of Sonora's sampler, and only what Swift cannot do: the signal handler that copies
+// registers and the top of the stack into a preallocated slot pool (no Swift may run in a signal
+// handler), the collector-side unwinder that walks each copy with libunwind's remote API (loaded
+// with dlopen, called through C function pointers with C callbacks), and the few glibc calls
+// Swift's Glibc module does not import (GNU extensions, variadic `syscall`). Timers, clocks,
+// signal masks, thread discovery, /proc parsing and session state are Swift
+// (Sources/SonoraProfiler/Capture).
 //
-// Every symbol carries the `sonora_` prefix. No mutable C global is visible to Swift: state lives
-// behind these functions.
+// Every symbol carries the `sonora_` prefix; every constant shared with Swift is a C enum, used by
+// name on both sides. No mutable C global is visible to Swift: state lives behind these functions.
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,16 +20,59 @@
 extern "C" {
 #endif
 
+#define SONORA_CLOSED_ENUM __attribute__((enum_extensibility(closed)))
+
+/// Which walker produced a sample's stack.
+typedef enum SONORA_CLOSED_ENUM : int32_t {
+    /// libunwind's remote API over the copied stack (the normal case).
+    SONORA_WALKER_LIBUNWIND_REMOTE = 0,
+    /// libunwind could not step from the leaf; the frame-pointer chain in the copy was longer.
+    SONORA_WALKER_FRAME_POINTER = 1,
+    /// Neither walked past the leaf: only the interrupted PC.
+    SONORA_WALKER_PC_ONLY = 2,
+} sonora_walker;
+
+/// Whether the sampled thread was running, as the signal that sampled it said.
+typedef enum SONORA_CLOSED_ENUM : int32_t {
+    /// CPU mode: a CPU-clock timer fires only on a running thread, so the signal carries no tag.
+    SONORA_CPU_STATE_UNKNOWN = -1,
+    /// Wall mode: the thread ran less than half the interval since its previous signal.
+    SONORA_CPU_STATE_OFF = 0,
+    /// Wall mode: the thread ran at least half the interval.
+    SONORA_CPU_STATE_ON = 1,
+} sonora_cpu_state;
+
+/// Who handles a signal now.
+typedef enum SONORA_CLOSED_ENUM : int32_t {
+    SONORA_SIGNAL_OWNER_DEFAULT = 0,
+    SONORA_SIGNAL_OWNER_IGNORED = 1,
+    /// Sonora's sampling handler.
+    SONORA_SIGNAL_OWNER_SONORA = 2,
+    /// A handler someone else installed (or the disposition could not be read).
+    SONORA_SIGNAL_OWNER_OTHER = 3,
+} sonora_signal_owner;
+
+/// Slots `sonora_pool_prepare` faults in at every session start, so the handler, which takes the
+/// lowest free slot, never page-faults while the backlog stays below this many samples (the
+/// collector's pacing keeps it there).
+enum { SONORA_POOL_WARM_SLOTS = 32 };
+
 /// What the handler recorded for one sample, plus what the collector found while unwinding it.
 typedef struct sonora_collected_sample {
     int32_t tid;
     /// `1 + si_overrun` for timer signals, 1 otherwise.
     int32_t weight;
-    /// Wall mode: 1 on-CPU, 0 off-CPU; -1 when the signal did not carry the tag (CPU mode).
-    int32_t on_cpu;
-    /// 1 when SP lay inside the thread's known stack bounds (a plain memcpy); 0 when the bounds
-    /// were unknown or did not hold SP, and the handler copied with process_vm_readv instead.
-    int32_t bounds_known;
+    sonora_cpu_state cpu_state;
+    /// SP lay inside the thread's known stack bounds (a plain memcpy); false when the bounds were
+    /// unknown or did not hold SP, and the handler copied with process_vm_readv instead.
+    bool bounds_known;
+    /// The walk stopped at the copy limit or the depth limit.
+    bool truncated;
+    /// The walk wanted to read live stack beyond the copy.
+    bool copy_limit_hit;
+    sonora_walker walker;
+    /// Number of addresses written, leaf first.
+    int32_t depth;
     /// The interrupted stack pointer.
     uint64_t sp;
     /// The interrupted thread's `pthread_t` (glibc's thread pointer), to look its bounds up.
@@ -35,17 +82,9 @@ typedef struct sonora_collected_sample {
     uint64_t handler_ns;
     /// Time the collector spent unwinding this sample.
     uint64_t unwind_ns;
-    /// Number of addresses written, leaf first.
-    int32_t depth;
-    /// 0 libunwind remote, 1 frame-pointer fallback, 2 PC only.
-    int32_t walker;
-    /// The walk stopped at the copy limit or the depth limit.
-    int32_t truncated;
-    /// The walk wanted to read live stack beyond the copy.
-    int32_t copy_limit_hit;
 } sonora_collected_sample;
 
-/// Counters the handler keeps; read them at any time.
+/// Counters the handler and the unwinder keep; read them at any time.
 typedef struct sonora_sampler_counters {
     /// Signals that produced a sample.
     uint64_t taken;
@@ -55,11 +94,16 @@ typedef struct sonora_sampler_counters {
     uint64_t wall_sent;
     /// Wall-mode signals the handler saw; `wall_sent - wall_received` were coalesced or discarded.
     uint64_t wall_received;
+    /// Times libunwind's cache was flushed since the process started (not reset per session): at
+    /// every session start and whenever the set of loaded objects changed.
+    uint64_t unwinder_cache_flushes;
 } sonora_sampler_counters;
 
-/// Allocates (or reuses) the slot pool for stacks of `copy_bytes` bytes. Call only while no
-/// handler is installed. Returns 0 or an errno value.
-int sonora_sampler_prepare(size_t copy_bytes, size_t slot_count);
+// MARK: - The handler and its slot pool (C: they run inside a signal handler)
+
+/// Allocates (or reuses) the slot pool for stacks of `copy_bytes` bytes and faults in its first
+/// `SONORA_POOL_WARM_SLOTS` slots. Call only while no handler is installed. Returns 0 or an errno.
+int sonora_pool_prepare(size_t copy_bytes, size_t slot_count);
 
 /// Installs the handler for `signo` and activates sampling. Returns 0, `EBUSY` when another
 /// handler (not SIG_DFL/SIG_IGN) owns the signal, or an errno value.
@@ -69,25 +113,25 @@ int sonora_sampler_install(int signo);
 /// restores the previous disposition. Timers and the wall thread must already be stopped.
 void sonora_sampler_uninstall(int signo);
 
-/// Reads the handler's counters.
+/// Who handles `signo` now: C, because telling Sonora's handler apart needs its address.
+sonora_signal_owner sonora_signal_owner_of(int signo);
+
+/// Reads the counters, which live beside the handler that bumps them.
 sonora_sampler_counters sonora_sampler_counters_read(void);
 
-/// Records a thread's stack bounds so the handler can clamp its copy; `lo == hi == 0` removes
-/// them. Callers serialize writers themselves (the handler is the only concurrent reader).
+/// Records a thread's stack bounds in the table the handler reads to clamp its copy;
+/// `lo == hi == 0` removes them. Callers serialize writers themselves (the handler is the only
+/// concurrent reader).
 void sonora_sampler_set_stack_bounds(int32_t tid, uint64_t lo, uint64_t hi);
 
-/// Forgets every recorded stack bound.
+/// Forgets every recorded stack bound (the table is the handler's, so it lives in C).
 void sonora_sampler_clear_stack_bounds(void);
 
-/// Looks up the stack of thread `tid` whose `pthread_t` is `thread_handle` with
-/// `pthread_getattr_np` (for the main thread glibc sizes it from `RLIMIT_STACK`). The thread must
-/// be alive; a handle whose memory is unreadable is refused. Collector side only: never call it
-/// from a signal handler. Returns 0 and `[lo, hi)`, or an errno value.
-int sonora_thread_stack_bounds(int32_t tid, uint64_t thread_handle, uint64_t *lo, uint64_t *hi);
+/// Wall mode: sends `signo` to thread `tid` tagged with `on_cpu` (`rt_tgsigqueueinfo`, which
+/// needs the variadic `syscall`; the tag is the handler's private mark). Returns 0 or an errno.
+int sonora_signal_thread(int32_t tid, int signo, bool on_cpu);
 
-/// How many times libunwind's cache was flushed in this process: at every session start and
-/// whenever the set of loaded objects changed.
-uint64_t sonora_unwinder_cache_flushes(void);
+// MARK: - The collector's unwinder (C: libunwind's remote API takes C callbacks)
 
 /// Loads libunwind's remote API (`libunwind-x86_64.so.8`) with dlopen(RTLD_LOCAL) once per
 /// process. Returns 0, or -1 with a message in `error`.
@@ -100,50 +144,33 @@ int sonora_unwinder_load(char *error, size_t error_size);
 void sonora_unwinder_snapshot_objects(void);
 
 /// Takes one ready sample from the pool, unwinds it into `addresses` (at most `max_depth`),
-/// frees its slot and fills `out`. Returns 1 when a sample was collected, 0 when none is ready.
-/// Only one thread may call it at a time.
-int sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth);
+/// frees its slot and fills `out`. Returns true when a sample was collected, false when none is
+/// ready. Only one thread may call it at a time.
+bool sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32_t max_depth);
 
-/// Creates and arms a timer on `tid`'s CPU clock that sends `signo` to that thread every
-/// `period_ns`. Returns 0 and the timer in `timer_out`, or an errno value.
-int sonora_timer_start(int32_t tid, int signo, int64_t period_ns, uintptr_t *timer_out);
+// MARK: - glibc calls Swift's Glibc module does not import
 
-/// Deletes a timer made by `sonora_timer_start`.
-void sonora_timer_stop(uintptr_t timer);
+/// Looks up the stack of thread `tid` whose `pthread_t` is `thread_handle` with
+/// `pthread_getattr_np` (a GNU extension; for the main thread glibc sizes it from
+/// `RLIMIT_STACK`). The thread must be alive (`tgkill`); a handle whose memory is unreadable
+/// (`process_vm_readv`) is refused. Collector side only: never call it from a signal handler.
+/// Returns 0 and `[lo, hi)`, or an errno value.
+int sonora_thread_stack_bounds(int32_t tid, uint64_t thread_handle, uint64_t *lo, uint64_t *hi);
 
-/// Wall mode: sends `signo` to thread `tid` tagged with whether it ran since its last sample
-/// (`rt_tgsigqueueinfo`, which Swift cannot call). Returns 0 or an errno value.
-int sonora_signal_thread(int32_t tid, int signo, int on_cpu);
-
-/// CPU time consumed by thread `tid` of this process, in nanoseconds, or -1 if it is gone.
-int64_t sonora_thread_cpu_ns(int32_t tid);
-
-/// The calling thread's kernel id (`gettid`).
+/// The calling thread's kernel id: glibc's `gettid` is not imported and `syscall` is variadic.
 int32_t sonora_gettid(void);
 
-/// Blocks (`block != 0`) or unblocks `signo` in the calling thread; returns 0 or an errno value.
-int sonora_block_signal(int signo, int block);
-
-/// Whether `signo` is a real-time signal (`SIGRTMIN...SIGRTMAX`, macros Swift cannot import).
-int sonora_signal_is_realtime(int signo);
-
-/// `SIGRTMIN`, the first real-time signal glibc leaves to applications.
-int sonora_first_realtime_signal(void);
-
-/// The handler currently installed for `signo`: 0 default, 1 ignored, 2 Sonora's, 3 another.
-int sonora_signal_owner(int signo);
-
-/// Names the calling thread (`pthread_setname_np`, a GNU extension Swift cannot see).
+/// Names the calling thread (`pthread_setname_np`, a GNU extension).
 int sonora_set_thread_name(const char *name);
 
-/// `pipe2(O_CLOEXEC | O_NONBLOCK)`; returns 0 or an errno value.
+/// `pipe2(O_CLOEXEC | O_NONBLOCK)` (a GNU extension; `pipe` then `fcntl` would leave a window
+/// in which a concurrent fork+exec inherits the descriptors). Returns 0 or an errno value.
 int sonora_make_pipe(int fds[2]);
 
-/// Waits up to `nanoseconds` for `fd` to become readable (`ppoll`); returns 1 when readable.
-int sonora_wait_readable(int fd, int64_t nanoseconds);
-
-/// Monotonic clock in nanoseconds.
-uint64_t sonora_now_ns(void);
+/// Waits up to `nanoseconds` for `fd` to become readable (`ppoll`, a GNU extension; `poll`
+/// counts whole milliseconds, too coarse for wall mode's sub-millisecond periods). Returns true
+/// when readable.
+bool sonora_wait_readable(int fd, int64_t nanoseconds);
 
 #ifdef __cplusplus
 }

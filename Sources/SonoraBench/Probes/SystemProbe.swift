@@ -1,4 +1,5 @@
 import CSonoraBenchCounters
+import CSonoraSampler
 import Foundation
 import SonoraSystem
 #if canImport(Glibc)
@@ -87,9 +88,9 @@ enum SystemProbe {
         (try? LoadAverage.read())?.oneMinute
     }
 
-    /// The calling thread's kernel id, as profiles record it (wraps `sonora_current_thread_id`).
+    /// The calling thread's kernel id, as profiles record it (wraps `sonora_gettid`).
     static func currentThreadID() -> Int32 {
-        sonora_current_thread_id()
+        sonora_gettid()
     }
 
     /// Opens the instruction counter, or says why it is unavailable.

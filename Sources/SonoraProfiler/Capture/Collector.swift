@@ -6,6 +6,8 @@ struct CollectorOutput: Sendable {
     var samples: [RawSample] = []
     var handlerNanos: [UInt64] = []
     var unwindNanosTotal: UInt64 = 0
+    /// CPU time of the collector thread over the session, wake-ups and bookkeeping included.
+    var threadCPUNanos: UInt64 = 0
     var fallbacks = 0
     var copyLimitHits = 0
 }
@@ -22,22 +24,27 @@ final class Collector: Sendable {
         self.shared = shared
     }
 
-    /// The collector's loop; returns after `stopCollecting` fires and the pool is empty.
+    /// The collector's loop; returns after `stopCollector()` and once the pool is empty.
     func run() {
         shared.registerOwnThread()
+        defer {
+            let cpu = SamplerSystem.threadCPUNanos(sonora_gettid()) ?? 0
+            output.withLock { $0.threadCPUNanos = UInt64(max(0, cpu)) }
+        }
         let maxDepth = shared.configuration.maxDepth
         let addresses = UnsafeMutablePointer<UInt64>.allocate(capacity: maxDepth)
         defer { addresses.deallocate() }
         var local = CollectorOutput()
         var bounds = StackBoundsLookups()
+        var pacing = CollectorPacing(slotCount: SessionShared.slotCount(for: shared.configuration))
         var finishing = false
         while true {
             var collected = sonora_collected_sample()
             var drained = 0
-            while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) == 1 {
+            while drained < 4096, sonora_collect_one(&collected, addresses, Int32(maxDepth)) {
                 drained += 1
                 record(collected, addresses, into: &local)
-                if collected.bounds_known == 0, bounds.shouldLookUp(collected.tid, now: collected.timestamp_ns) {
+                if !collected.bounds_known, bounds.shouldLookUp(collected.tid, now: collected.timestamp_ns) {
                     // A thread whose bounds are unknown, or no longer hold its SP: ask glibc.
                     var low: UInt64 = 0, high: UInt64 = 0
                     if sonora_thread_stack_bounds(collected.tid, collected.thread_handle, &low, &high) == 0 {
@@ -53,12 +60,14 @@ final class Collector: Sendable {
                 if drained == 4096 { continue }
             }
             if finishing { break }
-            // Once stop fired, loop one more time: the handler is uninstalled by then, so one
+            // Once stop rang, loop one more time: the handler is uninstalled by then, so one
             // final pass empties the pool.
-            // Each wake-up costs a context switch (the collector's main cost when idle), so poll
-            // every 5 ms and only speed up to 1 ms when a poll found the pool an eighth full.
-            let busy = drained * 8 >= SessionShared.slotCount(for: shared.configuration)
-            finishing = shared.stopCollecting.wait(nanoseconds: busy ? 1_000_000 : 5_000_000)
+            pacing.update(drained: drained)
+            if shared.collectorDoorbell.wait(nanoseconds: pacing.interval) {
+                shared.collectorDoorbell.reset()
+                finishing = shared.collectorMustStop.load(ordering: .sequentiallyConsistent)
+                pacing.hurry()
+            }
         }
     }
 
@@ -74,20 +83,20 @@ final class Collector: Sendable {
     private func record(_ sample: sonora_collected_sample, _ addresses: UnsafeMutablePointer<UInt64>, into output: inout CollectorOutput) {
         let walker: StackWalker
         switch sample.walker {
-        case 0: walker = .libunwindRemote
-        case 1: walker = .framePointer
-        default: walker = .pcOnly
+        case .SONORA_WALKER_LIBUNWIND_REMOTE: walker = .libunwindRemote
+        case .SONORA_WALKER_FRAME_POINTER: walker = .framePointer
+        case .SONORA_WALKER_PC_ONLY: walker = .pcOnly
         }
-        if sample.walker != 0 { output.fallbacks += 1 }
-        if sample.copy_limit_hit != 0 { output.copyLimitHits += 1 }
+        if sample.walker != .SONORA_WALKER_LIBUNWIND_REMOTE { output.fallbacks += 1 }
+        if sample.copy_limit_hit { output.copyLimitHits += 1 }
         output.handlerNanos.append(sample.handler_ns)
         output.unwindNanosTotal += sample.unwind_ns
         output.samples.append(RawSample(
             threadID: sample.tid,
             weight: Int(sample.weight),
-            onCPU: sample.on_cpu < 0 ? nil : sample.on_cpu != 0,
+            onCPU: sample.cpu_state == .SONORA_CPU_STATE_UNKNOWN ? nil : sample.cpu_state == .SONORA_CPU_STATE_ON,
             walker: walker,
-            truncated: sample.truncated != 0,
+            truncated: sample.truncated,
             addresses: Array(UnsafeBufferPointer(start: addresses, count: Int(sample.depth)))))
     }
 }

@@ -51,7 +51,7 @@ final class SamplingSession: Sendable {
         var sharedState: SessionShared?
         do {
             let signal = configuration.signal
-            if sonora_signal_owner(signal) == 3 {
+            if sonora_signal_owner_of(signal) == .SONORA_SIGNAL_OWNER_OTHER {
                 throw ProfilerError(.signalInUse, "signal \(Self.signalName(signal)) already has a handler installed by someone else; Sonora will not take it over")
             }
             var message = [CChar](repeating: 0, count: 256)
@@ -60,7 +60,7 @@ final class SamplingSession: Sendable {
             }
             sonora_unwinder_snapshot_objects()
             let slots = SessionShared.slotCount(for: configuration)
-            let prepared = sonora_sampler_prepare(configuration.stackCopyBytes, slots)
+            let prepared = sonora_pool_prepare(configuration.stackCopyBytes, slots)
             guard prepared == 0 else {
                 throw ProfilerError(.systemCall, "could not allocate \(slots) sample slots of \(configuration.stackCopyBytes) bytes: errno \(prepared)")
             }
@@ -78,7 +78,7 @@ final class SamplingSession: Sendable {
             }
             installed = true
             startTime = Date()
-            startNanos = sonora_now_ns()
+            startNanos = SamplerSystem.nowNanos()
             let collector = Collector(shared: shared)
             self.collector = collector
             collectorThread = try SamplerThread.start(name: "sonora-collect", blocking: signal) { collector.run() }
@@ -90,7 +90,7 @@ final class SamplingSession: Sendable {
             self.shared = shared
         } catch {
             sharedState?.stopDriving.fire()
-            sharedState?.stopCollecting.fire()
+            sharedState?.stopCollector()
             for thread in startedThreads { thread.join() }
             if installed { sonora_sampler_uninstall(configuration.signal) }
             Self.running.withLock { $0 = false }
@@ -117,11 +117,11 @@ final class SamplingSession: Sendable {
         shared.stopDriving.fire()
         driverThread.join()                          // every timer is deleted, no more wall signals
         sonora_sampler_uninstall(shared.configuration.signal)  // no handler in flight, pending discarded
-        shared.stopCollecting.fire()
+        shared.stopCollector()
         collectorThread.join()
         sonora_sampler_clear_stack_bounds()
         let counters = sonora_sampler_counters_read()
-        let duration = Double(sonora_now_ns() - startNanos) / 1e9
+        let duration = Double(SamplerSystem.nowNanos() - startNanos) / 1e9
         let status = try? ProcStatus.readSelf()
         Self.running.withLock { $0 = false }
 
@@ -139,6 +139,7 @@ final class SamplingSession: Sendable {
             health.handlerMedianNanos = Double(sortedCost[sortedCost.count / 2])
             health.handlerP99Nanos = Double(sortedCost[min(sortedCost.count - 1, sortedCost.count * 99 / 100)])
             health.collectorMeanNanos = Double(output.unwindNanosTotal) / Double(sortedCost.count)
+            health.collectorCPUNanosPerSample = Double(output.threadCPUNanos) / Double(sortedCost.count)
         }
         let sampledThreads = Set(output.samples.map(\.threadID))
         health.threadsSeen = sampledThreads.count
@@ -175,7 +176,7 @@ final class SamplingSession: Sendable {
         if signal != SIGPROF {
             // Any other classic signal is refused: SIGSEGV, SIGBUS, SIGFPE or SIGILL would turn a
             // real fault into an endless loop, and libdispatch's workers block SIGUSR1/2.
-            guard signal > 0, signal < 65, sonora_signal_is_realtime(signal) != 0 else {
+            guard signal > 0, signal < 65, SamplerSystem.isRealTime(signal) else {
                 throw ProfilerError(.invalidConfiguration, "signal \(signalName(signal)) cannot carry samples; use SIGPROF (the default), or a real-time signal with allowRealTimeSignal")
             }
             guard configuration.allowRealTimeSignal else {

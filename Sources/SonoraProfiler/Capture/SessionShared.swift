@@ -6,8 +6,11 @@ final class SessionShared: Sendable {
     let configuration: PerformanceProfiler.Configuration
     /// Fired when the timer manager / wall sampler must stop.
     let stopDriving: Wakeup
-    /// Fired when the collector must drain what is left and exit.
-    let stopCollecting: Wakeup
+    /// Rung when the collector must look now: a thread appeared (its first samples are copied
+    /// through the kernel until the collector looks its stack bounds up), or `stopCollector()`.
+    let collectorDoorbell: Wakeup
+    /// Set before the last ring: the collector drains what is left and exits.
+    let collectorMustStop = Atomic<Bool>(false)
     /// The sampler's own threads, never sampled.
     let ownThreads = Mutex<Set<Int32>>([])
     /// Names of the threads seen, read from `comm` while they are alive.
@@ -19,7 +22,7 @@ final class SessionShared: Sendable {
     /// Timers that could not be created (a thread exited between scan and `timer_create`).
     let timerFailures = Atomic<Int>(0)
 
-    /// Slots in the sample pool: 16 MiB of stack copies, 64...1024 slots.
+    /// Slots in the handler's slot pool: 16 MiB of stack copies, 64...1024 slots.
     static func slotCount(for configuration: PerformanceProfiler.Configuration) -> Int {
         max(64, min(1024, (16 << 20) / configuration.stackCopyBytes))
     }
@@ -27,7 +30,13 @@ final class SessionShared: Sendable {
     init(configuration: PerformanceProfiler.Configuration) throws {
         self.configuration = configuration
         self.stopDriving = try Wakeup()
-        self.stopCollecting = try Wakeup()
+        self.collectorDoorbell = try Wakeup()
+    }
+
+    /// Tells the collector to drain what is left and exit.
+    func stopCollector() {
+        collectorMustStop.store(true, ordering: .sequentiallyConsistent)
+        collectorDoorbell.fire()
     }
 
     /// Records the calling thread as one of the sampler's own.
@@ -38,6 +47,7 @@ final class SessionShared: Sendable {
 
     /// Remembers the name of a newly seen thread, and whether it blocks the sampling signal.
     func noteThread(_ tid: Int32) {
+        collectorDoorbell.fire()
         let name = ThreadDirectory.name(of: tid)
         threadNames.withLock { $0[tid] = name }
         if ThreadDirectory.blocksSignal(tid, configuration.signal) == true {

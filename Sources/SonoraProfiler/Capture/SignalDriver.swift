@@ -18,35 +18,35 @@ enum SignalDriver {
         shared.registerOwnThread()
         let signal = shared.configuration.signal
         let period = 1_000_000_000 / Int64(shared.configuration.frequency)
-        var timers: [Int32: UInt] = [:]
+        var timers: [Int32: ThreadCPUTimer] = [:]
         var lastCount = -1
         var lastFullScan: Int64 = 0
         repeat {
             // List the threads when their number changed, and at least every 100 ms in case one
             // exited and another started between two checks.
             let count = ThreadDirectory.threadCount() ?? -1
-            let now = Int64(sonora_now_ns())
+            let now = Int64(SamplerSystem.nowNanos())
             if count == lastCount && count >= 0 && now - lastFullScan < 10 * scanInterval { continue }
             lastCount = count
             lastFullScan = now
             let own = shared.ownThreads.withLock { $0 }
             let alive = Set(ThreadDirectory.threadIDs()).subtracting(own)
             for tid in alive where timers[tid] == nil {
-                var timer: UInt = 0
-                if sonora_timer_start(tid, signal, period, &timer) == 0 {
+                switch ThreadCPUTimer.start(thread: tid, signal: signal, periodNanos: period) {
+                case .success(let timer):
                     timers[tid] = timer
                     shared.noteThread(tid)
-                } else {
+                case .failure:
                     shared.timerFailures.add(1, ordering: .relaxed)
                 }
             }
             for (tid, timer) in timers where !alive.contains(tid) {
-                sonora_timer_stop(timer)
+                timer.stop()
                 timers[tid] = nil
                 shared.setStackBounds(tid, nil)
             }
         } while !shared.stopDriving.wait(nanoseconds: scanInterval)
-        for timer in timers.values { sonora_timer_stop(timer) }
+        for timer in timers.values { timer.stop() }
     }
 
     /// Wall mode: signals every thread at the configured rate, tagging each signal on-CPU or
@@ -62,9 +62,9 @@ enum SignalDriver {
         var nextScan: Int64 = 0
         var lastCount = -1
         var lastFullScan: Int64 = 0
-        var deadline = Int64(sonora_now_ns())
+        var deadline = Int64(SamplerSystem.nowNanos())
         while true {
-            let now = Int64(sonora_now_ns())
+            let now = Int64(SamplerSystem.nowNanos())
             var known = tids.count
             if now >= nextScan {
                 nextScan = now + scanInterval
@@ -77,18 +77,17 @@ enum SignalDriver {
                 }
             }
             for index in 0..<known {
-                let cpu = sonora_thread_cpu_ns(tids[index])
-                guard cpu >= 0 else { continue }
+                guard let cpu = SamplerSystem.threadCPUNanos(tids[index]) else { continue }
                 // On-CPU when it ran for at least half the interval: a sleeping thread still
                 // burns a few microseconds per interval, running the handler our signal woke.
                 let used = cpu - cpuTimes[index]
                 let onCPU = used * 2 >= period
                 cpuTimes[index] = cpu
                 if skipIdle && used < idleThresholdNanos { continue }
-                _ = sonora_signal_thread(tids[index], signal, onCPU ? 1 : 0)
+                _ = sonora_signal_thread(tids[index], signal, onCPU)
             }
             deadline += period
-            let after = Int64(sonora_now_ns())
+            let after = Int64(SamplerSystem.nowNanos())
             if deadline < after { deadline = after }
             if shared.stopDriving.wait(nanoseconds: deadline - after) { return }
         }
@@ -116,7 +115,7 @@ enum SignalDriver {
         let seen = Set(tids)
         for tid in alive where !seen.contains(tid) {
             tids.append(tid)
-            cpuTimes.append(sonora_thread_cpu_ns(tid))
+            cpuTimes.append(SamplerSystem.threadCPUNanos(tid) ?? -1)
             shared.noteThread(tid)
         }
         return known

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import CSonoraSampler
 
-/// A one-shot wake-up for the sampler's threads: a pipe that becomes readable once fired.
+/// A wake-up for the sampler's threads: a pipe that stays readable once fired, until `reset()`.
 ///
 /// Threads sleep in `ppoll` on it, so `stop()` never waits out a full scan interval, which keeps
 /// thousands of start/stop cycles fast.
@@ -34,10 +34,16 @@ final class Wakeup: Sendable {
         _ = write(writeEnd, &byte, 1)
     }
 
+    /// Empties the pipe, so the next `wait` sleeps again until the next `fire()`.
+    func reset() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while read(readEnd, &bytes, bytes.count) > 0 {}
+    }
+
     /// Sleeps up to `nanoseconds` or until fired.
     /// - Returns: `true` once fired.
     @discardableResult
     func wait(nanoseconds: Int64) -> Bool {
-        sonora_wait_readable(readEnd, nanoseconds) == 1
+        sonora_wait_readable(readEnd, nanoseconds)
     }
 }

@@ -187,7 +187,7 @@ public struct StackWalker: RawRepresentable, Hashable, Sendable, Codable, Custom
 /// How the sampler itself behaved: what it took, what it lost and what it cost.
 public struct SamplerHealth: Sendable, Codable, Equatable {
     public var samplesTaken: Int = 0
-    /// Samples lost because the ring was full; never silent.
+    /// Samples lost because the slot pool was full (or wall signals were coalesced); never silent.
     public var samplesDropped: Int = 0
     /// Samples whose libunwind walk failed and fell back to another walker.
     public var walkerFallbacks: Int = 0
@@ -196,6 +196,9 @@ public struct SamplerHealth: Sendable, Codable, Equatable {
     public var handlerMedianNanos: Double = 0
     public var handlerP99Nanos: Double = 0
     public var collectorMeanNanos: Double = 0
+    /// The collector thread's CPU time per sample, wake-ups included; `nil` in profiles written
+    /// before this was recorded.
+    public var collectorCPUNanosPerSample: Double?
     public var threadsSeen: Int = 0
     /// Threads that blocked the sampling signal when first seen, so they were never sampled;
     /// `nil` in profiles written before this was recorded.
