@@ -14,6 +14,7 @@ Each round runs every variant once, in a random order, and takes its wall time a
 Reported per variant: the median over rounds of (variant - true) in ms, with a percentile-
 bootstrap 95 % CI, for wall and CPU time. Wall time on a shared 2-core VM includes waiting
 for the CPU; CPU time does not, so it is the steadier of the two.
+With SONORA_BASELINE_BIN_DIR set, that build's agent and record run in the same rounds too.
 Usage: scripts/record-startup.py [--rounds 40] [--out reports/record-startup.json]
 """
 import argparse, json, os, random, resource, statistics, subprocess, sys, tempfile, time
@@ -41,6 +42,13 @@ variants = {
     "record": ([sonora, "record", "-o", os.path.join(work, "r.sonoraprofile"), "--", true], clean),
     "record-auto": ([sonora, "record", "--", true], clean),
 }
+# SONORA_BASELINE_BIN_DIR: another build's folder, whose agent and record run in the same rounds.
+baseline = os.environ.get("SONORA_BASELINE_BIN_DIR")
+if baseline:
+    variants["agent-baseline"] = ([true], dict(clean, LD_PRELOAD=os.path.join(baseline, "libSonoraPreload.so"),
+                                               SONORA_PROFILE=os.path.join(work, "agent-b.sonoraprofile")))
+    variants["record-baseline"] = ([os.path.join(baseline, "sonora"), "record", "-o", os.path.join(work, "rb.sonoraprofile"),
+                                    "--", true], clean)
 rng = random.Random(args.seed)
 
 

@@ -7,12 +7,15 @@ three variants: `none` (no library), `unset` (libSonoraPreload.so loaded, SONORA
 `profiled` (a 100 Hz CPU session). Each round starts a fresh server per variant, in a random order,
 lets wrk warm it up, then measures req/s for a few seconds. The statistic is the per-round ratio
 variant / none (paired, so slow drifts of the machine's load cancel), summarised by its median
-with a percentile-bootstrap 95 % confidence interval.
+with a percentile-bootstrap 95 % confidence interval. Beside req/s it reports requests per CPU
+second of the server (all its threads, the sampler's included, from /proc/PID/task/*/schedstat):
+on a machine other jobs keep busy, req/s measures the CPU share the scheduler gave the server as
+much as the server, while requests per CPU second measures the cost of a request.
 
 Usage: scripts/record-throughput.py [--rounds 30] [--seconds 2] [--warmup 1] [--pin]
        [--out reports/record-overhead.json]
 Build first: swift build -c release --product PlainNIOServer / SonoraPreload / SonoraPreloadAgent.
---pin runs the server on CPU 0 and wrk on CPU 1 (taskset), so they do not trade places.
+--pin runs the server on CPU 0 and wrk on CPU 1 (sched_setaffinity before exec), so they do not trade places.
 """
 import argparse, json, os, random, re, signal, statistics, subprocess, sys, tempfile, time
 
@@ -37,8 +40,9 @@ rng = random.Random(args.seed)
 variants = ["none", "unset", "profiled"]
 
 
-def pinned(cpu, command):
-    return ["taskset", "-c", str(cpu)] + command if args.pin else command
+def pin(cpu):
+    """Runs in the child before exec (not `taskset`, which LD_PRELOAD would profile instead)."""
+    return (lambda: os.sched_setaffinity(0, {cpu})) if args.pin else None
 
 
 def measure(variant, round_number):
@@ -48,23 +52,37 @@ def measure(variant, round_number):
     if variant == "profiled":
         env["SONORA_PROFILE"] = os.path.join(work, f"p-{round_number}.sonoraprofile")
         env["SONORA_PROFILE_FREQUENCY"] = str(args.frequency)
-    server = subprocess.Popen(pinned(0, [os.path.join(bin_dir, "PlainNIOServer"), "0"]), env=env,
+    server = subprocess.Popen([os.path.join(bin_dir, "PlainNIOServer"), "0"], env=env, preexec_fn=pin(0),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         port = int(server.stdout.readline().split()[1])
         threads = int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{server.pid}/status").read(), re.M).group(1))
         url = f"http://127.0.0.1:{port}/work?n=2000"
-        wrk = lambda seconds: subprocess.run(pinned(1, ["wrk", "-t2", "-c32", f"-d{seconds}s", url]),
+        wrk = lambda seconds: subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", url], preexec_fn=pin(1),
                                              capture_output=True, text=True, check=True).stdout
         wrk(args.warmup)
+        cpu_before = server_cpu_ns(server.pid)
         output = wrk(args.seconds)
+        cpu_used = server_cpu_ns(server.pid) - cpu_before
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        requests = int(re.search(r"(\d+) requests in", output).group(1))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     if variant == "profiled" and not os.path.exists(env["SONORA_PROFILE"]):
         sys.exit(f"record-throughput: the profiled server wrote no profile (stderr: {server.stderr.read()})")
-    return rps, threads
+    return rps, threads, requests / (cpu_used / 1e9)
+
+
+def server_cpu_ns(pid):
+    """CPU time of every thread of the server so far (schedstat, nanoseconds), sampler included."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            total += int(open(f"/proc/{pid}/task/{task}/schedstat").read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total
 
 
 def bootstrap(values, resamples=10000):
@@ -80,23 +98,30 @@ for number in range(1, args.rounds + 1):
     rng.shuffle(order)
     row = {"round": number, "order": order, "load1": os.getloadavg()[0]}
     for variant in order:
-        rps, threads = measure(variant, number)
+        rps, threads, per_cpu = measure(variant, number)
         row[variant] = rps
         row[variant + "Threads"] = threads
+        row[variant + "PerCpuSecond"] = per_cpu
     rounds.append(row)
     print(f"round {number:2}: " + "  ".join(f"{v} {row[v]:8.0f}" for v in variants)
           + f"  unset/none {row['unset'] / row['none']:.3f}  profiled/none {row['profiled'] / row['none']:.3f}"
+          + f"  per CPU s: {row['unset' + 'PerCpuSecond'] / row['nonePerCpuSecond']:.3f} {row['profiledPerCpuSecond'] / row['nonePerCpuSecond']:.3f}"
           + f"  load {row['load1']:.2f}", flush=True)
 
 summary = {}
 for variant in ("unset", "profiled"):
     ratios = [row[variant] / row["none"] for row in rounds]
     low, high = bootstrap(ratios)
+    efficiency = [row[variant + "PerCpuSecond"] / row["nonePerCpuSecond"] for row in rounds]
+    elow, ehigh = bootstrap(efficiency)
     summary[variant] = {"medianRatio": round(statistics.median(ratios), 4), "ci95": [round(low, 4), round(high, 4)],
                         "geometricMeanRatio": round(statistics.geometric_mean(ratios), 4),
+                        "requestsPerCpuSecondMedianRatio": round(statistics.median(efficiency), 4),
+                        "requestsPerCpuSecondCi95": [round(elow, 4), round(ehigh, 4)],
                         "threads": sorted({row[variant + "Threads"] for row in rounds})}
-    print(f"{variant}/none: median {summary[variant]['medianRatio']:.4f}, 95% CI {low:.4f}..{high:.4f}, "
-          f"geometric mean {summary[variant]['geometricMeanRatio']:.4f}, threads {summary[variant]['threads']}")
+    print(f"{variant}/none: req/s median {summary[variant]['medianRatio']:.4f}, 95% CI {low:.4f}..{high:.4f}, "
+          f"geometric mean {summary[variant]['geometricMeanRatio']:.4f}; requests per server CPU second "
+          f"median {statistics.median(efficiency):.4f}, 95% CI {elow:.4f}..{ehigh:.4f}; threads {summary[variant]['threads']}")
 print(f"none: threads {sorted({row['noneThreads'] for row in rounds})}; load average before {load_before[0]:.2f}, "
       f"after {os.getloadavg()[0]:.2f}; {time.time() - started:.0f} s")
 
