@@ -7,22 +7,26 @@ of its leaf frame; perf's kernel samples are charged to the first user-space fra
 call chain (the libc wrapper that entered the kernel), as our CPU timer charges them. Our own
 threads (sonora-*) are left out of perf's count, since the sampler never samples itself.
 Prints both shares per object and the largest difference in points.
-Usage: scripts/record-attribution.py [SECONDS]   (build the release products first:
+Also prints, per object, the standard error of the difference (binomial, both sample counts),
+so a run can say whether a gap is larger than its own sampling noise.
+Usage: scripts/record-attribution.py [SECONDS] [FREQUENCY]   (defaults 10 s, 100 Hz; perf samples
+at max(250, FREQUENCY) Hz; build the release products first:
 swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent)
 """
 import collections, json, os, signal, subprocess, sys, tempfile, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+frequency = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release"))
 work = tempfile.mkdtemp()
 profile_path = os.path.join(work, "server.sonoraprofile")
 env = dict(os.environ, LD_PRELOAD=os.path.join(bin_dir, "libSonoraPreload.so"),
-           SONORA_PROFILE=profile_path, SONORA_PROFILE_FREQUENCY="100")
+           SONORA_PROFILE=profile_path, SONORA_PROFILE_FREQUENCY=str(frequency))
 server = subprocess.Popen([os.path.join(bin_dir, "PlainNIOServer"), "0"], env=env, stdout=subprocess.PIPE, text=True)
 port = int(server.stdout.readline().split()[1])
 data = os.path.join(work, "perf.data")
-perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", "250", "-p", str(server.pid), "-o", data,
+perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", str(max(250, frequency)), "-p", str(server.pid), "-o", data,
                          "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
 time.sleep(0.3)
 subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds - 1}s", f"http://127.0.0.1:{port}/work?n=2000"], stdout=subprocess.DEVNULL)
@@ -53,10 +57,12 @@ for block in script.split("\n\n"):
 total_ours, total_theirs = sum(ours.values()), sum(theirs.values())
 objects = sorted(set(ours) | set(theirs), key=lambda o: -(ours[o] / max(total_ours, 1) + theirs[o] / max(total_theirs, 1)))
 worst = 0.0
-print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'diff':>6}   ({total_ours} vs {total_theirs} samples)")
+print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'diff':>6} {'SE':>5}   ({total_ours} vs {total_theirs} samples, {frequency} Hz)")
 for obj in objects:
     a, b = 100 * ours[obj] / max(total_ours, 1), 100 * theirs[obj] / max(total_theirs, 1)
     worst = max(worst, abs(a - b))
     if a >= 0.5 or b >= 0.5:
-        print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {a - b:6.2f}")
+        p = (ours[obj] + theirs[obj]) / max(total_ours + total_theirs, 1)
+        se = 100 * (p * (1 - p) * (1 / max(total_ours, 1) + 1 / max(total_theirs, 1))) ** 0.5
+        print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {a - b:6.2f} {se:5.2f}")
 print(f"largest difference: {worst:.2f} points")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import Foundation
 import SonoraProfiler
@@ -86,13 +89,19 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     /// Writes the profile in the asked format and prints its path and top functions on stderr.
-    private static func report(_ profile: Result<Profile, RecordFailure>, destination: String, format: ProfileFormat, top: Int) {
-        switch profile {
+    /// A native destination gets the library's file as it is (no second encoding).
+    private static func report(_ recorded: Result<RecordedProfile, RecordFailure>, destination: String, format: ProfileFormat, top: Int) {
+        switch recorded {
         case .failure(let failure):
             say("sonora: no profile: \(failure.message)")
-        case .success(let profile):
+        case .success(let recorded):
+            let profile = recorded.profile
             do {
-                try profile.write(to: URL(fileURLWithPath: destination), format: format)
+                if format == .native {
+                    try AtomicFile.write(recorded.nativeBytes, to: URL(fileURLWithPath: destination))
+                } else {
+                    try profile.write(to: URL(fileURLWithPath: destination), format: format)
+                }
             } catch {
                 say("sonora: could not write the profile to \(destination): \(error)")
                 return
@@ -104,14 +113,20 @@ struct RecordCommand: AsyncParsableCommand {
         }
     }
 
-    /// `COMMAND-YYYYmmdd-HHMMSS.EXT`, in the current folder.
+    /// `COMMAND-YYYYmmdd-HHMMSS.EXT` in local time, in the current folder.
+    ///
+    /// Formatted with `strftime`, not `DateFormatter`, whose first use loads ICU's calendar data
+    /// (milliseconds that `sonora record -- true` would otherwise add).
     static func defaultName(for command: String, format: ProfileFormat, at date: Date = Date()) -> String {
         let name = URL(fileURLWithPath: command).lastPathComponent
         let safe = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
-        let stamp = DateFormatter()
-        stamp.locale = Locale(identifier: "en_US_POSIX")
-        stamp.dateFormat = "yyyyMMdd-HHmmss"
-        return "\(safe)-\(stamp.string(from: date)).\(format.fileExtension)"
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let length = strftime(&buffer, buffer.count, "%Y%m%d-%H%M%S", &parts)
+        let stamp = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(safe)-\(stamp).\(format.fileExtension)"
     }
 }
 

@@ -82,7 +82,7 @@ final class RecordLauncher: Sendable {
     ///     running unprofiled), or when the command has ended.
     /// - Returns: How the command ended.
     /// - Throws: `ExitCode(127)` when the command is not found, `ExitCode(126)` when it cannot run.
-    func run(_ command: [String], report: @escaping @Sendable (Result<Profile, RecordFailure>) -> Void) throws -> Ending {
+    func run(_ command: [String], report: @escaping @Sendable (Result<RecordedProfile, RecordFailure>) -> Void) throws -> Ending {
         let pid = try spawn(command)
         RecordSignals.forward(to: pid)
         defer { RecordSignals.stopForwarding() }
@@ -110,7 +110,7 @@ final class RecordLauncher: Sendable {
         return ending
     }
 
-    private func reportOnce(_ report: (Result<Profile, RecordFailure>) -> Void) {
+    private func reportOnce(_ report: (Result<RecordedProfile, RecordFailure>) -> Void) {
         reported.withLock { done in
             guard !done else { return }
             done = true
@@ -118,14 +118,15 @@ final class RecordLauncher: Sendable {
         }
     }
 
-    /// The profile the command wrote, or why there is none.
-    func takeProfile() -> Result<Profile, RecordFailure> {
+    /// The profile the command wrote (decoded, and the file's bytes), or why there is none.
+    func takeProfile() -> Result<RecordedProfile, RecordFailure> {
         guard FileManager.default.fileExists(atPath: profileURL.path) else {
             return .failure(RecordFailure(
                 "the command wrote none (it was killed by a signal the library does not handle, such as SIGKILL, called _exit, or the library refused to start: see the sonora: lines above)"))
         }
         do {
-            return .success(try Profile(contentsOf: profileURL))
+            let bytes = try Data(contentsOf: profileURL)
+            return .success(RecordedProfile(profile: try Profile(decoding: bytes, name: profileURL.path), nativeBytes: bytes))
         } catch {
             return .failure(RecordFailure("the command's profile cannot be read: \(error)"))
         }
@@ -163,6 +164,13 @@ final class RecordLauncher: Sendable {
         default: throw ProfileCommandSupport.fail("sonora: \(command[0]): cannot run it: \(String(cString: strerror(result)))", ExitCode(126))
         }
     }
+}
+
+/// The profile the command's preload library wrote: decoded for the report, and the native
+/// file's bytes, which `-o` in the native format copies as they are instead of encoding again.
+struct RecordedProfile {
+    var profile: Profile
+    var nativeBytes: Data
 }
 
 /// Passes the signals a user sends to `sonora record` on to the command.
