@@ -50,6 +50,11 @@ public enum QueueSuite {
                     blackHole(error)
                 }
             },
+            // The benchmark's own cost around a `next()`: picking the queue (round robin), the inout access, and
+            // keeping a returned track alive (one retain and release); `next` pays it too.
+            queueBenchmark("harness", suffix, size: size, cap: pool * size / 2) { _, tracks in
+                blackHole(Optional(tracks.extra))
+            },
             queueBenchmark("history", suffix, size: size, cap: pool * size / 2, history: true) { queue, _ in
                 blackHole(try queue.back())
             },
