@@ -40,8 +40,10 @@ struct TrackTable: Sendable {
         slots[Int(handle)] = nil
     }
 
-    /// Makes room for `count` more tracks.
+    /// Makes room for `count` more tracks, with half as much again to spare, so the next few single adds
+    /// (also to a copy of the queue, which keeps the capacity) do not regrow the table.
     mutating func reserve(_ count: Int) {
-        slots.reserveCapacity(slots.count + Swift.max(0, count - free.count))
+        let needed = slots.count + Swift.max(0, count - free.count)
+        if needed > slots.capacity { slots.reserveCapacity(needed + needed / 2) }
     }
 }
