@@ -123,7 +123,8 @@ struct HandleBuffer: Sendable {
     }
 
     /// Ensures `front` free slots before the live run and `back` after it: slides the run within the buffer
-    /// when at least half of it is free, otherwise moves it into a buffer twice the needed size.
+    /// when at least half of it is free, otherwise moves it into the middle of a buffer twice the needed size,
+    /// so both ends have room (a copy of the queue shares this layout, and `back()` needs room at the front).
     private mutating func makeRoom(front: Int, back: Int) {
         let needed = count + front + back
         if head >= front && storage.count - head - count >= back { return }
@@ -134,7 +135,7 @@ struct HandleBuffer: Sendable {
             return
         }
         let capacity = Swift.max(Self.minimumCapacity, 2 * needed)
-        let newHead = front > 0 ? front + (capacity - needed) / 2 : 0
+        let newHead = front + (capacity - needed) / 2
         var grown = ContiguousArray<UInt32>(repeating: 0, count: capacity)
         let (oldHead, live) = (head, count)
         grown.withUnsafeMutableBufferPointer { target in

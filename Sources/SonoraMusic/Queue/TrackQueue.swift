@@ -116,7 +116,11 @@ public struct TrackQueue: Sendable {
     /// - Throws: `queueFull` when at the maximum size; `duplicateTrack` when de-duplicating and the identifier is queued.
     /// - Complexity: O(1) amortized.
     public mutating func append(_ track: Track) throws(MusicError) {
-        try insert(track, at: count)
+        if options.maxSize != nil { try checkRoom(for: 1) }
+        if options.deduplicatesByIdentifier { try claim(track) }
+        let index = count
+        upcomingHandles.append(table.add(track))
+        if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
     /// Adds tracks at the end, skipping duplicates when de-duplicating; all or nothing when they do not fit.
@@ -161,12 +165,7 @@ public struct TrackQueue: Sendable {
             throw MusicError(.indexOutOfRange, "insert index \(index) is outside 0...\(count)")
         }
         if options.maxSize != nil { try checkRoom(for: 1) }
-        if options.deduplicatesByIdentifier {
-            guard identifierCounts[track.identifier] == nil else {
-                throw MusicError(.duplicateTrack, "track '\(track.identifier)' (\(track.title)) is already in the queue")
-            }
-            identifierCounts[track.identifier] = 1
-        }
+        if options.deduplicatesByIdentifier { try claim(track) }
         upcomingHandles.insert(table.add(track), at: index)
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
@@ -265,6 +264,14 @@ public struct TrackQueue: Sendable {
                 "queue holds \(count) of at most \(maxSize) tracks; cannot add \(added) more"
             )
         }
+    }
+
+    /// Counts a track about to join the upcoming tracks, refusing one whose identifier is already queued.
+    mutating func claim(_ track: Track) throws(MusicError) {
+        guard identifierCounts[track.identifier] == nil else {
+            throw MusicError(.duplicateTrack, "track '\(track.identifier)' (\(track.title)) is already in the queue")
+        }
+        identifierCounts[track.identifier] = 1
     }
 
     /// Drops one count of `track`'s identifier when it leaves the current/upcoming set.
