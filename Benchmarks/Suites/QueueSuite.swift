@@ -2,7 +2,8 @@ import SonoraBench
 import SonoraMusic
 
 /// Queue operations at 100, 10,000 and 100,000 tracks: append, next, skip, insert in the middle,
-/// remove from the middle, move, seeded shuffle, de-duplication and history.
+/// remove from the middle, move, seeded shuffle, de-duplication and history; `queue.harness.*` is the suite's own
+/// cost around one `next()` (queue pick, inout access, keeping the result alive), to read `next` against.
 ///
 /// Each operation acts on one queue of a pool holding about 10,000 tracks in all (100 queues of
 /// 100, one of 10,000, one of 100,000), round robin. Before every batch the pool is reset to fresh
@@ -49,6 +50,11 @@ public enum QueueSuite {
                 } catch {
                     blackHole(error)
                 }
+            },
+            // The benchmark's own cost around a `next()`: picking the queue (round robin), the inout access, and
+            // keeping a returned track alive (one retain and release); `next` pays it too.
+            queueBenchmark("harness", suffix, size: size, cap: pool * size / 2) { _, tracks in
+                blackHole(Optional(tracks.extra))
             },
             queueBenchmark("history", suffix, size: size, cap: pool * size / 2, history: true) { queue, _ in
                 blackHole(try queue.back())

@@ -8,13 +8,10 @@ extension TrackQueue {
     /// - Complexity: O(1) (amortized, for the history and repeat-queue appends).
     @discardableResult
     public mutating func next() -> Track? {
-        if repeatKind == .track, let current {
-            if let onEvent { onEvent(QueueEvent(kind: .advanced, track: current)) }
-            return current
-        }
-        advance()
-        if let onEvent { onEvent(QueueEvent(kind: .advanced, track: current)) }
-        return current
+        if repeatKind != .track || currentHandle == Self.noTrack { advance() }
+        let track = current
+        if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
+        return track
     }
 
     /// Skips `count` tracks, ignoring track repeat (as Lavalink4NET's default).
@@ -30,12 +27,19 @@ extension TrackQueue {
         guard count >= 1 else { throw MusicError(.indexOutOfRange, "skip count \(count) is less than 1") }
         advance()
         for _ in 1..<count {
-            guard let skipped = current else { break }
-            current = upcoming.popFirst()
-            if repeatKind == .queue { upcoming.append(skipped) } else { forget(skipped) }
+            let skipped = currentHandle
+            guard skipped != Self.noTrack else { break }
+            currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
+            if repeatKind == .queue {
+                upcomingHandles.append(skipped)
+            } else {
+                forget(skipped)
+                table.release(skipped)
+            }
         }
-        if let onEvent { onEvent(QueueEvent(kind: .advanced, count: count, track: current)) }
-        return current
+        let track = current
+        if let onEvent { onEvent(QueueEvent(kind: .advanced, count: count, track: track)) }
+        return track
     }
 
     /// Goes back to the most recent history track; the current track returns to the front of the queue.
@@ -44,39 +48,32 @@ extension TrackQueue {
     /// - Complexity: O(1) amortized.
     @discardableResult
     public mutating func back() throws(MusicError) -> Track {
-        guard let previous = history.popLast() else {
+        guard let previous = historyHandles.popLast() else {
             throw MusicError(.historyEmpty, "cannot go back: the history is empty")
         }
-        if let current { upcoming.prepend(current) }
-        remember(previous)
-        current = previous
-        if let onEvent { onEvent(QueueEvent(kind: .advanced, track: previous)) }
-        return previous
+        if currentHandle != Self.noTrack { upcomingHandles.prepend(currentHandle) }
+        let track = table[previous]
+        remember(track)
+        currentHandle = previous
+        if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
+        return track
     }
 
     /// Shuffles the upcoming tracks in place with Fisher–Yates, drawing from `generator`.
     ///
     /// With a seeded generator such as ``SplitMix64`` the order is reproducible. Each draw is Lemire's
-    /// bounded draw (one multiply, rarely a retry), and the swaps run on the deque's contiguous storage.
+    /// bounded draw (one multiply, rarely a retry), and the swaps exchange 4-byte handles in one contiguous buffer.
     /// - Parameter generator: The source of randomness.
     /// - Complexity: O(*n*).
     @_specialize(where G == SplitMix64)
     @_specialize(where G == SystemRandomNumberGenerator)
     public mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
-        let count = upcoming.count
-        let done: Void? = upcoming.withContiguousMutableStorageIfAvailable { buffer in
+        let count = upcomingHandles.count
+        upcomingHandles.withLiveHandles { buffer in
             var index = count - 1
             while index > 0 {
                 let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
                 buffer.swapAt(index, other)
-                index -= 1
-            }
-        }
-        if done == nil {
-            var index = count - 1
-            while index > 0 {
-                let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
-                upcoming.swapAt(index, other)
                 index -= 1
             }
         }
@@ -102,14 +99,28 @@ extension TrackQueue {
     }
 
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
+    @inline(__always)
     mutating func advance() {
-        if let finished = current.take() {
-            if options.historyCapacity > 0 {
-                if history.count >= options.historyCapacity { history.removeFirst() }
-                history.append(finished)
+        let finished = currentHandle
+        if finished != Self.noTrack {
+            if repeatKind == .queue {
+                // The finished track is both upcoming again and history: two slots.
+                if options.historyCapacity > 0 { pushHistory(table.add(table[finished])) }
+                upcomingHandles.append(finished)
+            } else {
+                forget(finished)
+                if options.historyCapacity > 0 { pushHistory(finished) } else { table.release(finished) }
             }
-            if repeatKind == .queue { upcoming.append(finished) } else { forget(finished) }
         }
-        current = upcoming.popFirst()
+        currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
+    }
+
+    /// Adds `handle` to the history, evicting (and releasing) the oldest entry when it is full.
+    @inline(__always)
+    mutating func pushHistory(_ handle: UInt32) {
+        if historyHandles.count >= options.historyCapacity {
+            table.release(historyHandles.popFirst().unsafelyUnwrapped)
+        }
+        historyHandles.append(handle)
     }
 }

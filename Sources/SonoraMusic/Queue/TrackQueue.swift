@@ -2,7 +2,7 @@ import DequeModule
 
 /// A music player's queue: the current track, the upcoming tracks and a capped history.
 ///
-/// Backed by `Deque`, so taking the next track is O(1). Semantics follow the survey of wavelink,
+/// Taking the next track is O(1) and touches no reference count but the returned track's. Semantics follow the survey of wavelink,
 /// lavalink.py, Lavalink4NET, lavalink-client and discord-player (see `docs/music.md`):
 /// - `next()` under ``RepeatMode/queue`` appends the finished track to the tail (LP, L4N, LC, DP);
 ///   under ``RepeatMode/track`` it replays the current track and does not grow the history (WL).
@@ -14,8 +14,9 @@ import DequeModule
 ///
 /// Observers get ``QueueEvent``s through ``onEvent``; with no observer no event is built.
 ///
-/// A ``Track`` is one reference to shared storage, so the rings hold 8-byte values: taking the next track,
-/// moving and shuffling copy no strings and touch one reference count at most.
+/// Each track is stored once in a table and the current slot, the upcoming tracks and the history hold
+/// 4-byte handles to it, so advancing, moving and shuffling move integers; ``upcoming`` and ``history``
+/// build their deques of tracks when asked.
 public struct TrackQueue: Sendable {
     /// Options fixed when the queue is made.
     public struct Options: Hashable, Sendable {
@@ -45,13 +46,26 @@ public struct TrackQueue: Sendable {
         didSet { repeatKind = RepeatKind(repeatMode) }
     }
     /// The track playing now.
-    public internal(set) var current: Track?
+    public var current: Track? { currentHandle == Self.noTrack ? nil : table[currentHandle] }
     /// The tracks to play after the current one, in order.
-    public internal(set) var upcoming: Deque<Track>
+    /// - Complexity: O(*n*): the queue stores handles, and this builds the tracks' deque.
+    public var upcoming: Deque<Track> { tracks(upcomingHandles) }
     /// The tracks played before the current one, oldest first.
-    public internal(set) var history: Deque<Track>
+    /// - Complexity: O(*n*) in the history's length, as ``upcoming``.
+    public var history: Deque<Track> { tracks(historyHandles) }
     /// Called after every change; leave `nil` when nobody listens.
     public var onEvent: (@Sendable (QueueEvent) -> Void)?
+
+    /// Every track the queue holds (current, upcoming, history), each once.
+    var table = TrackTable()
+    /// The handle of the current track, or ``noTrack``.
+    var currentHandle = Self.noTrack
+    /// The upcoming tracks' handles, in order.
+    var upcomingHandles = HandleBuffer()
+    /// The history's handles, oldest first.
+    var historyHandles = HandleBuffer()
+    /// ``currentHandle`` when nothing is playing.
+    static let noTrack = UInt32.max
 
     /// How many times each identifier is current or upcoming; only kept when de-duplicating.
     var identifierCounts: [String: Int] = [:]
@@ -76,28 +90,37 @@ public struct TrackQueue: Sendable {
         self.options = options
         self.repeatMode = repeatMode
         self.repeatKind = RepeatKind(repeatMode)
-        self.upcoming = []
-        self.history = []
+    }
+
+    /// The tracks that `handles` name, as a deque.
+    private func tracks(_ handles: HandleBuffer) -> Deque<Track> {
+        var tracks = Deque<Track>(minimumCapacity: handles.count)
+        for handle in handles { tracks.append(table[handle]) }
+        return tracks
     }
 
     /// The number of upcoming tracks.
     /// - Complexity: O(1).
-    public var count: Int { upcoming.count }
+    public var count: Int { upcomingHandles.count }
 
     /// Whether there are no upcoming tracks.
     /// - Complexity: O(1).
-    public var isEmpty: Bool { upcoming.isEmpty }
+    public var isEmpty: Bool { upcomingHandles.isEmpty }
 
     /// Whether the queue is at its maximum size.
     /// - Complexity: O(1).
-    public var isFull: Bool { options.maxSize.map { upcoming.count >= $0 } ?? false }
+    public var isFull: Bool { options.maxSize.map { count >= $0 } ?? false }
 
     /// Adds a track at the end.
     /// - Parameter track: The track.
     /// - Throws: `queueFull` when at the maximum size; `duplicateTrack` when de-duplicating and the identifier is queued.
     /// - Complexity: O(1) amortized.
     public mutating func append(_ track: Track) throws(MusicError) {
-        try insert(track, at: upcoming.count)
+        if options.maxSize != nil { try checkRoom(for: 1) }
+        if options.deduplicatesByIdentifier { try claim(track) }
+        let index = count
+        upcomingHandles.append(table.add(track))
+        if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
     /// Adds tracks at the end, skipping duplicates when de-duplicating; all or nothing when they do not fit.
@@ -107,23 +130,26 @@ public struct TrackQueue: Sendable {
     /// - Complexity: O(*k*) amortized for *k* tracks.
     @discardableResult
     public mutating func append(contentsOf tracks: some Sequence<Track>) throws(MusicError) -> Int {
-        let start = upcoming.count
+        let start = count
         if options.deduplicatesByIdentifier {
             var seen = Set<String>()
             let fresh = tracks.filter { identifierCounts[$0.identifier] == nil && seen.insert($0.identifier).inserted }
             try checkRoom(for: fresh.count)
-            upcoming.append(contentsOf: fresh)
-            for track in fresh { identifierCounts[track.identifier, default: 0] += 1 }
+            table.reserve(fresh.count)
+            for track in fresh {
+                upcomingHandles.append(table.add(track))
+                identifierCounts[track.identifier, default: 0] += 1
+            }
         } else {
-            let before = upcoming.count
-            upcoming.append(contentsOf: tracks)
-            let added = upcoming.count - before
-            if let maxSize = options.maxSize, upcoming.count > maxSize {
-                upcoming.removeLast(added)
+            table.reserve(tracks.underestimatedCount)
+            for track in tracks { upcomingHandles.append(table.add(track)) }
+            let added = count - start
+            if let maxSize = options.maxSize, count > maxSize {
+                for _ in 0..<added { table.release(upcomingHandles.popLast().unsafelyUnwrapped) }
                 try checkRoom(for: added)
             }
         }
-        let added = upcoming.count - start
+        let added = count - start
         if added > 0, let onEvent { onEvent(QueueEvent(kind: .added, index: start, count: added)) }
         return added
     }
@@ -135,17 +161,12 @@ public struct TrackQueue: Sendable {
     /// - Throws: `indexOutOfRange`, `queueFull` or `duplicateTrack`.
     /// - Complexity: O(min(*i*, *n* − *i*)).
     public mutating func insert(_ track: Track, at index: Int) throws(MusicError) {
-        guard index >= 0 && index <= upcoming.count else {
-            throw MusicError(.indexOutOfRange, "insert index \(index) is outside 0...\(upcoming.count)")
+        guard index >= 0 && index <= count else {
+            throw MusicError(.indexOutOfRange, "insert index \(index) is outside 0...\(count)")
         }
-        try checkRoom(for: 1)
-        if options.deduplicatesByIdentifier {
-            guard identifierCounts[track.identifier] == nil else {
-                throw MusicError(.duplicateTrack, "track '\(track.identifier)' (\(track.title)) is already in the queue")
-            }
-            identifierCounts[track.identifier] = 1
-        }
-        if index == upcoming.count { upcoming.append(track) } else { upcoming.insert(track, at: index) }
+        if options.maxSize != nil { try checkRoom(for: 1) }
+        if options.deduplicatesByIdentifier { try claim(track) }
+        upcomingHandles.insert(table.add(track), at: index)
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
@@ -157,7 +178,7 @@ public struct TrackQueue: Sendable {
     @discardableResult
     public mutating func remove(at index: Int) throws(MusicError) -> Track {
         try checkIndex(index, "remove")
-        let track = upcoming.remove(at: index)
+        let track = table.remove(upcomingHandles.remove(at: index))
         forget(track)
         if let onEvent { onEvent(QueueEvent(kind: .removed, index: index, count: 1, track: track)) }
         return track
@@ -169,14 +190,19 @@ public struct TrackQueue: Sendable {
     /// - Complexity: O(*n*).
     @discardableResult
     public mutating func removeAll(where shouldRemove: (Track) throws -> Bool) rethrows -> Int {
-        let before = upcoming.count
-        var kept = Deque<Track>()
-        kept.reserveCapacity(before)
-        for track in upcoming {
-            if try shouldRemove(track) { forget(track) } else { kept.append(track) }
+        let before = count
+        var kept = HandleBuffer()
+        for handle in upcomingHandles {
+            let track = table[handle]
+            if try shouldRemove(track) {
+                forget(track)
+                table.release(handle)
+            } else {
+                kept.append(handle)
+            }
         }
-        upcoming = kept
-        let removed = before - upcoming.count
+        upcomingHandles = kept
+        let removed = before - count
         if removed > 0, let onEvent { onEvent(QueueEvent(kind: .removed, count: removed)) }
         return removed
     }
@@ -186,14 +212,15 @@ public struct TrackQueue: Sendable {
     ///   - source: The current index.
     ///   - destination: The final index, in 0..<``count``.
     /// - Throws: `indexOutOfRange`.
-    /// - Complexity: O(*n*).
+    /// - Complexity: O(|*destination* − *source*|).
     public mutating func move(from source: Int, to destination: Int) throws(MusicError) {
         try checkIndex(source, "move source")
         try checkIndex(destination, "move destination")
         guard source != destination else { return }
-        let track = upcoming.remove(at: source)
-        upcoming.insert(track, at: destination)
-        if let onEvent { onEvent(QueueEvent(kind: .moved, index: source, toIndex: destination, track: track)) }
+        upcomingHandles.move(from: source, to: destination)
+        if let onEvent {
+            onEvent(QueueEvent(kind: .moved, index: source, toIndex: destination, track: table[upcomingHandles[destination]]))
+        }
     }
 
     /// Swaps two upcoming tracks.
@@ -203,37 +230,48 @@ public struct TrackQueue: Sendable {
         try checkIndex(first, "swap")
         try checkIndex(second, "swap")
         guard first != second else { return }
-        upcoming.swapAt(first, second)
+        (upcomingHandles[first], upcomingHandles[second]) = (upcomingHandles[second], upcomingHandles[first])
         if let onEvent {
-            onEvent(QueueEvent(kind: .moved, index: first, toIndex: second, track: upcoming[second]))
-            onEvent(QueueEvent(kind: .moved, index: second, toIndex: first, track: upcoming[first]))
+            onEvent(QueueEvent(kind: .moved, index: first, toIndex: second, track: table[upcomingHandles[second]]))
+            onEvent(QueueEvent(kind: .moved, index: second, toIndex: first, track: table[upcomingHandles[first]]))
         }
     }
 
     /// Removes every upcoming track; the current track and the history stay (as wavelink).
     /// - Complexity: O(*n*).
     public mutating func clear() {
-        let removed = upcoming.count
-        for track in upcoming { forget(track) }
-        upcoming.removeAll()
+        let removed = count
+        for handle in upcomingHandles {
+            forget(handle)
+            table.release(handle)
+        }
+        upcomingHandles.removeAll()
         if let onEvent { onEvent(QueueEvent(kind: .cleared, count: removed)) }
     }
 
     // MARK: Bookkeeping
 
     func checkIndex(_ index: Int, _ operation: String) throws(MusicError) {
-        guard index >= 0 && index < upcoming.count else {
-            throw MusicError(.indexOutOfRange, "\(operation) index \(index) is outside 0..<\(upcoming.count)")
+        guard index >= 0 && index < count else {
+            throw MusicError(.indexOutOfRange, "\(operation) index \(index) is outside 0..<\(count)")
         }
     }
 
     func checkRoom(for added: Int) throws(MusicError) {
-        if let maxSize = options.maxSize, upcoming.count + added > maxSize {
+        if let maxSize = options.maxSize, count + added > maxSize {
             throw MusicError(
                 .queueFull,
-                "queue holds \(upcoming.count) of at most \(maxSize) tracks; cannot add \(added) more"
+                "queue holds \(count) of at most \(maxSize) tracks; cannot add \(added) more"
             )
         }
+    }
+
+    /// Counts a track about to join the upcoming tracks, refusing one whose identifier is already queued.
+    mutating func claim(_ track: Track) throws(MusicError) {
+        guard identifierCounts[track.identifier] == nil else {
+            throw MusicError(.duplicateTrack, "track '\(track.identifier)' (\(track.title)) is already in the queue")
+        }
+        identifierCounts[track.identifier] = 1
     }
 
     /// Drops one count of `track`'s identifier when it leaves the current/upcoming set.
@@ -244,6 +282,12 @@ public struct TrackQueue: Sendable {
         } else {
             identifierCounts[track.identifier] = nil
         }
+    }
+
+    /// ``forget(_:)`` for the track in slot `handle`; reads the table only when de-duplicating.
+    @inline(__always)
+    mutating func forget(_ handle: UInt32) {
+        if options.deduplicatesByIdentifier { forget(table[handle]) }
     }
 
     /// Counts `track`'s identifier when it joins the current/upcoming set.

@@ -1,0 +1,140 @@
+import SonoraCore
+import Testing
+@testable import SonoraMusic
+
+/// The queue's handle buffers and track slab against plain arrays, over long random edit sequences that
+/// grow, slide and refill the buffers and reuse freed slots.
+@Suite struct QueueStorageTests {
+    @Test func handleBufferMatchesAnArrayUnderRandomEdits() {
+        var generator = SplitMix64(seed: 7)
+        var buffer = HandleBuffer()
+        var model: [UInt32] = []
+        var nextValue: UInt32 = 0
+        for step in 0..<20_000 {
+            let choice = Int(generator.next() % 9)
+            switch choice {
+            case 0, 1:
+                buffer.append(nextValue)
+                model.append(nextValue)
+                nextValue += 1
+            case 2:
+                buffer.prepend(nextValue)
+                model.insert(nextValue, at: 0)
+                nextValue += 1
+            case 3:
+                let index = Int(generator.next() % UInt64(model.count + 1))
+                buffer.insert(nextValue, at: index)
+                model.insert(nextValue, at: index)
+                nextValue += 1
+            case 4 where !model.isEmpty:
+                let index = Int(generator.next() % UInt64(model.count))
+                #expect(buffer.remove(at: index) == model.remove(at: index))
+            case 5:
+                #expect(buffer.popFirst() == (model.isEmpty ? nil : model.removeFirst()))
+            case 6:
+                #expect(buffer.popLast() == model.popLast())
+            case 7 where !model.isEmpty:
+                let source = Int(generator.next() % UInt64(model.count))
+                let destination = Int(generator.next() % UInt64(model.count))
+                buffer.move(from: source, to: destination)
+                model.insert(model.remove(at: source), at: destination)
+            case 8 where step % 500 == 0:
+                buffer.removeAll()
+                model.removeAll()
+            default:
+                break
+            }
+            #expect(buffer.count == model.count)
+            if step % 97 == 0 || buffer.count < 8 {
+                #expect(Array(buffer) == model, "after step \(step) (operation \(choice))")
+            }
+        }
+        #expect(Array(buffer) == model)
+    }
+
+    @Test func aQueueMatchesAnArrayModelAcrossPlaybackAndEdits() throws {
+        let tracks = (0..<40).map { index in
+            Track(title: "Track \(index)", author: "A", length: 1_000, identifier: "id-\(index)", isStream: false,
+                  sourceName: "http")
+        }
+        for mode in [RepeatMode.none, .queue, .track] {
+            var generator = SplitMix64(seed: 11)
+            var queue = TrackQueue(options: .init(historyCapacity: 5), repeatMode: mode)
+            var model = ArrayQueue(historyCapacity: 5, mode: mode)
+            for step in 0..<3_000 {
+                let track = tracks[Int(generator.next() % UInt64(tracks.count))]
+                switch generator.next() % 8 {
+                case 0, 1:
+                    try queue.append(track)
+                    model.upcoming.append(track)
+                case 2:
+                    let index = Int(generator.next() % UInt64(model.upcoming.count + 1))
+                    try queue.insert(track, at: index)
+                    model.upcoming.insert(track, at: index)
+                case 3 where !model.upcoming.isEmpty:
+                    let index = Int(generator.next() % UInt64(model.upcoming.count))
+                    #expect(try queue.remove(at: index) == model.upcoming.remove(at: index))
+                case 4, 5:
+                    #expect(queue.next() == model.next())
+                case 6:
+                    let count = Int(generator.next() % 3) + 1
+                    #expect(try queue.skip(count) == model.skip(count))
+                default:
+                    if model.history.isEmpty {
+                        #expect(throws: MusicError.self) { try queue.back() }
+                    } else {
+                        #expect(try queue.back() == model.back())
+                    }
+                }
+                #expect(queue.current == model.current, "\(mode) step \(step)")
+                #expect(Array(queue.upcoming) == model.upcoming, "\(mode) step \(step)")
+                #expect(Array(queue.history) == model.history, "\(mode) step \(step)")
+            }
+        }
+    }
+}
+
+/// The queue's documented semantics on plain arrays: the reference the slab-and-handles queue must match.
+private struct ArrayQueue {
+    let historyCapacity: Int
+    let mode: RepeatMode
+    var current: Track?
+    var upcoming: [Track] = []
+    var history: [Track] = []
+
+    init(historyCapacity: Int, mode: RepeatMode) {
+        self.historyCapacity = historyCapacity
+        self.mode = mode
+    }
+
+    mutating func advance() {
+        if let finished = current {
+            history.append(finished)
+            if history.count > historyCapacity { history.removeFirst() }
+            if mode == .queue { upcoming.append(finished) }
+        }
+        current = upcoming.isEmpty ? nil : upcoming.removeFirst()
+    }
+
+    mutating func next() -> Track? {
+        if mode != .track || current == nil { advance() }
+        return current
+    }
+
+    mutating func skip(_ count: Int) -> Track? {
+        advance()
+        for _ in 1..<count {
+            guard let skipped = current else { break }
+            current = upcoming.isEmpty ? nil : upcoming.removeFirst()
+            if mode == .queue { upcoming.append(skipped) }
+        }
+        return current
+    }
+
+    mutating func back() -> Track {
+        let previous = history.removeLast()
+        if let current { upcoming.insert(current, at: 0) }
+        current = previous
+        return previous
+    }
+}
