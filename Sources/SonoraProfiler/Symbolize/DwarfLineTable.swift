@@ -31,6 +31,9 @@ final class DwarfLineTable {
     private let image: ELFImage?
     private let index: DwarfUnitIndex?
     private var programs: [Program]
+    private let indexSequences: Bool
+    /// Where the sections of the unit index lie in the file, found once.
+    private let indexSections: [Range<Int>?]
     /// Where `.debug_line`, `.debug_line_str` and `.debug_str` lie in the file, found once.
     private let lineSections: [Range<Int>?]
     /// Opened on first need: always when `index` is `nil`, else for a unit that failed to decode.
@@ -49,16 +52,15 @@ final class DwarfLineTable {
     ///   - path: The object or debug file.
     ///   - image: The same file, already mapped, for the Swift readers; `nil` uses libdw only.
     /// - Returns: `nil` when the file has no DWARF libdw or the Swift readers can use.
-    init?(path: String, image: ELFImage? = nil) {
+    ///   - indexSequences: Index each unit's program by sequence and decode only the sequence a
+    ///     lookup needs (the default); `false` decodes each unit whole, for tests to compare.
+    init?(path: String, image: ELFImage? = nil, indexSequences: Bool = true) {
         self.path = path
         self.image = image
+        self.indexSequences = indexSequences
         let names = [".debug_info", ".debug_abbrev", ".debug_str", ".debug_line_str", ".debug_str_offsets", ".debug_addr", ".debug_ranges", ".debug_rnglists"]
-        index = try? image?.withSections(names) { bytes in
-            guard let info = bytes[0], let abbrev = bytes[1] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_info") }
-            return try DwarfUnitIndex(sections: .init(
-                info: info, abbrev: abbrev, strings: bytes[2], lineStrings: bytes[3], stringOffsets: bytes[4],
-                addresses: bytes[5], ranges: bytes[6], rangeLists: bytes[7]))
-        }
+        indexSections = image?.sectionRanges(names) ?? []
+        index = try? Self.withIndexSections(image, indexSections) { try DwarfUnitIndex(sections: $0) }
         programs = Array(repeating: .unread, count: index?.units.count ?? 0)
         lineSections = image?.sectionRanges([".debug_line", ".debug_line_str", ".debug_str"]) ?? []
         if index == nil {
@@ -101,9 +103,10 @@ final class DwarfLineTable {
     /// The answer for `address` from the line table of `unit`, read on first use.
     private func lookup(_ address: UInt64, unit: Int) -> (file: String, line: Int?)? {
         if case .unread = programs[unit] {
-            if let indexed = read(unit: unit, whole: false) {
-                programs[unit] = indexed
+            if let read = read(unit: unit, whole: !indexSequences) {
+                programs[unit] = read
                 decodedUnits += 1
+                if !indexSequences { wholeUnits += 1 }
             } else {
                 programs[unit] = .libdw
                 libdwUnits += 1
@@ -131,14 +134,31 @@ final class DwarfLineTable {
         }
     }
 
+    /// Calls `body` with the mapped sections the unit index reads.
+    private static func withIndexSections<R>(_ image: ELFImage?, _ ranges: [Range<Int>?], _ body: (DwarfUnitIndex.Sections) throws -> R) throws -> R {
+        guard let image else { throw DwarfLineProgram.Unsupported(reason: "no mapped image") }
+        return try image.withSections(at: ranges) { bytes in
+            guard let info = bytes[0], let abbrev = bytes[1] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_info") }
+            return try body(DwarfUnitIndex.Sections(
+                info: info, abbrev: abbrev, strings: bytes[2], lineStrings: bytes[3], stringOffsets: bytes[4],
+                addresses: bytes[5], ranges: bytes[6], rangeLists: bytes[7]))
+        }
+    }
+
     /// Reads the unit's line program from the mapped `.debug_line`: indexed by sequence, or
     /// decoded whole when `whole` is set.
     /// - Returns: `nil` when the program is missing or the Swift readers do not handle it.
     private func read(unit: Int, whole: Bool) -> Program? {
-        guard let info = index?.units[unit], let offset = info.lineOffset else { return nil }
+        guard let index, let offset = index.units[unit].lineOffset else { return nil }
+        let directory: String?
+        do {
+            directory = try Self.withIndexSections(image, indexSections) { try index.compilationDirectory(of: unit, sections: $0) }
+        } catch {
+            return nil
+        }
         return try? withLineSections { sections in
             guard offset < UInt64(sections.line.count) else { throw DwarfLineProgram.Unsupported(reason: "stmt_list") }
-            let header = try DwarfLineHeader(sections: sections, offset: Int(offset), compilationDirectory: info.compilationDirectory)
+            let header = try DwarfLineHeader(sections: sections, offset: Int(offset), compilationDirectory: directory)
             if whole { return .decoded(try DwarfLineProgram(header: header, line: sections.line)) }
             return .indexed(try DwarfLineSequences(header: header, line: sections.line))
         }
