@@ -24,12 +24,12 @@ import Testing
 
     /// Compares the index with the whole decode at every address from 0xFF0 to 0x1060.
     /// - Returns: How many addresses the index answered itself.
-    static func compare(_ unit: [UInt8]) throws -> (decided: Int, mismatches: [String]) {
+    static func compare(_ unit: [UInt8], checkpointSpacing: Int = 2) throws -> (decided: Int, mismatches: [String]) {
         try unit.withUnsafeBytes { buffer in
             let sections = DwarfLineProgram.Sections(line: buffer, lineStrings: nil, strings: nil)
             let header = try DwarfLineHeader(sections: sections, offset: 0, compilationDirectory: "/src")
             let whole = try DwarfLineProgram(header: header, line: buffer)
-            let index = try DwarfLineSequences(header: header, line: buffer)
+            let index = try DwarfLineSequences(header: header, line: buffer, checkpointSpacing: checkpointSpacing)
             var decided = 0
             var mismatches: [String] = []
             for address in UInt64(0xFF0)..<0x1060 {
@@ -52,9 +52,11 @@ import Testing
             (0x1008, [(0, 5, 1), (2, 1, 1)], 6),
             (0x1020, [(0, 3, 2), (0, 1, 1), (4, 1, 2), (4, 1, 1)], 0),
         ])
-        let (decided, mismatches) = try Self.compare(unit)
-        #expect(mismatches.isEmpty, "\(mismatches)")
-        #expect(decided > 0x60, "the index answers the clean cases itself, \(decided) of 0x70")
+        for spacing in [1, 2, 32] {
+            let (decided, mismatches) = try Self.compare(unit, checkpointSpacing: spacing)
+            #expect(mismatches.isEmpty, "checkpoints every \(spacing) rows: \(mismatches)")
+            #expect(decided > 0x60, "the index answers the clean cases itself, \(decided) of 0x70")
+        }
     }
 
     @Test func randomOverlappingAndBackwardSequencesNeverGiveAnotherAnswer() throws {
@@ -69,11 +71,13 @@ import Testing
                 }
                 sequences.append((start, rows, UInt8(generator.next() % 6)))
             }
-            let (decided, mismatches) = try Self.compare(Self.program(sequences))
-            #expect(mismatches.isEmpty, "round \(round): \(mismatches.prefix(3)) in \(sequences)")
-            decidedTotal += decided
+            for spacing in [1, 2, 32] {
+                let (decided, mismatches) = try Self.compare(Self.program(sequences), checkpointSpacing: spacing)
+                #expect(mismatches.isEmpty, "round \(round), checkpoints every \(spacing) rows: \(mismatches.prefix(3)) in \(sequences)")
+                decidedTotal += decided
+            }
         }
-        #expect(decidedTotal > 400 * 0x70 / 4, "the index decides most addresses: \(decidedTotal)")
+        #expect(decidedTotal > 3 * 400 * 0x70 / 4, "the index decides most addresses: \(decidedTotal)")
     }
 
     @Test func theExecutablesLinesComeFromFewWholeUnits() throws {

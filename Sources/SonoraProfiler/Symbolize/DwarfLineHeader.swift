@@ -2,7 +2,7 @@
 ///
 /// ``DwarfLineProgram`` runs the whole program into rows; ``DwarfLineSequences`` runs it once
 /// without keeping rows, to find where each sequence starts, and later runs only the sequence a
-/// lookup needs. Both go through ``run(_:from:files:sink:)``, so they decode alike.
+/// lookup needs. Both go through ``run(_:from:address:file:line:files:sink:)``, so they decode alike.
 struct DwarfLineHeader {
     let version: UInt16
     /// Where the opcodes start and end, as offsets into `.debug_line`.
@@ -116,15 +116,18 @@ struct DwarfLineHeader {
     /// `DW_LNE_define_file` (before DWARF 5) appends to `files`.
     /// - Throws: ``DwarfLineProgram/Unsupported`` when an operand is cut off or malformed.
     /// - Complexity: O(bytes run).
+    /// `address`, `file` and `line` are the registers to start with: their initial values at the
+    /// start of a sequence, or those of the row after which `start` lies.
     func run<Sink: DwarfRowSink>(
-        _ bytes: UnsafeRawBufferPointer, from start: Int, files: inout [(path: String, directory: Int)], sink: inout Sink
+        _ bytes: UnsafeRawBufferPointer, from start: Int, address: UInt64 = 0, file: UInt16 = 1, line: Int32 = 1,
+        files: inout [(path: String, directory: Int)], sink: inout Sink
     ) throws {
         typealias Unsupported = DwarfLineProgram.Unsupported
         var reader = DwarfReader(bytes: bytes, position: start)
         reader.end = end
-        var address: UInt64 = 0
-        var file: UInt16 = 1
-        var line: Int32 = 1
+        var address = address
+        var file = file
+        var line = line
         let adjustedConstant = addressSteps[255]
         try addressSteps.withUnsafeBufferPointer { addressSteps in
             try lineSteps.withUnsafeBufferPointer { lineSteps in
@@ -226,7 +229,7 @@ struct DwarfLineHeader {
     }
 }
 
-/// What ``DwarfLineHeader/run(_:from:files:sink:)`` hands each row of the line-number matrix to.
+/// What ``DwarfLineHeader/run(_:from:address:file:line:files:sink:)`` hands each row of the line-number matrix to.
 protocol DwarfRowSink {
     /// Takes one row; `next` is the offset of the opcode after the one that made it.
     /// - Returns: `false` to stop the program there.

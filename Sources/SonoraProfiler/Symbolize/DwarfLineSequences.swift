@@ -22,7 +22,23 @@ struct DwarfLineSequences {
         var highestRow: UInt64?
         /// Whether its rows' addresses never go down.
         var ascending: Bool
+        /// Its checkpoints: `checkpoints[firstCheckpoint ..< firstCheckpoint + checkpointCount]`.
+        var firstCheckpoint = 0
+        var checkpointCount = 0
     }
+
+    /// A row partway through an ascending sequence, from which a lookup can resume instead of
+    /// running the sequence from its start: Swift puts a module's whole `.text` in one sequence.
+    struct Checkpoint {
+        var address: UInt64
+        /// Offset in `.debug_line` of the opcode after the row's.
+        var next: Int
+        var line: Int32
+        var file: UInt16
+    }
+
+    /// Rows between checkpoints, by default.
+    static let defaultCheckpointSpacing = 32
 
     /// What a lookup found.
     enum Answer {
@@ -35,6 +51,7 @@ struct DwarfLineSequences {
     let header: DwarfLineHeader
     /// Sorted by `low`, then program order.
     let sequences: [Sequence]
+    let checkpoints: [Checkpoint]
     /// For each sequence, the highest `high` and `highestRow` of the sequences before it.
     private let highBefore: [UInt64?]
     private let rowBefore: [UInt64?]
@@ -46,10 +63,11 @@ struct DwarfLineSequences {
     /// Indexes the program whose header is `header`.
     /// - Throws: ``DwarfLineProgram/Unsupported`` when the program is cut off or malformed.
     /// - Complexity: O(bytes of the program) + O(sequences × log sequences).
-    init(header: DwarfLineHeader, line: UnsafeRawBufferPointer) throws {
+    /// - Parameter checkpointSpacing: Rows between checkpoints (tests use small ones).
+    init(header: DwarfLineHeader, line: UnsafeRawBufferPointer, checkpointSpacing: Int = defaultCheckpointSpacing) throws {
         self.header = header
         var files = header.files
-        var skim = Skim(start: header.programStart)
+        var skim = Skim(start: header.programStart, spacing: max(checkpointSpacing, 1))
         try header.run(line, from: header.programStart, files: &files, sink: &skim)
         undecidable = files.count != header.files.count || skim.current != nil
         var sequences = skim.sequences
@@ -67,6 +85,7 @@ struct DwarfLineSequences {
             if let last = sequence.highestRow { row = max(row ?? 0, last) }
         }
         self.sequences = sequences
+        checkpoints = skim.checkpoints
         self.highBefore = highBefore
         self.rowBefore = rowBefore
     }
@@ -92,7 +111,27 @@ struct DwarfLineSequences {
         var finder = RowFinder(target: address)
         var files = header.files
         do {
-            try header.run(line, from: sequence.start, files: &files, sink: &finder)
+            // Resume from the last checkpoint at or below `address`, if any.
+            var first = sequence.firstCheckpoint
+            var count = sequence.checkpointCount
+            while count > 0 {
+                let half = count / 2
+                if checkpoints[first + half].address <= address {
+                    first += half + 1
+                    count -= half + 1
+                } else {
+                    count = half
+                }
+            }
+            if first > sequence.firstCheckpoint {
+                let checkpoint = checkpoints[first - 1]
+                finder.best = (checkpoint.address, checkpoint.line, checkpoint.file)
+                try header.run(
+                    line, from: checkpoint.next, address: checkpoint.address, file: checkpoint.file, line: checkpoint.line,
+                    files: &files, sink: &finder)
+            } else {
+                try header.run(line, from: sequence.start, files: &files, sink: &finder)
+            }
         } catch {
             return .undecided
         }
@@ -112,8 +151,17 @@ struct DwarfLineSequences {
     /// Records each sequence's start offset and address range, keeping no rows.
     private struct Skim: DwarfRowSink {
         var sequences: [Sequence] = []
+        var checkpoints: [Checkpoint] = []
         var current: Sequence?
         var start: Int
+        let spacing: Int
+        /// Rows of the current sequence until the next checkpoint.
+        var untilCheckpoint = 0
+
+        init(start: Int, spacing: Int) {
+            self.start = start
+            self.spacing = spacing
+        }
 
         mutating func row(address: UInt64, line: Int32, file: UInt16, endsSequence: Bool, next: Int) -> Bool {
             if var sequence = current {
@@ -123,7 +171,18 @@ struct DwarfLineSequences {
                 if !endsSequence { sequence.highestRow = max(sequence.highestRow ?? 0, address) }
                 current = sequence
             } else {
-                current = Sequence(start: start, low: address, high: address, highestRow: endsSequence ? nil : address, ascending: true)
+                current = Sequence(
+                    start: start, low: address, high: address, highestRow: endsSequence ? nil : address, ascending: true,
+                    firstCheckpoint: checkpoints.count)
+                untilCheckpoint = spacing
+            }
+            if !endsSequence {
+                untilCheckpoint -= 1
+                if untilCheckpoint == 0 {
+                    untilCheckpoint = spacing
+                    checkpoints.append(Checkpoint(address: address, next: next, line: line, file: file))
+                    current!.checkpointCount += 1
+                }
             }
             if endsSequence {
                 sequences.append(current!)
