@@ -69,7 +69,7 @@ struct DwarfLineSequences {
         var files = header.files
         var skim = Skim(start: header.programStart, spacing: max(checkpointSpacing, 1))
         try header.run(line, from: header.programStart, files: &files, sink: &skim)
-        undecidable = files.count != header.files.count || skim.current != nil
+        undecidable = files.count != header.files.count || skim.inSequence
         var sequences = skim.sequences
         sequences.sort { $0.low != $1.low ? $0.low < $1.low : $0.start < $1.start }
         var highBefore: [UInt64?] = []
@@ -148,13 +148,22 @@ struct DwarfLineSequences {
         return .found((name, best.line > 0 ? Int(best.line) : nil))
     }
 
-    /// Records each sequence's start offset and address range, keeping no rows.
+    /// Records each sequence's start offset, address range and checkpoints, keeping no rows.
+    ///
+    /// The current sequence lives in scalars rather than an optional ``Sequence``, so each row
+    /// costs a compare or two: this runs over every byte of every unit a profile touches.
     private struct Skim: DwarfRowSink {
         var sequences: [Sequence] = []
         var checkpoints: [Checkpoint] = []
-        var current: Sequence?
+        /// Offset of the current (or next) sequence's first opcode.
         var start: Int
         let spacing: Int
+        var inSequence = false
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var highestRow: UInt64?
+        var ascending = true
+        var firstCheckpoint = 0
         /// Rows of the current sequence until the next checkpoint.
         var untilCheckpoint = 0
 
@@ -164,30 +173,34 @@ struct DwarfLineSequences {
         }
 
         mutating func row(address: UInt64, line: Int32, file: UInt16, endsSequence: Bool, next: Int) -> Bool {
-            if var sequence = current {
-                if address < sequence.high { sequence.ascending = false }
-                sequence.low = min(sequence.low, address)
-                sequence.high = max(sequence.high, address)
-                if !endsSequence { sequence.highestRow = max(sequence.highestRow ?? 0, address) }
-                current = sequence
-            } else {
-                current = Sequence(
-                    start: start, low: address, high: address, highestRow: endsSequence ? nil : address, ascending: true,
-                    firstCheckpoint: checkpoints.count)
+            if !inSequence {
+                inSequence = true
+                low = address
+                high = address
+                highestRow = nil
+                ascending = true
+                firstCheckpoint = checkpoints.count
                 untilCheckpoint = spacing
-            }
-            if !endsSequence {
-                untilCheckpoint -= 1
-                if untilCheckpoint == 0 {
-                    untilCheckpoint = spacing
-                    checkpoints.append(Checkpoint(address: address, next: next, line: line, file: file))
-                    current!.checkpointCount += 1
-                }
+            } else if address >= high {
+                high = address
+            } else {
+                ascending = false
+                low = min(low, address)
             }
             if endsSequence {
-                sequences.append(current!)
-                current = nil
+                sequences.append(
+                    Sequence(
+                        start: start, low: low, high: high, highestRow: highestRow, ascending: ascending,
+                        firstCheckpoint: firstCheckpoint, checkpointCount: checkpoints.count - firstCheckpoint))
+                inSequence = false
                 start = next
+                return true
+            }
+            if let last = highestRow, last >= address {} else { highestRow = address }
+            untilCheckpoint -= 1
+            if untilCheckpoint == 0 {
+                untilCheckpoint = spacing
+                checkpoints.append(Checkpoint(address: address, next: next, line: line, file: file))
             }
             return true
         }
