@@ -77,7 +77,7 @@ extension SerializedBenchTests {
             for command in ["run", "compare", "ab", "list", "init"] { #expect(help.stdout.contains("  \(command) "), "\(help.stdout)") }
             #expect(!help.stdout.contains("worker"))
             let list = try CLI.sonora(["bench", "list", "--filter", "^symbolize\\."], in: directory)
-            #expect(list.stdout.split(separator: "\n") == ["symbolize.cold.1k", "symbolize.cached.1k"])
+            #expect(list.stdout.split(separator: "\n") == ["symbolize.cold.1k", "symbolize.cold.5k", "symbolize.cold.5k.4-per-function", "symbolize.cached.1k"])
             let none = try CLI.sonora(["bench", "run", "--filter", "^nothing$"], in: directory)
             #expect(none.status == 2)
             #expect(none.stderr.contains("names are: track.decode.corpus"), "\(none.stderr)")

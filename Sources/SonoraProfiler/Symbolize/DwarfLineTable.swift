@@ -10,15 +10,18 @@ import Musl
 ///
 /// Swift objects usually have no `.debug_aranges`, so the table first lists every compilation
 /// unit's address ranges (``DwarfUnitIndex``, in Swift, from the mapped file). A lookup finds the
-/// unit by binary search; the unit's line table is decoded on first use (``DwarfLineProgram``)
-/// and kept. What the Swift readers do not handle (compressed sections, split DWARF, unusual forms)
+/// unit by binary search. On the unit's first use its program is indexed by sequence
+/// (``DwarfLineSequences``), and each lookup decodes only the sequence covering its address; a
+/// unit whose sequences the index cannot separate is decoded whole (``DwarfLineProgram``) and
+/// kept. What the Swift readers do not handle (compressed sections, split DWARF, unusual forms)
 /// goes through elfutils' libdw instead (``LibdwLineTable``), which gives the same answers more
 /// slowly: the whole file when its units cannot be listed, one unit when its program cannot be
 /// decoded.
 final class DwarfLineTable {
-    /// A unit's line table: not read yet, decoded, or left to libdw.
+    /// A unit's line table: not read yet, indexed by sequence, decoded whole, or left to libdw.
     private enum Program {
         case unread
+        case indexed(DwarfLineSequences)
         case decoded(DwarfLineProgram)
         case libdw
     }
@@ -28,11 +31,18 @@ final class DwarfLineTable {
     private let image: ELFImage?
     private let index: DwarfUnitIndex?
     private var programs: [Program]
+    private let indexSequences: Bool
+    /// Where the sections of the unit index lie in the file, found once.
+    private let indexSections: [Range<Int>?]
+    /// Where `.debug_line`, `.debug_line_str` and `.debug_str` lie in the file, found once.
+    private let lineSections: [Range<Int>?]
     /// Opened on first need: always when `index` is `nil`, else for a unit that failed to decode.
     private var libdw: LibdwLineTable??
 
-    /// Units whose line tables were decoded in Swift, and units left to libdw; for tests.
+    /// Units whose line tables were read in Swift (indexed or decoded whole), units decoded whole
+    /// because the sequence index could not answer, and units left to libdw; for tests.
     private(set) var decodedUnits = 0
+    private(set) var wholeUnits = 0
     private(set) var libdwUnits = 0
     /// Whether the units were listed in Swift rather than by libdw.
     var indexedInSwift: Bool { index != nil }
@@ -42,17 +52,17 @@ final class DwarfLineTable {
     ///   - path: The object or debug file.
     ///   - image: The same file, already mapped, for the Swift readers; `nil` uses libdw only.
     /// - Returns: `nil` when the file has no DWARF libdw or the Swift readers can use.
-    init?(path: String, image: ELFImage? = nil) {
+    ///   - indexSequences: Index each unit's program by sequence and decode only the sequence a
+    ///     lookup needs (the default); `false` decodes each unit whole, for tests to compare.
+    init?(path: String, image: ELFImage? = nil, indexSequences: Bool = true) {
         self.path = path
         self.image = image
+        self.indexSequences = indexSequences
         let names = [".debug_info", ".debug_abbrev", ".debug_str", ".debug_line_str", ".debug_str_offsets", ".debug_addr", ".debug_ranges", ".debug_rnglists"]
-        index = try? image?.withSections(names) { bytes in
-            guard let info = bytes[0], let abbrev = bytes[1] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_info") }
-            return try DwarfUnitIndex(sections: .init(
-                info: info, abbrev: abbrev, strings: bytes[2], lineStrings: bytes[3], stringOffsets: bytes[4],
-                addresses: bytes[5], ranges: bytes[6], rangeLists: bytes[7]))
-        }
+        indexSections = image?.sectionRanges(names) ?? []
+        index = try? Self.withIndexSections(image, indexSections) { try DwarfUnitIndex(sections: $0) }
         programs = Array(repeating: .unread, count: index?.units.count ?? 0)
+        lineSections = image?.sectionRanges([".debug_line", ".debug_line_str", ".debug_str"]) ?? []
         if index == nil {
             guard let opened = LibdwLineTable(path: path) else { return nil }
             libdw = .some(opened)
@@ -76,8 +86,7 @@ final class DwarfLineTable {
         while position >= 0 && position >= low - 4 {
             let range = ranges[position]
             if range.low <= address && address < range.high {
-                if case .decoded(let program) = program(of: range.unit) { return program.lookup(address) }
-                return libdwTable()?.lookup(address)
+                return lookup(address, unit: range.unit)
             }
             position -= 1
         }
@@ -91,28 +100,67 @@ final class DwarfLineTable {
         return opened
     }
 
-    /// The unit's line table, decoded on first use.
-    private func program(of unit: Int) -> Program {
+    /// The answer for `address` from the line table of `unit`, read on first use.
+    private func lookup(_ address: UInt64, unit: Int) -> (file: String, line: Int?)? {
         if case .unread = programs[unit] {
-            if let decoded = decode(unit: unit) {
-                programs[unit] = .decoded(decoded)
+            if let read = read(unit: unit, whole: !indexSequences) {
+                programs[unit] = read
                 decodedUnits += 1
+                if !indexSequences { wholeUnits += 1 }
             } else {
                 programs[unit] = .libdw
                 libdwUnits += 1
             }
         }
-        return programs[unit]
+        if case .indexed(let sequences) = programs[unit] {
+            let answer = try? withLineSections { sections in sequences.lookup(address, line: sections.line) }
+            if case .found(let result) = answer { return result }
+            programs[unit] = read(unit: unit, whole: true) ?? .libdw
+            wholeUnits += 1
+        }
+        switch programs[unit] {
+        case .decoded(let program): return program.lookup(address)
+        case .libdw: return libdwTable()?.lookup(address)
+        case .unread, .indexed: return nil
+        }
     }
 
-    /// Decodes the unit's line program from the mapped `.debug_line`.
-    /// - Returns: `nil` when the program is missing or ``DwarfLineProgram`` does not handle it.
-    private func decode(unit: Int) -> DwarfLineProgram? {
-        guard let image, let info = index?.units[unit], let offset = info.lineOffset else { return nil }
-        return try? image.withSections([".debug_line", ".debug_line_str", ".debug_str"]) { bytes in
-            guard let line = bytes[0], offset < UInt64(line.count) else { throw DwarfLineProgram.Unsupported(reason: "stmt_list") }
-            let sections = DwarfLineProgram.Sections(line: line, lineStrings: bytes[1], strings: bytes[2])
-            return try DwarfLineProgram(sections: sections, offset: Int(offset), compilationDirectory: info.compilationDirectory)
+    /// Calls `body` with the mapped `.debug_line` and string sections.
+    private func withLineSections<R>(_ body: (DwarfLineProgram.Sections) throws -> R) throws -> R {
+        guard let image else { throw DwarfLineProgram.Unsupported(reason: "no mapped image") }
+        return try image.withSections(at: lineSections) { bytes in
+            guard let line = bytes[0] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_line") }
+            return try body(DwarfLineProgram.Sections(line: line, lineStrings: bytes[1], strings: bytes[2]))
+        }
+    }
+
+    /// Calls `body` with the mapped sections the unit index reads.
+    private static func withIndexSections<R>(_ image: ELFImage?, _ ranges: [Range<Int>?], _ body: (DwarfUnitIndex.Sections) throws -> R) throws -> R {
+        guard let image else { throw DwarfLineProgram.Unsupported(reason: "no mapped image") }
+        return try image.withSections(at: ranges) { bytes in
+            guard let info = bytes[0], let abbrev = bytes[1] else { throw DwarfLineProgram.Unsupported(reason: "no .debug_info") }
+            return try body(DwarfUnitIndex.Sections(
+                info: info, abbrev: abbrev, strings: bytes[2], lineStrings: bytes[3], stringOffsets: bytes[4],
+                addresses: bytes[5], ranges: bytes[6], rangeLists: bytes[7]))
+        }
+    }
+
+    /// Reads the unit's line program from the mapped `.debug_line`: indexed by sequence, or
+    /// decoded whole when `whole` is set.
+    /// - Returns: `nil` when the program is missing or the Swift readers do not handle it.
+    private func read(unit: Int, whole: Bool) -> Program? {
+        guard let index, let offset = index.units[unit].lineOffset else { return nil }
+        let directory: String?
+        do {
+            directory = try Self.withIndexSections(image, indexSections) { try index.compilationDirectory(of: unit, sections: $0) }
+        } catch {
+            return nil
+        }
+        return try? withLineSections { sections in
+            guard offset < UInt64(sections.line.count) else { throw DwarfLineProgram.Unsupported(reason: "stmt_list") }
+            let header = try DwarfLineHeader(sections: sections, offset: Int(offset), compilationDirectory: directory)
+            if whole { return .decoded(try DwarfLineProgram(header: header, line: sections.line)) }
+            return .indexed(try DwarfLineSequences(header: header, line: sections.line))
         }
     }
 }

@@ -72,6 +72,15 @@ struct DwarfReader {
         return try Self.cString(in: bytes, at: position, limit: end) { position = $0 }
     }
 
+    /// Moves past the NUL-terminated string at the cursor without reading it; nothing at the end of the data.
+    mutating func skipCString() throws {
+        guard position < end else { return }
+        guard position >= 0, let base = bytes.baseAddress, let terminator = memchr(base + position, 0, end - position) else {
+            throw DwarfLineProgram.Unsupported(reason: "unterminated string")
+        }
+        position = UnsafeRawPointer(terminator) - base + 1
+    }
+
     static func cString(in bytes: UnsafeRawBufferPointer, at start: Int, limit: Int, advance: (Int) -> Void = { _ in }) throws -> String {
         guard start >= 0, start < limit, let base = bytes.baseAddress else { throw DwarfLineProgram.Unsupported(reason: "string offset") }
         guard let terminator = memchr(base + start, 0, limit - start) else { throw DwarfLineProgram.Unsupported(reason: "unterminated string") }

@@ -10,7 +10,18 @@ struct DwarfUnitIndex {
     /// One compilation unit with code.
     struct Unit {
         var lineOffset: UInt64?
-        var compilationDirectory: String?
+        /// Where `DW_AT_comp_dir` is, read by ``compilationDirectory(of:sections:)`` only when
+        /// the unit's line table is needed.
+        var directory: StringAttribute?
+    }
+
+    /// A string attribute not read yet: its form and value (for `DW_FORM_string`, the string's
+    /// offset in `.debug_info`), with what the indexed forms need.
+    struct StringAttribute {
+        var form: UInt64
+        var value: UInt64
+        var stringOffsetsBase: UInt64
+        var offsetSize: Int
     }
 
     /// One address range of a unit, `low ..< high`.
@@ -34,6 +45,8 @@ struct DwarfUnitIndex {
 
     private(set) var units: [Unit] = []
     private var abbreviations = AbbreviationTables()
+    /// The attribute specifications of the unit DIE being read, reused from unit to unit.
+    private var attributes: [(name: UInt64, form: UInt64, implicit: Int64)] = []
     /// Sorted by `low`.
     private(set) var ranges: [Range] = []
 
@@ -85,7 +98,7 @@ struct DwarfUnitIndex {
     ) throws {
         let code = try reader.uleb()
         guard code != 0 else { return }
-        let attributes = try abbreviations.attributes(of: code, at: abbrevOffset, in: sections.abbrev)
+        try abbreviations.attributes(of: code, at: abbrevOffset, in: sections.abbrev, into: &attributes)
         var values = UnitAttributes()
         for (name, form, implicit) in attributes {
             var form = form
@@ -95,29 +108,27 @@ struct DwarfUnitIndex {
                 try Self.skip(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize)
                 continue
             }
-            if name == 0x1B && (form == 0x08) {  // DW_AT_comp_dir inline
-                values[name] = (form, 0, try reader.cString() ?? "")
+            if name == 0x1B && (form == 0x08) {  // DW_AT_comp_dir inline: kept as its offset
+                values[name] = (form, UInt64(reader.position))
+                try Self.skip(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize)
             } else if form == 0x21 {
-                values[name] = (form, UInt64(bitPattern: implicit), nil)
+                values[name] = (form, UInt64(bitPattern: implicit))
             } else {
-                values[name] = (form, try Self.constant(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize), nil)
+                values[name] = (form, try Self.constant(form: form, &reader, version: version, offsetSize: offsetSize, addressSize: addressSize))
             }
         }
         let addressBase = values[0x73]?.value ?? 8
         let stringOffsetsBase = values[0x72]?.value ?? 8
-        func address(_ entry: (form: UInt64, value: UInt64, text: String?)) throws -> UInt64 {
+        func address(_ entry: (form: UInt64, value: UInt64)) throws -> UInt64 {
             switch entry.form {
             case 0x01: return entry.value  // DW_FORM_addr
             case 0x1B, 0x29, 0x2A, 0x2B, 0x2C: return try Self.indexedAddress(entry.value, base: addressBase, size: addressSize, in: sections.addresses)
             default: throw DwarfLineProgram.Unsupported(reason: "address form \(entry.form)")
             }
         }
-        var directory: String? = nil
-        if let entry = values[0x1B] {
-            directory = try entry.text ?? Self.string(entry, stringOffsetsBase: stringOffsetsBase, offsetSize: offsetSize, sections: sections)
-        }
+        let directory = values[0x1B].map { StringAttribute(form: $0.form, value: $0.value, stringOffsetsBase: stringOffsetsBase, offsetSize: offsetSize) }
         let unit = units.count
-        units.append(Unit(lineOffset: values[0x10]?.value, compilationDirectory: directory))
+        units.append(Unit(lineOffset: values[0x10]?.value, directory: directory))
         let low = try values[0x11].map(address)
         if let entry = values[0x55] {
             var offset = entry.value
@@ -197,13 +208,24 @@ struct DwarfUnitIndex {
         return try reader.unsigned(size: size)
     }
 
-    /// A string attribute held as an offset or an index (`DW_FORM_strp`, `line_strp`, `strx*`).
-    private static func string(
-        _ entry: (form: UInt64, value: UInt64, text: String?), stringOffsetsBase: UInt64, offsetSize: Int, sections: Sections
-    ) throws -> String {
+    /// The unit's `DW_AT_comp_dir`, or `nil` when it has none.
+    /// - Parameter sections: The sections the index was read from.
+    /// - Throws: ``DwarfLineProgram/Unsupported`` for a form it does not handle or an offset
+    ///   outside its section.
+    func compilationDirectory(of unit: Int, sections: Sections) throws -> String? {
+        guard let entry = units[unit].directory else { return nil }
+        return try Self.string(entry, sections: sections)
+    }
+
+    /// A string attribute held inline, as an offset or as an index (`DW_FORM_string`, `strp`,
+    /// `line_strp`, `strx*`).
+    private static func string(_ entry: StringAttribute, sections: Sections) throws -> String {
+        let stringOffsetsBase = entry.stringOffsetsBase
+        let offsetSize = entry.offsetSize
         var offset = entry.value
         var table = sections.strings
         switch entry.form {
+        case 0x08: table = sections.info  // DW_FORM_string, at its offset in .debug_info
         case 0x0E: break  // DW_FORM_strp
         case 0x1F: table = sections.lineStrings  // DW_FORM_line_strp
         case 0x1A, 0x25, 0x26, 0x27, 0x28:  // DW_FORM_strx*
@@ -248,7 +270,7 @@ struct DwarfUnitIndex {
         case 0x10: try bytes(UInt64(version <= 2 ? addressSize : offsetSize))  // ref_addr
         case 0x1D, 0x1F20, 0x1F21: try bytes(UInt64(offsetSize))  // strp_sup, GNU_ref_alt, GNU_strp_alt
         case 0x1F01, 0x1F02: _ = try reader.uleb()  // GNU_addr_index, GNU_str_index
-        case 0x08: _ = try reader.cString()  // string
+        case 0x08: try reader.skipCString()  // string
         case 0x0A: try bytes(UInt64(try reader.u8()))  // block1
         case 0x03: try bytes(UInt64(try reader.u16()))  // block2
         case 0x04: try bytes(UInt64(try reader.u32()))  // block4
@@ -262,7 +284,7 @@ struct DwarfUnitIndex {
 
 /// The few attributes of a unit DIE the index reads, by `DW_AT_*` code.
 private struct UnitAttributes {
-    typealias Value = (form: UInt64, value: UInt64, text: String?)
+    typealias Value = (form: UInt64, value: UInt64)
     private var lowPC, highPC, ranges, stmtList, compDir, stringOffsetsBase, addressBase, rangeListsBase: Value?
 
     /// low_pc, high_pc, ranges, stmt_list, comp_dir, str_offsets_base, addr_base, rnglists_base.
@@ -307,7 +329,7 @@ private struct UnitAttributes {
 /// 102, ...), so scanning from the table's start for every unit was quadratic. Each table is
 /// scanned at most once, as far as the largest code asked for, without allocating.
 private struct AbbreviationTables {
-    private struct Scan {
+    struct Scan {
         /// Start of the entry for code `i + 1`, after its code (codes are usually 1, 2, 3, ...).
         var sequential: [Int] = []
         var others: [UInt64: Int] = [:]
@@ -318,20 +340,40 @@ private struct AbbreviationTables {
     private var scans: [UInt64: Scan] = [:]
 
     /// The attribute specifications (name, form, implicit constant) of abbreviation `code` in the
-    /// table at `offset`.
-    mutating func attributes(of code: UInt64, at offset: UInt64, in section: UnsafeRawBufferPointer) throws -> [(UInt64, UInt64, Int64)] {
-        var scan = scans[offset] ?? Scan(resume: Int(clamping: offset))
-        defer { scans[offset] = scan }
-        var found = Self.position(of: code, in: scan)
-        var reader = DwarfReader(bytes: section, position: scan.resume)
-        while found == nil && !scan.finished {
+    /// table at `offset`, into `attributes` (emptied first, its storage reused).
+    mutating func attributes(
+        of code: UInt64, at offset: UInt64, in section: UnsafeRawBufferPointer, into attributes: inout [(name: UInt64, form: UInt64, implicit: Int64)]
+    ) throws {
+        attributes.removeAll(keepingCapacity: true)
+        let found = try scans[offset, default: Scan(resume: Int(clamping: offset))].find(code, in: section)
+        guard let found else { throw DwarfLineProgram.Unsupported(reason: "abbreviation \(code) missing") }
+        var reader = DwarfReader(bytes: section, position: found)
+        _ = try reader.uleb()  // tag
+        _ = try reader.u8()  // has_children
+        while true {
+            let name = try reader.uleb()
+            let form = try reader.uleb()
+            if name == 0 && form == 0 { return }
+            attributes.append((name, form, form == 0x21 ? try reader.sleb() : 0))
+        }
+    }
+
+}
+
+extension AbbreviationTables.Scan {
+    /// Where the entry for `code` starts, scanning the table further only as far as needed.
+    mutating func find(_ code: UInt64, in section: UnsafeRawBufferPointer) throws -> Int? {
+        if code >= 1 && code <= UInt64(sequential.count) { return sequential[Int(code - 1)] }
+        if let known = others[code] { return known }
+        var reader = DwarfReader(bytes: section, position: resume)
+        while !finished {
             let entry = try reader.uleb()
             if entry == 0 {
-                scan.finished = true
+                finished = true
                 break
             }
             let start = reader.position
-            if entry == UInt64(scan.sequential.count + 1) { scan.sequential.append(start) } else { scan.others[entry] = start }
+            if entry == UInt64(sequential.count + 1) { sequential.append(start) } else { others[entry] = start }
             _ = try reader.uleb()  // tag
             _ = try reader.u8()  // has_children
             while true {
@@ -340,24 +382,9 @@ private struct AbbreviationTables {
                 if name == 0 && form == 0 { break }
                 if form == 0x21 { _ = try reader.sleb() }  // DW_FORM_implicit_const
             }
-            scan.resume = reader.position
-            if entry == code { found = start }
+            resume = reader.position
+            if entry == code { return start }
         }
-        guard let found else { throw DwarfLineProgram.Unsupported(reason: "abbreviation \(code) missing") }
-        reader.position = found
-        _ = try reader.uleb()  // tag
-        _ = try reader.u8()  // has_children
-        var attributes: [(UInt64, UInt64, Int64)] = []
-        while true {
-            let name = try reader.uleb()
-            let form = try reader.uleb()
-            if name == 0 && form == 0 { return attributes }
-            attributes.append((name, form, form == 0x21 ? try reader.sleb() : 0))
-        }
-    }
-
-    private static func position(of code: UInt64, in scan: Scan) -> Int? {
-        if code >= 1 && code <= UInt64(scan.sequential.count) { return scan.sequential[Int(code - 1)] }
-        return scan.others[code]
+        return nil
     }
 }

@@ -150,17 +150,25 @@ struct ELFImage {
     /// Calls `body` with the bytes of each section in `names`, or `nil` for one that is missing,
     /// compressed (`SHF_COMPRESSED`), without bytes in the file (`SHT_NOBITS`) or outside the file.
     func withSections<R>(_ names: [String], _ body: ([UnsafeRawBufferPointer?]) throws -> R) throws -> R {
-        let ranges: [(offset: Int, count: Int)?] = names.map { name in
+        try withSections(at: sectionRanges(names), body)
+    }
+
+    /// Where in the file the bytes of each section in `names` lie, or `nil` as for
+    /// ``withSections(_:_:)``: found once, for callers that read the same sections often.
+    func sectionRanges(_ names: [String]) -> [Range<Int>?] {
+        names.map { name in
             guard let section = section(named: name), section.type != 8, section.flags & 0x800 == 0,
                 let offset = try? Self.offset(section.offset, "sh_offset", in: file),
                 let size = try? Self.offset(section.size, "sh_size", in: file), file.contains(offset: offset, count: size)
             else { return nil }
-            return (offset, size)
+            return offset..<offset + size
         }
-        return try file.withBytes(offset: 0, count: file.count) { whole in
-            try body(ranges.map { range in
-                range.map { UnsafeRawBufferPointer(rebasing: whole[$0.offset..<$0.offset + $0.count]) }
-            })
+    }
+
+    /// Calls `body` with the bytes of each range from ``sectionRanges(_:)``.
+    func withSections<R>(at ranges: [Range<Int>?], _ body: ([UnsafeRawBufferPointer?]) throws -> R) throws -> R {
+        try file.withBytes(offset: 0, count: file.count) { whole in
+            try body(ranges.map { range in range.map { UnsafeRawBufferPointer(rebasing: whole[$0]) } })
         }
     }
 

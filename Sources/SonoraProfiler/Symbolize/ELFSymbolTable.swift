@@ -102,14 +102,36 @@ struct ELFSymbolTable: Sendable {
             entries.append(Entry(address: section.address, size: section.size, nameOffset: -1, rank: 3))
         }
         syntheticNames = [Self.pltName]
-        Self.sortByAddressThenRank(&entries)
+        (self.entries, addresses) = Self.sortedUnique(entries)
+    }
+
+    /// `entries` sorted by address then rank (``sortByAddressThenRank(_:)``), keeping the first
+    /// entry at each address, and their addresses: gathered in one pass over the sorted keys.
+    /// - Complexity: O(n) for the packed radix sort, O(n log n) otherwise.
+    static func sortedUnique(_ entries: [Entry]) -> (entries: [Entry], addresses: [UInt64]) {
         var unique: [Entry] = []
+        var addresses: [UInt64] = []
         unique.reserveCapacity(entries.count)
-        for entry in entries where unique.last?.address != entry.address {
-            unique.append(entry)
+        addresses.reserveCapacity(entries.count)
+        guard let keys = packedSortKeys(entries) else {
+            var sorted = entries
+            sortByAddressThenRank(&sorted)
+            for entry in sorted where addresses.last != entry.address {
+                unique.append(entry)
+                addresses.append(entry.address)
+            }
+            return (unique, addresses)
         }
-        self.entries = unique
-        addresses = unique.map(\.address)
+        entries.withUnsafeBufferPointer { entries in
+            for key in keys {
+                let entry = entries[Int(key & 0x3F_FFFF)]
+                if addresses.last != entry.address {
+                    unique.append(entry)
+                    addresses.append(entry.address)
+                }
+            }
+        }
+        return (unique, addresses)
     }
 
     /// The function containing the link-time address `address`.
@@ -133,17 +155,35 @@ struct ELFSymbolTable: Sendable {
     /// bits that vary: several times faster than a comparison sort of the 32-byte entries.
     /// - Complexity: O(n) passes of at most 4 over the keys; O(n log n) otherwise.
     static func sortByAddressThenRank(_ entries: inout [Entry]) {
-        guard let lowest = entries.lazy.map(\.address).min() else { return }
-        let fitsPacked = entries.count < 1 << 22 && entries.allSatisfy { $0.address - lowest < 1 << 40 && $0.rank < 4 }
-        guard fitsPacked else {
+        guard let keys = packedSortKeys(entries) else {
             entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.rank < $1.rank }
             return
         }
-        var keys = entries.indices.map { index in
-            (entries[index].address - lowest) << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+        entries = entries.withUnsafeBufferPointer { entries in keys.map { entries[Int($0 & 0x3F_FFFF)] } }
+    }
+
+    /// The packed `(address - lowest) << 24 | rank << 22 | index` keys of `entries`, radix-sorted;
+    /// `nil` when they do not fit (see ``sortByAddressThenRank(_:)``).
+    private static func packedSortKeys(_ entries: [Entry]) -> [UInt64]? {
+        entries.withUnsafeBufferPointer { entries -> [UInt64]? in
+            guard entries.count < 1 << 22 else { return nil }
+            var lowest = UInt64.max
+            var highest: UInt64 = 0
+            for entry in entries {
+                guard entry.rank < 4 else { return nil }
+                lowest = min(lowest, entry.address)
+                highest = max(highest, entry.address)
+            }
+            guard !entries.isEmpty, highest - lowest < 1 << 40 else { return entries.isEmpty ? [] : nil }
+            var keys = [UInt64](unsafeUninitializedCapacity: entries.count) { keys, count in
+                for index in entries.indices {
+                    keys[index] = (entries[index].address - lowest) << 24 | UInt64(entries[index].rank) << 22 | UInt64(index)
+                }
+                count = entries.count
+            }
+            radixSort(&keys, fromBit: 22)
+            return keys
         }
-        radixSort(&keys, fromBit: 22)
-        entries = keys.map { entries[Int($0 & 0x3F_FFFF)] }
     }
 
     /// Sorts `keys` by their bits from `fromBit` up, stably (least significant digit first), so
