@@ -64,7 +64,6 @@ def measure(variant, round_number):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         port = int(server.stdout.readline().split()[1])
-        threads = int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{server.pid}/status").read(), re.M).group(1))
         url = f"http://127.0.0.1:{port}/work?n=2000"
         wrk = lambda seconds: subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", url], preexec_fn=pin(1),
                                              capture_output=True, text=True, check=True).stdout
@@ -72,6 +71,9 @@ def measure(variant, round_number):
         cpu_before = server_cpu_ns(server.pid)
         output = wrk(args.seconds)
         cpu_used = server_cpu_ns(server.pid) - cpu_before
+        # Counted under load, after the measurement: a server's thread pools (libdispatch's workers in
+        # Hummingbird's) are still starting when it prints its port.
+        threads = int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{server.pid}/status").read(), re.M).group(1))
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
         requests = int(re.search(r"(\d+) requests in", output).group(1))
     finally:

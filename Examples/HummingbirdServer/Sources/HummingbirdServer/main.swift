@@ -24,7 +24,8 @@ func checksumWork(_ rounds: Int) -> UInt64 {
 
 let portText = CommandLine.arguments.dropFirst().first ?? getenv("PORT").map { String(cString: $0) } ?? "0"
 guard let port = Int(portText), (0...65535).contains(port) else {
-    fputs("hummingbird-server: port '\(portText)' is not a number from 0 to 65535\n", stderr)
+    let message = "hummingbird-server: port '\(portText)' is not a number from 0 to 65535\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
     exit(2)
 }
 
@@ -43,7 +44,7 @@ let app = Application(
     configuration: .init(address: .hostname("127.0.0.1", port: port)),
     onServerRunning: { channel in
         print("port \(channel.localAddress?.port ?? port)")
-        fflush(stdout)
+        fflush(nil)
     },
     logger: logger
 )
