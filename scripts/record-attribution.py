@@ -11,10 +11,11 @@ Prints both shares per object and the largest difference in points.
 Also prints, per object, the standard error of the difference (binomial, both sample counts),
 so a run can say whether a gap is larger than its own sampling noise.
 Usage: scripts/record-attribution.py [SECONDS] [FREQUENCY] [--server plainnio|hummingbird|PATH]
-       [--no-build] [--out FILE.json]
+       [--no-build] [--out FILE.json] [--detail OBJECT]
 (defaults 10 s, 100 Hz; perf samples at max(250, FREQUENCY) Hz; build the release products first:
 swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent; --out also
-writes the shares as JSON, atomically)
+writes the shares as JSON, atomically, appending a run to the file's "runs"; --detail libc.so.6
+also compares the leaf functions within one object)
 """
 import argparse, collections, json, os, signal, subprocess, sys, tempfile, time
 import record_server
@@ -24,6 +25,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("seconds", nargs="?", type=int, default=10)
 parser.add_argument("frequency", nargs="?", type=int, default=100)
 parser.add_argument("--out", help="also write the result as JSON to this file")
+parser.add_argument("--detail", metavar="OBJECT", help="also compare the leaf functions within this object (e.g. libc.so.6)")
 record_server.add_arguments(parser)
 args = parser.parse_args()
 seconds, frequency = args.seconds, args.frequency
@@ -49,13 +51,16 @@ server.wait()
 def base(name):
     return os.path.basename(name.strip("()")) if name else "?"
 
-ours = collections.Counter()
+ours, our_functions = collections.Counter(), collections.Counter()
 profile = json.load(open(profile_path))
 for sample in profile["samples"]:
-    ours[base(profile["frames"][sample["stack"][0]].get("module", "?"))] += sample.get("weight", 1)
+    leaf = profile["frames"][sample["stack"][0]]
+    ours[base(leaf.get("module", "?"))] += sample.get("weight", 1)
+    if base(leaf.get("module", "?")) == args.detail:
+        our_functions[leaf.get("function", "?")] += sample.get("weight", 1)
 
-theirs = collections.Counter()
-script = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,dso"], capture_output=True, text=True).stdout
+theirs, their_functions = collections.Counter(), collections.Counter()
+script = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,sym,dso"], capture_output=True, text=True).stdout
 for block in script.split("\n\n"):
     lines = [line for line in block.strip().split("\n") if line.strip()]
     if not lines or lines[0].lstrip().startswith("sonora-"):
@@ -64,6 +69,9 @@ for block in script.split("\n\n"):
         dso = base(frame.split()[-1])
         if dso not in ("kernel.kallsyms]", "[kernel.kallsyms]", "kallsyms]") and "kernel" not in dso:
             theirs[dso] += 1
+            if dso == args.detail:
+                fields = frame.split()
+                their_functions[" ".join(fields[1:-1]).split("+")[0] or "?"] += 1
             break
 
 total_ours, total_theirs = sum(ours.values()), sum(theirs.values())
@@ -82,6 +90,12 @@ for obj in objects:
         rows.append({"object": obj, "sonoraPercent": round(a, 2), "perfPercent": round(b, 2),
                      "differencePoints": round(a - b, 2), "standardErrorPoints": round(se, 2)})
 print(f"largest difference: {worst:.2f} points; load average {load[0]:.2f}")
+if args.detail:
+    print(f"leaf functions in {args.detail}, % of all samples (ours / perf's; perf's kernel samples at the wrapper):")
+    names = sorted(set(our_functions) | set(their_functions),
+                   key=lambda n: -(our_functions[n] / max(total_ours, 1) + their_functions[n] / max(total_theirs, 1)))
+    for name in names[:15]:
+        print(f"  {100 * our_functions[name] / max(total_ours, 1):6.2f} {100 * their_functions[name] / max(total_theirs, 1):6.2f}  {name[:90]}")
 if args.out:
     result = {"schemaVersion": 1, "server": server_description, "seconds": seconds, "frequencyHz": frequency,
               "perfFrequencyHz": max(250, frequency), "sonoraSamples": total_ours, "perfSamples": total_theirs,
