@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """What the preload library costs a server's throughput, resolved to about 1 %, in one job.
 
-PlainNIOServer (a SwiftNIO HTTP server with no Sonora code; the issue names Hummingbird, which is
-not in the package mirror, so this server stands in for it) runs `GET /work?n=2000` under wrk in
-three variants: `none` (no library), `unset` (libSonoraPreload.so loaded, SONORA_PROFILE unset) and
+A server with no Sonora code (PlainNIOServer, SwiftNIO, by default; `--server hummingbird` uses
+Examples/HummingbirdServer, the Hummingbird server the issue names; see scripts/record_server.py)
+runs `GET /work?n=2000` under wrk in three variants: `none` (no library), `unset` (libSonoraPreload.so loaded, SONORA_PROFILE unset) and
 `profiled` (a 100 Hz CPU session). Each round starts a fresh server per variant, in a random order,
 lets wrk warm it up, then measures req/s for a few seconds. The statistic is the per-round ratio
 variant / none (paired, so slow drifts of the machine's load cancel), summarised by its median
@@ -13,11 +13,13 @@ on a machine other jobs keep busy, req/s measures the CPU share the scheduler ga
 much as the server, while requests per CPU second measures the cost of a request.
 
 Usage: scripts/record-throughput.py [--rounds 30] [--seconds 2] [--warmup 1] [--pin]
-       [--out reports/record-overhead.json]
-Build first: swift build -c release --product PlainNIOServer / SonoraPreload / SonoraPreloadAgent.
+       [--server plainnio|hummingbird|PATH] [--no-build] [--out reports/record-overhead.json]
+Build first: swift build -c release --product PlainNIOServer / SonoraPreload / SonoraPreloadAgent
+(--server hummingbird builds its own package in release unless --no-build).
 --pin runs the server on CPU 0 and wrk on CPU 1 (sched_setaffinity before exec), so they do not trade places.
 """
 import argparse, json, os, random, re, signal, statistics, subprocess, sys, tempfile, time
+import record_server
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -27,14 +29,20 @@ parser.add_argument("--warmup", type=int, default=1)
 parser.add_argument("--frequency", type=int, default=100)
 parser.add_argument("--pin", action="store_true")
 parser.add_argument("--seed", type=int, default=1)
-parser.add_argument("--out", default=os.path.join(root, "reports", "record-overhead.json"))
+parser.add_argument("--out", default=None,
+                    help="default reports/record-overhead.json, or record-overhead-hummingbird.json with --server hummingbird")
+record_server.add_arguments(parser)
 args = parser.parse_args()
+if args.out is None:
+    suffix = "-hummingbird" if args.server == "hummingbird" else ""
+    args.out = os.path.join(root, "reports", f"record-overhead{suffix}.json")
 
 bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release"))
 library = os.path.join(bin_dir, "libSonoraPreload.so")
-for path in (os.path.join(bin_dir, "PlainNIOServer"), library, os.path.join(bin_dir, "libSonoraPreloadAgent.so")):
+for path in (library, os.path.join(bin_dir, "libSonoraPreloadAgent.so")):
     if not os.path.exists(path):
         sys.exit(f"record-throughput: {path} is missing; build the release products first")
+server_path, server_description = record_server.resolve(args, bin_dir, "record-throughput")
 work = tempfile.mkdtemp(prefix="record-throughput-")
 rng = random.Random(args.seed)
 variants = ["none", "unset", "profiled"]
@@ -52,11 +60,10 @@ def measure(variant, round_number):
     if variant == "profiled":
         env["SONORA_PROFILE"] = os.path.join(work, f"p-{round_number}.sonoraprofile")
         env["SONORA_PROFILE_FREQUENCY"] = str(args.frequency)
-    server = subprocess.Popen([os.path.join(bin_dir, "PlainNIOServer"), "0"], env=env, preexec_fn=pin(0),
+    server = subprocess.Popen([server_path, "0"], env=env, preexec_fn=pin(0),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         port = int(server.stdout.readline().split()[1])
-        threads = int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{server.pid}/status").read(), re.M).group(1))
         url = f"http://127.0.0.1:{port}/work?n=2000"
         wrk = lambda seconds: subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", url], preexec_fn=pin(1),
                                              capture_output=True, text=True, check=True).stdout
@@ -64,6 +71,9 @@ def measure(variant, round_number):
         cpu_before = server_cpu_ns(server.pid)
         output = wrk(args.seconds)
         cpu_used = server_cpu_ns(server.pid) - cpu_before
+        # Counted under load, after the measurement: a server's thread pools (libdispatch's workers in
+        # Hummingbird's) are still starting when it prints its port.
+        threads = int(re.search(r"^Threads:\s+(\d+)", open(f"/proc/{server.pid}/status").read(), re.M).group(1))
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
         requests = int(re.search(r"(\d+) requests in", output).group(1))
     finally:
@@ -127,8 +137,8 @@ print(f"none: threads {sorted({row['noneThreads'] for row in rounds})}; load ave
 
 report = {
     "schemaVersion": 1,
-    "what": "PlainNIOServer GET /work?n=2000 under wrk -t2 -c32; variant req/s over no-library req/s, paired per round",
-    "server": "PlainNIOServer (SwiftNIO, standing in for Hummingbird)",
+    "what": "GET /work?n=2000 under wrk -t2 -c32; variant req/s over no-library req/s, paired per round",
+    "server": server_description,
     "frequencyHz": args.frequency, "rounds": args.rounds, "secondsPerRun": args.seconds, "warmupSeconds": args.warmup,
     "pinned": args.pin, "loadAverageBefore": list(load_before), "loadAverageAfter": list(os.getloadavg()),
     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": summary, "perRound": rounds,
