@@ -22,6 +22,7 @@ codec=(
   Sources/SonoraMusic/Codec/ByteCursor.swift
   Sources/SonoraMusic/Codec/ModifiedUTF8.swift
   Sources/SonoraMusic/Codec/TrackCodec.swift
+  Sources/SonoraMusic/JSON/SmallASCIIString.swift
 )
 echo "building $out/track-codec-fuzzer"
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name TrackCodecFuzz \

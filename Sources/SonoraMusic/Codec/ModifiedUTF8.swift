@@ -30,6 +30,7 @@ enum ModifiedUTF8 {
             index += 1
         }
         if index == count {
+            if count <= 15 && SmallASCIIString.layoutHolds { return SmallASCIIString.make(buffer, start: start, count: count) }
             return String(decoding: bytes, as: UTF8.self)
         }
         // Slow path: at most as many UTF-8 bytes as modified UTF-8 bytes.

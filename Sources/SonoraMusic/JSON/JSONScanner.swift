@@ -267,8 +267,17 @@ struct JSONScanner {
         var shape = StringShape()
         let count = bytes.count
         while true {
-            // Eight bytes at a time up to a quote, a backslash, a control character or a non-ASCII byte. The
-            // zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first one.
+            // Sixteen, then eight bytes at a time up to a quote, a backslash, a control character or a non-ASCII
+            // byte. The zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first.
+            while at + 16 <= count {
+                let first = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                let second = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
+                if first | second != 0 {
+                    at += first != 0 ? first.trailingZeroBitCount >> 3 : 8 + second.trailingZeroBitCount >> 3
+                    break
+                }
+                at += 16
+            }
             while at + 8 <= count {
                 let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                 if special != 0 {
@@ -310,6 +319,9 @@ struct JSONScanner {
     @inline(__always)
     func makeString(from start: Int, to end: Int, _ shape: StringShape) throws(MusicError) -> String {
         if shape.hasEscapes { return try decodeString(from: start, to: end) }
+        if !shape.hasNonASCII && end - start <= 15 && SmallASCIIString.layoutHolds {
+            return SmallASCIIString.make(bytes, start: start, count: end - start)
+        }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
         // ASCII needs no validation; String(decoding:) only repairs bytes of 0x80 and more.
         return shape.hasNonASCII ? try validatedString(slice, at: start) : String(decoding: slice, as: UTF8.self)

@@ -15,8 +15,8 @@ extension LoadedTrack {
                 switch try scanner.readKey("a track") {
                 case JSONKey.Known.encoded: encoded = try scanner.readString("a track's encoded")
                 case JSONKey.Known.info: info = try TrackInfo.parse(&scanner)
-                case JSONKey.Known.pluginInfo: pluginInfo = LazyJSON(checkedBytes: scanner.rawValue(try scanner.skipValue()))
-                case JSONKey.Known.userData: userData = LazyJSON(checkedBytes: scanner.rawValue(try scanner.skipValue()))
+                case JSONKey.Known.pluginInfo: pluginInfo = try scanner.readLazyValue()
+                case JSONKey.Known.userData: userData = try scanner.readLazyValue()
                 default: try scanner.skipValue()
                 }
             } while try scanner.endMember("a track")
@@ -52,6 +52,16 @@ extension LoadedTrack {
 }
 
 extension JSONScanner {
+    /// Reads a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
+    @inline(__always)
+    mutating func readLazyValue() throws(MusicError) -> LazyJSON {
+        if index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") {
+            index += 2
+            return .emptyObject
+        }
+        return LazyJSON(checkedBytes: rawValue(try skipValue()))
+    }
+
     /// The bytes of a value already scanned.
     func rawValue(_ range: Range<Int>) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[range])
