@@ -58,7 +58,10 @@ extension SamplerTests {
         SamplerClock.burnCPU(seconds: 0.3) { samplerSink &+= samplerSplitLong(5_000) }
         let result = try profiler.stopRaw()
         let mine = result.samples.filter { $0.threadID == tid }
-        #expect(mine.count > 20, "\(mine.count) samples of 0.3 s CPU")
+        // Weighted: on a loaded machine expirations pile up while the thread waits for a core and
+        // arrive as one signal with a larger overrun, so raw signals can be few.
+        let weighted = mine.reduce(0) { $0 + $1.weight }
+        #expect(weighted > 150, "\(weighted) weighted samples (\(mine.count) signals) of 0.3 s CPU at 1 kHz")
         #expect(mine.filter { $0.walker == .libunwindRemote }.count * 10 >= mine.count * 9)
         let perSample = try #require(result.health.collectorCPUNanosPerSample)
         #expect(perSample > 0)
