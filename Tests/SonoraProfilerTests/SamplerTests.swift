@@ -248,8 +248,9 @@ extension SamplerTests {
         samplerSink &+= samplerDeepRecurse(200, seconds: 0.3)
         let result = try profiler.stopRaw()
         let mine = result.samples.filter { $0.threadID == tid }
-        #expect(mine.count > 20)
-        #expect(mine.allSatisfy { $0.addresses.count < 200 })
+        // Weighted, as the CPU timer's expirations arrive fewer and heavier on a loaded machine.
+        #expect(mine.reduce(0) { $0 + $1.weight } > 150, "\(mine.count) signals")
+        #expect(!mine.isEmpty && mine.allSatisfy { $0.addresses.count < 200 })
         #expect(mine.filter(\.truncated).count * 10 >= mine.count * 9)
         #expect(result.health.copyLimitHits >= mine.filter(\.truncated).count * 9 / 10)
     }
