@@ -1,6 +1,20 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// The package each product dependency comes from, so a target lists products by name only.
+let productPackages = [
+    "ArgumentParser": "swift-argument-parser", "DequeModule": "swift-collections",
+    "AsyncHTTPClient": "async-http-client",
+    "NIOCore": "swift-nio", "NIOPosix": "swift-nio", "NIOHTTP1": "swift-nio", "Logging": "swift-log",
+    "CoreMetrics": "swift-metrics", "Metrics": "swift-metrics", "MetricsTestKit": "swift-metrics",
+    "ServiceLifecycle": "swift-service-lifecycle", "Histogram": "hdrhistogram-swift",
+]
+
+/// Product dependencies by name, each from the package `productPackages` names.
+func products(_ names: String...) -> [Target.Dependency] {
+    names.map { .product(name: $0, package: productPackages[$0]!) }
+}
+
 let package = Package(
     name: "Sonora",
     platforms: [.macOS(.v15)],
@@ -47,58 +61,23 @@ let package = Package(
         // One Linux layer: pure /proc parsers and the EINTR-retrying syscall wrapper.
         .target(name: "SonoraSystem", dependencies: ["SonoraCore"]),
         .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraCore", "SonoraSystem"]),
-        .target(
-            name: "SonoraMusic",
-            dependencies: [
-                "SonoraCore",
-                .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-            ]
-        ),
-        .target(
-            name: "SonoraFakeLavalink",
-            dependencies: [
-                "SonoraMusic",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            resources: [.copy("Fixtures")]
-        ),
+        .target(name: "SonoraMusic", dependencies: ["SonoraCore"]
+            + products("DequeModule", "AsyncHTTPClient", "NIOCore", "CoreMetrics")),
+        .target(name: "SonoraFakeLavalink", dependencies: ["SonoraMusic"]
+            + products("NIOCore", "NIOPosix", "NIOHTTP1"), resources: [.copy("Fixtures")]),
         // Allocation counting by interposing malloc and friends (forwarding to glibc), and the
         // perf_event_open instruction counter: the two things SonoraBench cannot do in Swift.
         .target(name: "CSonoraBenchCounters"),
         .target(name: "SonoraBench", dependencies: ["SonoraProfiler", "CSonoraBenchCounters", "CSonoraSampler", "SonoraCore", "SonoraSystem"]),
         // The command line of a benchmark executable (run, compare, ab, list): SonoraBenchmarks.main,
         // shared by a package's own benchmark targets and `sonora bench`.
-        .target(
-            name: "SonoraBenchCLI",
-            dependencies: ["SonoraBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
+        .target(name: "SonoraBenchCLI", dependencies: ["SonoraBench"] + products("ArgumentParser")),
         // The numbers: counters, gauges, timings, system stats; swift-metrics backend, Prometheus text, JSON logs.
-        .target(
-            name: "SonoraMonitor",
-            dependencies: [
-                "SonoraCore", "SonoraSystem",
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "SonoraMonitor", dependencies: ["SonoraCore", "SonoraSystem"]
+            + products("Histogram", "CoreMetrics", "Logging")),
         // The only NIO in the monitor: /metrics and /health over HTTP/1.1, as a service-lifecycle Service.
-        .target(
-            name: "SonoraMonitorServer",
-            dependencies: [
-                "SonoraCore", "SonoraMonitor", "SonoraProfiler",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
+        .target(name: "SonoraMonitorServer", dependencies: ["SonoraCore", "SonoraMonitor", "SonoraProfiler"]
+            + products("NIOCore", "NIOPosix", "NIOHTTP1", "ServiceLifecycle", "Logging")),
         // The built-in benchmark suites: track loading, queue operations, monitor, alerts, and the
         // profiler's own (overhead, symbolization, export).
         .target(
@@ -110,38 +89,16 @@ let package = Package(
         ),
         // Operating a bot: Alerts/ (rules, states, sinks), Health/ (Lavalink nodes, penalty),
         // Playback/ (event-fed playback and queue monitors). Publishes through swift-metrics only.
-        .target(
-            name: "SonoraOperations",
-            dependencies: [
-                "SonoraCore", "SonoraMusic", "SonoraMonitor",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
+        .target(name: "SonoraOperations", dependencies: ["SonoraCore", "SonoraMusic", "SonoraMonitor"]
+            + products("AsyncHTTPClient", "NIOCore", "Logging", "Metrics", "ServiceLifecycle")),
         // `sonora top`: scrape (text parser + the one HTTP client), model (rates, quantiles), render
         // (frames as plain text) and the terminal (the one impure file).
-        .target(
-            name: "SonoraDashboard",
-            dependencies: [
-                "SonoraCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ]
-        ),
+        .target(name: "SonoraDashboard", dependencies: ["SonoraCore"] + products("AsyncHTTPClient", "NIOCore")),
         .executableTarget(
             name: "SonoraCommand",
-            dependencies: [
-                "SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites", "SonoraDashboard",
-                "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations",
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites",
+                "SonoraDashboard", "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations"]
+                + products("Metrics", "Logging", "ServiceLifecycle", "ArgumentParser", "AsyncHTTPClient")
         ),
         // The preload library: a C stub whose constructor loads the agent when asked; the agent's C
         // signal handlers only write to a pipe, and its Swift half runs a PerformanceProfiler
@@ -150,48 +107,21 @@ let package = Package(
         .target(name: "CSonoraPreload", linkerSettings: [.linkedLibrary("pthread")]),
         .target(name: "SonoraPreload", dependencies: ["CSonoraPreload", "SonoraProfiler"]),
         // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
-        .executableTarget(
-            name: "PlainNIOServer",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
-        ),
+        .executableTarget(name: "PlainNIOServer", dependencies: products("NIOCore", "NIOPosix", "NIOHTTP1")),
         .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
         .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "SonoraMonitorTests",
-            dependencies: [
-                "SonoraMonitor", "SonoraMonitorServer", "SonoraSystem",
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem"]
+            + products("Metrics", "MetricsTestKit", "Logging", "ServiceLifecycle", "NIOCore", "NIOPosix")),
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(
-            name: "SonoraMusicTests",
-            dependencies: [
-                "SonoraMusic", "SonoraFakeLavalink",
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
-            ],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink"]
+            + products("MetricsTestKit"), resources: [.copy("Fixtures")]),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
         .target(name: "SonoraTestSupport", path: "Tests/SonoraTestSupport"),
         .testTarget(
             name: "SonoraOperationsTests",
-            dependencies: [
-                "SonoraOperations", "SonoraTestSupport", "SonoraFakeLavalink",
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: ["SonoraOperations", "SonoraTestSupport", "SonoraFakeLavalink"]
+                + products("MetricsTestKit", "NIOPosix", "NIOHTTP1"),
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
