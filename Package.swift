@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
         .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem"]
+        .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem", "SonoraTestSupport"]
             + products("Metrics", "MetricsTestKit", "Logging", "ServiceLifecycle", "NIOCore", "NIOPosix")),
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink"]
@@ -132,7 +132,7 @@ let package = Package(
         ),
         // Spawns the built `sonora` binary: bad input, output safety and the CLI's documented behavior.
         .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraTestSupport"]),
-        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites"], exclude: ["Snapshots"]),
+        .testTarget(name: "SonoraBenchTests", dependencies: ["SonoraProfiler", "SonoraBench", "SonoraSuites", "SonoraTestSupport"], exclude: ["Snapshots"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
@@ -12,29 +13,14 @@ extension SerializedBenchTests {
             var stderr: String
         }
 
-        static var binary: URL {
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("sonora")
-        }
+        static var binary: URL { CommandRunner.sonoraExecutable ?? URL(fileURLWithPath: "sonora") }
 
         static func sonora(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
             try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let out = Pipe()
-            let err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(
-                status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                stderr: String(decoding: stderr, as: UTF8.self))
+            let run = try CommandRunner.run(
+                binary, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, in: directory,
+                timeout: 1_800)
+            return Run(status: run.status, stdout: run.output, stderr: run.error)
         }
 
         static let tiny = #"^queue\.(move|remove)\.100$"#

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Synchronization
 import Testing
 
@@ -114,30 +115,12 @@ struct OutsidePackage {
         var stderr: String
     }
 
-    /// Runs `executable` in `directory`, output in files (no pipe a child could inherit).
+    /// Runs `executable` in `directory` through the shared ``CommandRunner`` (output in files, no pipe).
     static func run(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Output {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-outside-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        process.waitUntilExit()
-        try? outHandle.close()
-        try? errHandle.close()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        let run = try CommandRunner.run(
+            executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, in: directory,
+            timeout: 3_600)
+        return Output(status: run.status, stdout: run.output, stderr: run.error)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraMonitor
 @testable import SonoraMonitorServer
@@ -8,18 +9,8 @@ import Testing
     func sonora(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let binary = PrometheusServerTests.sonoraBinary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let run = try CommandRunner.run(binary, arguments, timeout: 600)
+        return (run.status, run.output, run.error)
     }
 
     @Test func theDemoPrintsItsURLRecordsTracksAndRedactsTheNodePassword() throws {

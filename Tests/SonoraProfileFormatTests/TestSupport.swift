@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 
 /// Golden files under `Fixtures/Golden`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
@@ -54,32 +55,11 @@ enum Python {
     /// Runs `executable` with `arguments` and returns its standard output; throws with stderr when it fails.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        // Output goes to files, not pipes: a pipe's write end can leak into a child another test
-        // starts at the same moment, and then reading to its end never finishes.
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stdout-\(UUID().uuidString)")
-        let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outputURL)
-            try? FileManager.default.removeItem(at: errorURL)
+        let run = try CommandRunner.run(URL(fileURLWithPath: "/usr/bin/env"), [executable] + arguments, timeout: 600)
+        guard run.status == 0 else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(run.status): \(run.error)")
         }
-        let outputHandle = try FileHandle(forWritingTo: outputURL), errorHandle = try FileHandle(forWritingTo: errorURL)
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        process.waitUntilExit()
-        try? outputHandle.close()
-        try? errorHandle.close()
-        let output = (try? Data(contentsOf: outputURL)) ?? Data()
-        let errorOutput = (try? Data(contentsOf: errorURL)) ?? Data()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus): \(String(decoding: errorOutput, as: UTF8.self))")
-        }
-        return output
+        return Data(run.output.utf8)
     }
 
     /// Runs a checker script from `Fixtures/` and decodes its JSON output.
