@@ -68,7 +68,7 @@ struct BenchABCommand: AsyncParsableCommand {
 
     func run() async throws {
         let renderer = ComparisonRenderer(format: .init(rawValue: format))
-        do {
+        try await exitingWithComparison {
             guard ComparisonRenderer.Format.all.contains(renderer.format) else {
                 throw BenchError(.invalidArgument, "--format '\(format)' is not text, markdown or json")
             }
@@ -150,12 +150,7 @@ struct BenchABCommand: AsyncParsableCommand {
             if headReport.benchmarks.contains(where: { $0.status != .ok }) || baseReport.benchmarks.contains(where: { $0.status != .ok }) {
                 throw BenchExitCode.crashed.exitCode
             }
-            let code = comparison.exitCode
-            if code != .pass { throw code.exitCode }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw benchFailure(error)
+            return comparison
         }
     }
 

@@ -50,7 +50,7 @@ struct BenchCompareCommand: AsyncParsableCommand {
         guard ComparisonRenderer.Format.all.contains(renderer.format) else {
             throw benchFailure(BenchError(.invalidArgument, "--format '\(format)' is not text, markdown or json"))
         }
-        do {
+        try await exitingWithComparison {
             let options = try ComparisonOptions.parse(
                 thresholds: threshold, thresholdsFor: thresholdFor, metrics: metric, floors: floor,
                 allowDifferentMachines: allowDifferentMachines, failOnInconclusive: failOnInconclusive)
@@ -65,12 +65,7 @@ struct BenchCompareCommand: AsyncParsableCommand {
             let comparison = try Comparison(
                 base: baseReport, head: headReport, baseName: base, headName: head, options: options)
             print(try renderer.render(comparison), terminator: "")
-            let code = comparison.exitCode
-            if code != .pass { throw code.exitCode }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            throw benchFailure(error)
+            return comparison
         }
     }
 }

@@ -38,3 +38,19 @@ func benchFailure(_ error: any Error) -> ExitCode {
     StandardError.write("error: \(error)\n")
     return BenchExitCode(for: error).exitCode
 }
+
+/// Runs a comparing command's `body` and ends with the exit code its comparison calls for.
+///
+/// - Parameter body: Compares two reports, prints the comparison and returns it.
+/// - Throws: The comparison's `ExitCode` when it is not a pass, an `ExitCode` `body` threw as it is,
+///   and any other error printed to stderr and mapped by ``benchFailure(_:)``.
+func exitingWithComparison(_ body: () async throws -> Comparison) async throws {
+    do {
+        let code = try await body().exitCode
+        if code != .pass { throw code.exitCode }
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        throw benchFailure(error)
+    }
+}
