@@ -58,24 +58,27 @@ enum PstatsWriter {
             let totals = table[key]!
             write(key, into: &writer)
             writer.beginTuple(count: 5)
-            writer.int(totals.totalSamples)  // cc
-            writer.int(totals.totalSamples)  // nc
-            writer.float(Double(totals.selfSamples) * period)  // tt
-            writer.float(Double(totals.totalSamples) * period)  // ct
+            writeCallsAndTimes(self: totals.selfSamples, total: totals.totalSamples, period: period, into: &writer)
             writer.beginDict()
             for caller in totals.callers.keys.sorted() {
                 let edge = totals.callers[caller]!
                 write(caller, into: &writer)
                 writer.beginTuple(count: 4)
-                writer.int(edge.totalSamples)  // nc
-                writer.int(edge.totalSamples)  // cc
-                writer.float(Double(edge.selfSamples) * period)  // tt
-                writer.float(Double(edge.totalSamples) * period)  // ct
+                writeCallsAndTimes(self: edge.selfSamples, total: edge.totalSamples, period: period, into: &writer)
             }
             writer.endDict()
         }
         writer.endDict()
         return Data(writer.bytes)
+    }
+
+    /// Writes the four numbers a function's `(cc, nc, tt, ct, …)` and a caller's `(nc, cc, tt, ct)` open with:
+    /// both call counts are the sample count (so their order does not matter), then the self and total times.
+    private static func writeCallsAndTimes(self selfSamples: Int, total: Int, period: Double, into writer: inout MarshalWriter) {
+        writer.int(total)
+        writer.int(total)
+        writer.float(Double(selfSamples) * period)
+        writer.float(Double(total) * period)
     }
 
     private static func write(_ key: Key, into writer: inout MarshalWriter) {
