@@ -74,23 +74,8 @@ final class DwarfLineTable {
     /// - Complexity: O(log n) in the number of unit ranges, plus the first decoding of that unit's line table.
     func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
         guard let index else { return libdwTable()?.lookup(address) }
-        let ranges = index.ranges
-        var low = 0
-        var high = ranges.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranges[middle].low <= address { low = middle + 1 } else { high = middle }
-        }
-        // Ranges of different units rarely overlap; look back a little in case they do.
-        var position = low - 1
-        while position >= 0 && position >= low - 4 {
-            let range = ranges[position]
-            if range.low <= address && address < range.high {
-                return lookup(address, unit: range.unit)
-            }
-            position -= 1
-        }
-        return nil
+        guard let unit = index.ranges.unit(containing: address) else { return nil }
+        return lookup(address, unit: unit)
     }
 
     private func libdwTable() -> LibdwLineTable? {
@@ -169,17 +154,10 @@ final class DwarfLineTable {
 /// `dwarf_ranges`, each lookup answered by `dwarf_getsrc_die`, which parses and caches the unit's
 /// line table. ``DwarfLineTable`` falls back to it.
 final class LibdwLineTable {
-    /// One address range of a compilation unit.
-    private struct UnitRange {
-        var low: UInt64
-        var high: UInt64
-        var unit: Int
-    }
-
     private let handle: OpaquePointer
     private let fd: Int32
     private var units: [Dwarf_Die] = []
-    private var ranges: [UnitRange] = []
+    private var ranges: [DwarfUnitIndex.Range] = []
 
     /// Opens the DWARF of the file at `path` (`dwarf_begin`).
     /// - Returns: `nil` when the file cannot be opened or has no DWARF.
@@ -204,26 +182,13 @@ final class LibdwLineTable {
     /// The source file and line of the link-time address `address`.
     /// - Complexity: O(log n) in the number of unit ranges, plus the first parse of that unit's line table.
     func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
-        var low = 0
-        var high = ranges.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranges[middle].low <= address { low = middle + 1 } else { high = middle }
-        }
-        var index = low - 1
-        while index >= 0 && index >= low - 4 {
-            let range = ranges[index]
-            if range.low <= address && address < range.high {
-                var die = units[range.unit]
-                guard let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
-                var number: Int32 = 0
-                let hasLine = dwarf_lineno(line, &number) == 0 && number > 0
-                guard let file = dwarf_linesrc(line, nil, nil) else { return nil }
-                return (String(cString: file), hasLine ? Int(number) : nil)
-            }
-            index -= 1
-        }
-        return nil
+        guard let unit = ranges.unit(containing: address) else { return nil }
+        var die = units[unit]
+        guard let line = dwarf_getsrc_die(&die, Dwarf_Addr(address)) else { return nil }
+        var number: Int32 = 0
+        let hasLine = dwarf_lineno(line, &number) == 0 && number > 0
+        guard let file = dwarf_linesrc(line, nil, nil) else { return nil }
+        return (String(cString: file), hasLine ? Int(number) : nil)
     }
 
     private func indexUnits() {
@@ -246,12 +211,32 @@ final class LibdwLineTable {
                 offset = dwarf_ranges(&die, offset, &base, &start, &end)
                 if offset <= 0 { break }
                 if end > start {
-                    ranges.append(UnitRange(low: UInt64(start), high: UInt64(end), unit: unitIndex))
+                    ranges.append(DwarfUnitIndex.Range(low: UInt64(start), high: UInt64(end), unit: unitIndex))
                     added = true
                 }
             }
             if added { units.append(die) }
         }
         ranges.sort { $0.low < $1.low }
+    }
+}
+
+extension [DwarfUnitIndex.Range] {
+    /// The unit whose range holds `address`, in ranges sorted by `low`.
+    /// - Complexity: O(log n): a binary search, then a look back over at most four ranges, because
+    ///   ranges of different units rarely overlap.
+    func unit(containing address: UInt64) -> Int? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].low <= address { low = middle + 1 } else { high = middle }
+        }
+        var position = low - 1
+        while position >= 0 && position >= low - 4 {
+            if self[position].low <= address && address < self[position].high { return self[position].unit }
+            position -= 1
+        }
+        return nil
     }
 }
