@@ -58,15 +58,11 @@ extension SamplerTests {
         let profile = try profiler.stop()
 
         let tid = try #require(ids.id(of: "grower"))
-        let deep = Set(profile.frames.indices.filter { profile.frames[$0].function.contains("samplerGrowStack") })
-        let lower = profile.samples.filter { $0.threadID == tid && $0.stack.contains(where: deep.contains) }
-        let depths = lower.map(\.stack.count).sorted()
+        let (weighted, depths, median) = SamplerTestSupport.depths(of: "samplerGrowStack", in: profile, thread: tid)
         // 0.3 CPU-seconds at the 250 Hz tick limit: about 75 weighted samples. Weights, not signals:
         // on a loaded machine the kernel delivers fewer signals with larger overruns.
-        let weighted = lower.reduce(0) { $0 + $1.weight }
         #expect(weighted > 40, "only \(weighted) weighted samples (\(depths.count) signals) in the lower mapping")
         // 64 KiB of copy holds hundreds of frames; the old single-page copy held a few dozen.
-        let median = depths.isEmpty ? 0 : depths[depths.count / 2]
         #expect(median >= 150, "median depth \(median) in the lower mapping")
     }
 
@@ -75,8 +71,7 @@ extension SamplerTests {
         let ids = SamplerThreadIDs()
         let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false))
         try SamplerTestSupport.start(profiler)
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        SamplerTestSupport.onNewThread {
             ids.record("alt")
             let size = 1 << 20
             let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
@@ -93,19 +88,12 @@ extension SamplerTests {
             var disable = stack_t(ss_sp: nil, ss_flags: Int32(SS_DISABLE), ss_size: 0)
             sigaltstack(&disable, nil)
             munmap(memory, size)
-            finished.signal()
         }
-        thread.start()
-        finished.wait()
         let profile = try profiler.stop()
 
         let tid = try #require(ids.id(of: "alt"))
-        let spin = Set(profile.frames.indices.filter { profile.frames[$0].function.contains("samplerOnAltStack") })
-        let onAltStack = profile.samples.filter { $0.threadID == tid && $0.stack.contains(where: spin.contains) }
-        let depths = onAltStack.map(\.stack.count).sorted()
-        let weighted = onAltStack.reduce(0) { $0 + $1.weight }
+        let (weighted, depths, median) = SamplerTestSupport.depths(of: "samplerOnAltStack", in: profile, thread: tid)
         #expect(weighted > 40, "only \(weighted) weighted samples (\(depths.count) signals) on the sigaltstack")
-        let median = depths.isEmpty ? 0 : depths[depths.count / 2]
         #expect(median >= 140, "median depth \(median) on the sigaltstack (150 frames of recursion)")
     }
 }
@@ -126,17 +114,13 @@ extension SamplerTests {
         let optedIn = PerformanceProfiler(configuration: .init(frequency: 200, resetPeakMemory: false, signal: realTime, allowRealTimeSignal: true))
         try SamplerTestSupport.start(optedIn)
         let ids = SamplerThreadIDs()
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        SamplerTestSupport.onNewThread {
             // This test runs on a libdispatch worker, which blocks real-time signals, and a new
             // thread inherits that mask: the reason SIGPROF is the default.
             SamplerSystem.setBlocked(realTime, false)
             ids.record("worker")
             SamplerClock.burnCPU(seconds: 0.1) { samplerSink &+= samplerSplitShort(5_000) }
-            finished.signal()
         }
-        thread.start()
-        finished.wait()
         let result = try optedIn.stopRaw()
         let tid = try #require(ids.id(of: "worker"))
         #expect(result.samples.contains { $0.threadID == tid })
@@ -173,15 +157,11 @@ extension SamplerTests {
         let ids = SamplerThreadIDs()
         let profiler = PerformanceProfiler(configuration: .init(mode: .wall, frequency: 500, resetPeakMemory: false, skipIdleThreads: true))
         try SamplerTestSupport.start(profiler)
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        SamplerTestSupport.onNewThread {
             ids.record("runs-then-sleeps")
             SamplerClock.burnCPU(seconds: 0.05) { samplerSink &+= samplerWorkOnThread(5_000) }
             samplerSink &+= samplerSleepMostly(seconds: 0.4)
-            finished.signal()
         }
-        thread.start()
-        finished.wait()
         let result = try profiler.stopRaw()
 
         let tid = try #require(ids.id(of: "runs-then-sleeps"))
@@ -321,15 +301,11 @@ extension SamplerTests {
             let profiler = PerformanceProfiler(configuration: .init(mode: mode, frequency: 100, resetPeakMemory: false))
             try SamplerTestSupport.start(profiler)
             let result = Mutex(SamplerSleepCuts())
-            let finished = DispatchSemaphore(value: 0)
-            let thread = Thread {
+            SamplerTestSupport.onNewThread {
                 SamplerSystem.setBlocked(SIGPROF, false)
                 let cuts = SamplerSleepCuts.measure(seconds: 0.5)
                 result.withLock { $0 = cuts }
-                finished.signal()
             }
-            thread.start()
-            finished.wait()
             _ = try profiler.stopRaw()
             let cuts = result.withLock { $0 }
             if ProcessInfo.processInfo.environment["SONORA_PRINT_SLEEP_CUTS"] != nil { print("\(mode): \(cuts)") }

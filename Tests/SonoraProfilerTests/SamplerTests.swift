@@ -262,14 +262,10 @@ extension SamplerTests {
         let profiler = PerformanceProfiler(configuration: .init(frequency: 1000, resetPeakMemory: false))
         try SamplerTestSupport.start(profiler)
         let ids = SamplerThreadIDs()
-        let finished = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        SamplerTestSupport.onNewThread {
             ids.record("late")
             SamplerClock.burnCPU(seconds: 0.06) { samplerSink &+= samplerWorkOnDispatch(5_000) }
-            finished.signal()
         }
-        thread.start()
-        finished.wait()
         let result = try profiler.stopRaw()
         let tid = try #require(ids.id(of: "late"))
         let weight = result.samples.filter { $0.threadID == tid }.reduce(0) { $0 + $1.weight }

@@ -100,6 +100,26 @@ enum SamplerTestSupport {
         _ = try probe.stopRaw()
     }
 
+    /// Runs `body` on a new `Thread` and returns when it has finished.
+    static func onNewThread(_ body: @escaping @Sendable () -> Void) {
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            body()
+            finished.signal()
+        }
+        thread.start()
+        finished.wait()
+    }
+
+    /// The samples of `thread` with a function whose name contains `name` on the stack: their total
+    /// weight and their stack depths, sorted, with the median depth (0 when there are none).
+    static func depths(of name: String, in profile: Profile, thread: Int32) -> (weighted: Int, depths: [Int], median: Int) {
+        let matching = Set(profile.frames.indices.filter { profile.frames[$0].function.contains(name) })
+        let samples = profile.samples.filter { $0.threadID == thread && $0.stack.contains(where: matching.contains) }
+        let depths = samples.map(\.stack.count).sorted()
+        return (samples.reduce(0) { $0 + $1.weight }, depths, depths.isEmpty ? 0 : depths[depths.count / 2])
+    }
+
     /// Weighted samples of `thread` with a function whose name contains `name` on the stack.
     static func weight(of name: String, in profile: Profile, thread: Int32? = nil, onCPU: Bool? = nil) -> Int {
         let matching = Set(profile.frames.indices.filter { profile.frames[$0].function.contains(name) })
