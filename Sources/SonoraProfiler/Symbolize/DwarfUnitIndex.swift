@@ -348,14 +348,7 @@ private struct AbbreviationTables {
         let found = try scans[offset, default: Scan(resume: Int(clamping: offset))].find(code, in: section)
         guard let found else { throw DwarfLineProgram.Unsupported(reason: "abbreviation \(code) missing") }
         var reader = DwarfReader(bytes: section, position: found)
-        _ = try reader.uleb()  // tag
-        _ = try reader.u8()  // has_children
-        while true {
-            let name = try reader.uleb()
-            let form = try reader.uleb()
-            if name == 0 && form == 0 { return }
-            attributes.append((name, form, form == 0x21 ? try reader.sleb() : 0))
-        }
+        try reader.abbreviationAttributes { attributes.append(($0, $1, $2)) }
     }
 
 }
@@ -374,17 +367,26 @@ extension AbbreviationTables.Scan {
             }
             let start = reader.position
             if entry == UInt64(sequential.count + 1) { sequential.append(start) } else { others[entry] = start }
-            _ = try reader.uleb()  // tag
-            _ = try reader.u8()  // has_children
-            while true {
-                let name = try reader.uleb()
-                let form = try reader.uleb()
-                if name == 0 && form == 0 { break }
-                if form == 0x21 { _ = try reader.sleb() }  // DW_FORM_implicit_const
-            }
+            try reader.abbreviationAttributes { _, _, _ in }
             resume = reader.position
             if entry == code { return start }
         }
         return nil
+    }
+}
+
+extension DwarfReader {
+    /// Reads the rest of one abbreviation declaration (tag, children flag, then attribute specs up to
+    /// the `(0, 0)` end), calling `each` with every spec's name, form and `DW_FORM_implicit_const` value
+    /// (0 for other forms).
+    mutating func abbreviationAttributes(_ each: (_ name: UInt64, _ form: UInt64, _ implicit: Int64) -> Void) throws {
+        _ = try uleb()  // tag
+        _ = try u8()  // has_children
+        while true {
+            let name = try uleb()
+            let form = try uleb()
+            if name == 0 && form == 0 { return }
+            each(name, form, form == 0x21 ? try sleb() : 0)
+        }
     }
 }
