@@ -28,13 +28,15 @@ public struct SonoraMetricsFactory: MetricsFactory {
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
-        guard let series = monitor.handle({ try $0.gauge(label, labels: MetricLabels(dimensions)) }) else {
-            return DroppingHandler(monitor: monitor)
-        }
-        return GaugeAdapter(series: series)
+        gaugeHandler(label, dimensions)
     }
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        gaugeHandler(label, dimensions)
+    }
+
+    /// Meters and recorders both set a gauge series.
+    private func gaugeHandler(_ label: String, _ dimensions: [(String, String)]) -> any MeterHandler & RecorderHandler {
         guard let series = monitor.handle({ try $0.gauge(label, labels: MetricLabels(dimensions)) }) else {
             return DroppingHandler(monitor: monitor)
         }
