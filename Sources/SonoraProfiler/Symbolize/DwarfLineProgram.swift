@@ -100,12 +100,7 @@ struct DwarfLineProgram {
     /// - Returns: `nil` when no row covers `address` or the row's file is not in the table.
     /// - Complexity: O(log rows).
     func lookup(_ address: UInt64) -> (file: String, line: Int?)? {
-        var low = 0
-        var high = rows.count
-        while low < high {
-            let middle = (low + high) / 2
-            if rows[middle].address <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = rows.upperBound(of: address) { $0.address }
         guard low > 0 else { return nil }
         let row = rows[low - 1]
         guard !row.endsSequence, let name = DwarfLineHeader.path(of: row.file, in: files, directories: directories) else { return nil }

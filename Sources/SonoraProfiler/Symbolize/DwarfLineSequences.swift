@@ -96,12 +96,7 @@ struct DwarfLineSequences {
     func lookup(_ address: UInt64, line: UnsafeRawBufferPointer) -> Answer {
         if undecidable { return .undecided }
         // The last sequence starting at or below `address`.
-        var low = 0
-        var high = sequences.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sequences[middle].low <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = sequences.upperBound(of: address) { $0.low }
         guard low > 0 else { return .found(nil) }  // below every row
         let index = low - 1
         let sequence = sequences[index]

@@ -226,12 +226,7 @@ extension [DwarfUnitIndex.Range] {
     /// - Complexity: O(log n): a binary search, then a look back over at most four ranges, because
     ///   ranges of different units rarely overlap.
     func unit(containing address: UInt64) -> Int? {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle].low <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = upperBound(of: address) { $0.low }
         var position = low - 1
         while position >= 0 && position >= low - 4 {
             if self[position].low <= address && address < self[position].high { return self[position].unit }

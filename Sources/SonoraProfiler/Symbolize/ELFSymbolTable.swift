@@ -233,12 +233,7 @@ struct ELFSymbolTable: Sendable {
     /// The index of the entry covering `address`; see ``lookup(_:)``.
     /// - Complexity: O(log n), over the compact ``addresses``.
     func index(containing address: UInt64) -> Int? {
-        var low = 0
-        var high = addresses.count
-        while low < high {
-            let middle = (low + high) / 2
-            if addresses[middle] <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = addresses.upperBound(of: address) { $0 }
         guard low > 0 else { return nil }
         let entry = entries[low - 1]
         if entry.size > 0 && address - entry.address >= entry.size { return nil }
@@ -248,12 +243,7 @@ struct ELFSymbolTable: Sendable {
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.
     /// - Complexity: O(log n).
     static func index(containing address: UInt64, in entries: [Entry]) -> Int? {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].address <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = entries.upperBound(of: address) { $0.address }
         guard low > 0 else { return nil }
         let entry = entries[low - 1]
         if entry.size > 0 && address - entry.address >= entry.size { return nil }

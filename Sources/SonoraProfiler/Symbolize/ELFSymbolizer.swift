@@ -124,12 +124,7 @@ public struct ELFSymbolizer: Symbolizer {
     }
 
     static func mappingIndex(in mappings: [Mapping], containing address: UInt64) -> Int? {
-        var low = 0
-        var high = mappings.count
-        while low < high {
-            let middle = (low + high) / 2
-            if mappings[middle].start <= address { low = middle + 1 } else { high = middle }
-        }
+        let low = mappings.upperBound(of: address) { $0.start }
         guard low > 0, address < mappings[low - 1].limit else { return nil }
         return low - 1
     }
