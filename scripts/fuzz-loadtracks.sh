@@ -8,6 +8,7 @@
 #   .build/fuzz-loadtracks/loadtracks-fuzzer .build/fuzz-loadtracks/crash-<hash>
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/fuzz-common.sh
 seconds="${1:-60}"
 jobs="${2:-1}"
 out=.build/fuzz-loadtracks
@@ -53,14 +54,4 @@ for blob in seeds:
 print(f"seeded {len(seeds)} inputs")
 PY
 
-log="$out/fuzz.log"
-parallel=()
-if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
-(cd "$out" && ./loadtracks-fuzzer corpus -max_total_time="$seconds" -max_len=8192 -dict=../../Fuzz/loadtracks.dict \
-  "${parallel[@]}" -artifact_prefix=./ -print_final_stats=1) 2>&1 | tee "$log" \
-  | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
-if [ "$jobs" -gt 1 ]; then cat "$out"/fuzz-*.log > "$log" && rm -f "$out"/fuzz-*.log; fi
-runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
-crashes=$(find "$out" -maxdepth 1 -name 'crash-*' | wc -l)
-echo "executions: $runs  crashes: $crashes  seconds: $seconds"
-[ "$crashes" -eq 0 ]
+fuzz_run "$out" loadtracks-fuzzer 8192 "$seconds" "$jobs" -dict=../../Fuzz/loadtracks.dict

@@ -8,6 +8,7 @@
 #   .build/fuzz/track-codec-fuzzer .build/fuzz/crash-<hash>
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/fuzz-common.sh
 seconds="${1:-60}"
 jobs="${2:-1}"
 out=.build/fuzz
@@ -42,14 +43,4 @@ for text in encoded:
 print(f"seeded {len(encoded) * 2} inputs from the fixtures")
 PY
 
-log="$out/fuzz.log"
-parallel=()
-if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
-# libFuzzer writes per-job logs (fuzz-N.log) to the working directory in parallel mode; keep them in $out.
-(cd "$out" && ./track-codec-fuzzer corpus -max_total_time="$seconds" -max_len=4096 "${parallel[@]}" \
-  -artifact_prefix=./ -print_final_stats=1) 2>&1 | tee "$log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|crash-|stat::" || true
-if [ "$jobs" -gt 1 ]; then cat "$out"/fuzz-*.log > "$log" && rm -f "$out"/fuzz-*.log; fi
-runs=$(grep -E "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
-crashes=$(find "$out" -maxdepth 1 -name 'crash-*' | wc -l)
-echo "executions: $runs  crashes: $crashes  seconds: $seconds"
-[ "$crashes" -eq 0 ]
+fuzz_run "$out" track-codec-fuzzer 4096 "$seconds" "$jobs"
