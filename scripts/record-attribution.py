@@ -18,7 +18,7 @@ writes the shares as JSON, atomically, appending a run to the file's "runs"; --d
 also compares the leaf functions within one object)
 """
 import argparse, collections, json, os, signal, subprocess, sys, tempfile, time
-import record_server
+import record_server, report_json
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -108,9 +108,5 @@ if args.out:
         except ValueError:
             sys.exit(f"record-attribution: {args.out} is not JSON; not overwriting it")
         runs = previous.get("runs", []) if isinstance(previous, dict) else []
-    temporary = args.out + f".tmp-{os.getpid()}"
-    with open(temporary, "w") as file:
-        json.dump({"schemaVersion": 1, "runs": runs + [result]}, file, indent=1)
-        file.write("\n")
-    os.replace(temporary, args.out)
+    report_json.write_atomically(args.out, {"schemaVersion": 1, "runs": runs + [result]})
     print(f"added a run to {args.out}")

@@ -18,6 +18,7 @@ With SONORA_BASELINE_BIN_DIR set, that build's agent and record run in the same 
 Usage: scripts/record-startup.py [--rounds 40] [--out reports/record-startup.json]
 """
 import argparse, json, os, random, resource, statistics, subprocess, sys, tempfile, time
+import report_json
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -62,11 +63,6 @@ def run(command, env):
     return wall * 1000, cpu * 1000
 
 
-def bootstrap(values, resamples=5000):
-    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(resamples))
-    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
-
-
 for name, (command, env) in variants.items():  # warm the page cache
     run(command, env)
 load_before = os.getloadavg()
@@ -89,8 +85,8 @@ for name in variants:
     cpu = [row[name][1] for row in rows]
     added_wall = [row[name][0] - row["true"][0] for row in rows]
     added_cpu = [row[name][1] - row["true"][1] for row in rows]
-    wl, wh = bootstrap(added_wall)
-    cl, ch = bootstrap(added_cpu)
+    wl, wh = report_json.median_ci(added_wall, rng, 5000)
+    cl, ch = report_json.median_ci(added_cpu, rng, 5000)
     summary[name] = {"medianWallMs": round(statistics.median(wall), 2), "medianCpuMs": round(statistics.median(cpu), 2),
                      "minWallMs": round(min(wall), 2),
                      "addedWallMs": round(statistics.median(added_wall), 2), "addedWallCi95": [round(wl, 2), round(wh, 2)],
@@ -102,9 +98,5 @@ print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}
 report = {"schemaVersion": 1, "what": "sonora record -- true vs true, interleaved rounds, median of per-round differences",
           "rounds": args.rounds, "loadAverageBefore": list(load_before), "loadAverageAfter": list(os.getloadavg()),
           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": summary, "perRound": rows}
-temporary = args.out + f".tmp-{os.getpid()}"
-with open(temporary, "w") as file:
-    json.dump(report, file, indent=1)
-    file.write("\n")
-os.replace(temporary, args.out)
+report_json.write_atomically(args.out, report)
 print(f"wrote {args.out}")

@@ -19,7 +19,7 @@ Build first: swift build -c release --product PlainNIOServer / SonoraPreload / S
 --pin runs the server on CPU 0 and wrk on CPU 1 (sched_setaffinity before exec), so they do not trade places.
 """
 import argparse, json, os, random, re, signal, statistics, subprocess, sys, tempfile, time
-import record_server
+import record_server, report_json
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -95,11 +95,6 @@ def server_cpu_ns(pid):
     return total
 
 
-def bootstrap(values, resamples=10000):
-    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(resamples))
-    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
-
-
 load_before = os.getloadavg()
 rounds = []
 started = time.time()
@@ -121,9 +116,9 @@ for number in range(1, args.rounds + 1):
 summary = {}
 for variant in ("unset", "profiled"):
     ratios = [row[variant] / row["none"] for row in rounds]
-    low, high = bootstrap(ratios)
+    low, high = report_json.median_ci(ratios, rng)
     efficiency = [row[variant + "PerCpuSecond"] / row["nonePerCpuSecond"] for row in rounds]
-    elow, ehigh = bootstrap(efficiency)
+    elow, ehigh = report_json.median_ci(efficiency, rng)
     summary[variant] = {"medianRatio": round(statistics.median(ratios), 4), "ci95": [round(low, 4), round(high, 4)],
                         "geometricMeanRatio": round(statistics.geometric_mean(ratios), 4),
                         "requestsPerCpuSecondMedianRatio": round(statistics.median(efficiency), 4),
@@ -143,9 +138,5 @@ report = {
     "pinned": args.pin, "loadAverageBefore": list(load_before), "loadAverageAfter": list(os.getloadavg()),
     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": summary, "perRound": rounds,
 }
-temporary = args.out + f".tmp-{os.getpid()}"
-with open(temporary, "w") as file:
-    json.dump(report, file, indent=1)
-    file.write("\n")
-os.replace(temporary, args.out)
+report_json.write_atomically(args.out, report)
 print(f"wrote {args.out}")
