@@ -13,6 +13,25 @@ import Testing
         #expect(Set(unique.map(\.identifier)).count == 7_000)
     }
 
+    @Test func aSmallQueueMakesTheSameTracksAsThePrefixOfTheLargestQueues() throws {
+        let corpus = try Corpus.shared()
+        let small = corpus.uniqueTracks(Corpus.smallQueue)
+        let large = corpus.uniqueTracks(Corpus.smallQueue + 1)
+        #expect(small == Array(large.prefix(Corpus.smallQueue)))
+    }
+
+    @Test func theCorpusLineReaderTakesTheEncodedStringOrFallsBackToAJSONParser() {
+        func read(_ line: String) -> String? { Corpus.encodedString(in: ArraySlice(Array(line.utf8))) }
+        #expect(read(#"{"encoded": "QAAA+/w=", "expected": null}"#) == "QAAA+/w=")
+        #expect(read(#"{"encoded":"QAAA"}"#) == "QAAA")
+        // An escaped slash, another key first, and a line that is not an object.
+        #expect(read(#"{"encoded": "QA\/A"}"#) == "QA/A")
+        #expect(read(#"{"index": 3, "encoded": "QAAB"}"#) == "QAAB")
+        #expect(read(#"{"encoded": 3}"#) == nil)
+        #expect(read(#"["encoded", "QAAA"]"#) == nil)
+        #expect(read("") == nil)
+    }
+
     @Test(arguments: ["search", "playlist"], [10, 100, 1_000])
     func loadTracksBodiesParseIntoTheirTrackCount(loadType: String, count: Int) throws {
         let body = try Corpus.shared().loadTracksBody(loadType: loadType, count: count)

@@ -79,14 +79,15 @@ public struct WorkerLauncher: Sendable {
         process.standardOutput = FileHandle.nullDevice
         let errorHandle = try? FileHandle(forWritingTo: stderrURL)
         process.standardError = errorHandle ?? FileHandle.nullDevice
+        // Woken by the exit itself rather than by polling, so no worker costs a polling interval.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
             throw BenchError(.io, "could not start the worker \(executable.path)", cause: error)
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        let timedOut = process.isRunning
+        let timedOut = exited.wait(timeout: .now() + timeout) == .timedOut && process.isRunning
         if timedOut { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? errorHandle?.close()
