@@ -167,8 +167,10 @@ extension SamplerTests {
         let tid = try #require(ids.id(of: "runs-then-sleeps"))
         let mine = result.samples.filter { $0.threadID == tid }
         let offCPU = mine.filter { $0.onCPU == false }.count
-        // 0.4 s asleep at 500 Hz was 200 signals before the fix.
-        #expect(offCPU <= 10, "\(offCPU) off-CPU samples of an idle thread (of \(mine.count))")
+        // 0.4 s asleep at 500 Hz was 200 signals before the fix. The thread still wakes every
+        // 2 ms, and on a loaded machine a wake-up that waits for a core is seen as a run, so a
+        // few ticks still signal it (17 under load average 10); the bound keeps a 5× margin to 200.
+        #expect(offCPU <= 40, "\(offCPU) off-CPU samples of an idle thread (of \(mine.count))")
     }
 }
 
