@@ -14,14 +14,15 @@ struct BenchABCommand: AsyncParsableCommand {
             ratios head/base (paired t interval, Holm's correction), so drift of a shared machine \
             hits both sides of a round and cancels. Writes both reports and the comparison to \
             <reports-directory>/ab/<base>-vs-<head>[-N]/ and prints the comparison. --base-ref \
-            builds a git ref into .build-ab-<sha>/ first. Exit codes as for compare.
+            builds a git ref in .build-ab/ first, incrementally, and keeps the binary in \
+            .build-ab/bin/<sha>-<configuration>/ for the next run. Exit codes as for compare.
             """
     )
 
     @Option(help: "The base build of this binary.")
     var base: String?
 
-    @Option(name: .customLong("base-ref"), help: "A git ref to build (into .build-ab-<sha>/) and use as the base.")
+    @Option(name: .customLong("base-ref"), help: "A git ref to build (in .build-ab/) and use as the base.")
     var baseRef: String?
 
     @Option(help: "The head build of this binary (default: this one).")

@@ -1,7 +1,15 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Builds a git ref of a repository into its own scratch folder, `.build-ab-<sha>`, for the base
-/// side of an A/B run: the sources from `git archive`, then `swift build --product <product>`.
+/// Builds a git ref of a repository for the base side of an A/B run: the sources from
+/// `git archive`, then `swift build --product <product>`.
+///
+/// Every base is built in one persistent folder, `.build-ab/` (`src/` and `build/`), so the next
+/// base rebuilds only what changed: the sources are synced file by file, and a file whose bytes are
+/// the same keeps its modification time, so SwiftPM does not recompile it. Each built binary is
+/// kept with its resource bundles in `.build-ab/bin/<sha>/` and reused. Cache `.build-ab/` in CI.
 public enum RefBuild {
     /// The built `product` binary of `ref`, building it unless a previous build is there.
     ///
@@ -22,25 +30,39 @@ public enum RefBuild {
         else {
             throw BenchError(.invalidArgument, "--base-ref '\(ref)' is not a commit of \(repository.path)")
         }
-        let folder = repository.appendingPathComponent(".build-ab-\(sha.prefix(12))")
-        let sources = folder.appendingPathComponent("src")
-        let scratch = folder.appendingPathComponent("build")
-        let binary = scratch.appendingPathComponent(configuration).appendingPathComponent(product)
+        let folder = repository.appendingPathComponent(".build-ab")
+        let kept = folder.appendingPathComponent("bin/\(sha.prefix(12))-\(configuration)")
+        let binary = kept.appendingPathComponent(product)
         let git = GitState(sha: sha, dirty: false, tag: try? run("/usr/bin/env", ["git", "describe", "--tags", "--exact-match", sha], in: repository))
         if FileManager.default.isExecutableFile(atPath: binary.path) {
             log("base \(ref) (\(sha.prefix(7))): reusing \(binary.path)")
             return (binary, git)
         }
-        if !FileManager.default.fileExists(atPath: sources.appendingPathComponent("Package.swift").path) {
-            log("base \(ref) (\(sha.prefix(7))): extracting sources into \(sources.path)")
-            try? FileManager.default.removeItem(at: sources)
-            try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-            do {
-                _ = try run("/bin/sh", ["-c", "git archive --format=tar \(sha) | tar -x -C '\(sources.path)'"], in: repository)
-            } catch {
-                throw BenchError(.io, "could not extract \(ref) into \(sources.path)", cause: error)
-            }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw BenchError(.io, "could not create \(folder.path)", cause: error)
         }
+        // One build at a time in the shared folder: a second `ab` waits here.
+        let lock = open(folder.appendingPathComponent("lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw BenchError(.io, "could not open \(folder.path)/lock: errno \(errno)") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+
+        let sources = folder.appendingPathComponent("src")
+        let scratch = folder.appendingPathComponent("build")
+        let incoming = folder.appendingPathComponent("incoming")
+        log("base \(ref) (\(sha.prefix(7))): syncing its sources into \(sources.path)")
+        try? FileManager.default.removeItem(at: incoming)
+        do {
+            try FileManager.default.createDirectory(at: incoming, withIntermediateDirectories: true)
+            _ = try run("/bin/sh", ["-c", "git archive --format=tar \(sha) | tar -x -C '\(incoming.path)'"], in: repository)
+            let changed = try SourceSync.sync(from: incoming, to: sources)
+            log("base \(ref) (\(sha.prefix(7))): \(changed) files changed since the last base build")
+        } catch {
+            throw BenchError(.io, "could not extract \(ref) into \(sources.path)", cause: error)
+        }
+        try? FileManager.default.removeItem(at: incoming)
         log("base \(ref) (\(sha.prefix(7))): swift build -c \(configuration) --product \(product) (log in \(folder.path)/build.log)")
         do {
             _ = try run(
@@ -50,7 +72,26 @@ public enum RefBuild {
         } catch {
             throw BenchError(.io, "building \(ref) failed; see \(folder.path)/build.log", cause: error)
         }
+        do {
+            try keep(product, from: scratch.appendingPathComponent(configuration), in: kept)
+        } catch {
+            throw BenchError(.io, "could not keep the built \(product) in \(kept.path)", cause: error)
+        }
         return (binary, git)
+    }
+
+    /// Copies the binary and its resource bundles (`*.resources`, which `Bundle.module` finds next
+    /// to the executable) out of the shared build folder, which the next base overwrites.
+    static func keep(_ product: String, from products: URL, in kept: URL) throws {
+        let manager = FileManager.default
+        let partial = kept.deletingLastPathComponent().appendingPathComponent(kept.lastPathComponent + ".partial")
+        try? manager.removeItem(at: partial)
+        try manager.createDirectory(at: partial, withIntermediateDirectories: true)
+        for name in try manager.contentsOfDirectory(atPath: products.path) where name == product || name.hasSuffix(".resources") {
+            try manager.copyItem(at: products.appendingPathComponent(name), to: partial.appendingPathComponent(name))
+        }
+        try? manager.removeItem(at: kept)
+        try manager.moveItem(at: partial, to: kept)
     }
 
     struct StepFailed: Error, CustomStringConvertible {
