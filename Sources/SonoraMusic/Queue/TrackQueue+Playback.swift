@@ -8,8 +8,15 @@ extension TrackQueue {
     /// - Complexity: O(1) (amortized, for the history and repeat-queue appends).
     @discardableResult
     public mutating func next() -> Track? {
-        if repeatKind != .track || currentHandle == Self.noTrack { advance() }
-        let track = current
+        let storage: QueueStorage
+        if repeatKind != .track || currentHandle == Self.noTrack {
+            storage = unique()
+            advance(storage)
+        } else {
+            storage = self.storage
+        }
+        let handle = storage.current
+        let track = handle == Self.noTrack ? nil : storage.table[handle]
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
         return track
     }
@@ -25,16 +32,17 @@ extension TrackQueue {
     @discardableResult
     public mutating func skip(_ count: Int = 1) throws(MusicError) -> Track? {
         guard count >= 1 else { throw MusicError(.indexOutOfRange, "skip count \(count) is less than 1") }
-        advance()
+        let storage = unique()
+        advance(storage)
         for _ in 1..<count {
-            let skipped = currentHandle
+            let skipped = storage.current
             guard skipped != Self.noTrack else { break }
-            currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
+            storage.current = storage.upcoming.popFirst() ?? Self.noTrack
             if repeatKind == .queue {
-                upcomingHandles.append(skipped)
+                storage.upcoming.append(skipped)
             } else {
                 forget(skipped)
-                table.release(skipped)
+                storage.table.release(skipped)
             }
         }
         let track = current
@@ -48,13 +56,15 @@ extension TrackQueue {
     /// - Complexity: O(1) amortized.
     @discardableResult
     public mutating func back() throws(MusicError) -> Track {
-        guard let previous = historyHandles.popLast() else {
+        guard !historyHandles.isEmpty else {
             throw MusicError(.historyEmpty, "cannot go back: the history is empty")
         }
-        if currentHandle != Self.noTrack { upcomingHandles.prepend(currentHandle) }
-        let track = table[previous]
+        let storage = unique()
+        let previous = storage.history.popLast().unsafelyUnwrapped
+        if storage.current != Self.noTrack { storage.upcoming.prepend(storage.current) }
+        let track = storage.table[previous]
         remember(track)
-        currentHandle = previous
+        storage.current = previous
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
         return track
     }
@@ -69,7 +79,7 @@ extension TrackQueue {
     @_specialize(where G == SystemRandomNumberGenerator)
     public mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
         let count = upcomingHandles.count
-        upcomingHandles.withLiveHandles { buffer in
+        unique().upcoming.withLiveHandles { buffer in
             var index = count - 1
             while index > 0 {
                 let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
@@ -99,28 +109,29 @@ extension TrackQueue {
     }
 
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
+    /// - Parameter storage: This queue's storage, already unique.
     @inline(__always)
-    mutating func advance() {
-        let finished = currentHandle
+    mutating func advance(_ storage: QueueStorage) {
+        let finished = storage.current
         if finished != Self.noTrack {
             if repeatKind == .queue {
                 // The finished track is both upcoming again and history: two slots.
-                if options.historyCapacity > 0 { pushHistory(table.add(table[finished])) }
-                upcomingHandles.append(finished)
+                if options.historyCapacity > 0 { pushHistory(storage.table.add(storage.table[finished]), storage) }
+                storage.upcoming.append(finished)
             } else {
                 forget(finished)
-                if options.historyCapacity > 0 { pushHistory(finished) } else { table.release(finished) }
+                if options.historyCapacity > 0 { pushHistory(finished, storage) } else { storage.table.release(finished) }
             }
         }
-        currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
+        storage.current = storage.upcoming.popFirst() ?? Self.noTrack
     }
 
     /// Adds `handle` to the history, evicting (and releasing) the oldest entry when it is full.
     @inline(__always)
-    mutating func pushHistory(_ handle: UInt32) {
-        if historyHandles.count >= options.historyCapacity {
-            table.release(historyHandles.popFirst().unsafelyUnwrapped)
+    func pushHistory(_ handle: UInt32, _ storage: QueueStorage) {
+        if storage.history.count >= options.historyCapacity {
+            storage.table.release(storage.history.popFirst().unsafelyUnwrapped)
         }
-        historyHandles.append(handle)
+        storage.history.append(handle)
     }
 }
