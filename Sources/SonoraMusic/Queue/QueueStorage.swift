@@ -16,6 +16,9 @@ final class QueueStorage: @unchecked Sendable {
     /// The handle of the current track, or ``TrackQueue/noTrack``.
     @exclusivity(unchecked) var current = TrackQueue.noTrack
 
+    /// The last ``TrackTable/touch(_:count:)`` result: stored so the loads that warm the cache are not optimized away.
+    @exclusivity(unchecked) var touched: UInt = 0
+
     /// An empty storage whose history has room for `historyCapacity` entries and one more (up to a few
     /// hundred), so a playing queue's history never allocates.
     init(historyCapacity: Int) {
@@ -34,5 +37,64 @@ final class QueueStorage: @unchecked Sendable {
         table.deallocate()
         upcoming.deallocate()
         history.deallocate()
+    }
+}
+
+extension QueueStorage {
+    /// Adds a track at the end of the upcoming tracks.
+    @inline(__always)
+    func append(_ track: Track) {
+        upcoming.append(table.add(track))
+    }
+
+    /// ``TrackQueue/next()``'s change: the current track to the history (and to the tail when `queueRepeat`),
+    /// the first upcoming track to current. The caller has already forgotten the finished track's identifier.
+    @inline(__always)
+    func advance(queueRepeat: Bool, historyCapacity: Int) {
+        let finished = current
+        if finished != TrackQueue.noTrack {
+            if queueRepeat {
+                // The finished track is both upcoming again and history: two slots.
+                if historyCapacity > 0 { pushHistory(table.add(table[finished]), historyCapacity: historyCapacity) }
+                upcoming.append(finished)
+            } else if historyCapacity > 0 {
+                pushHistory(finished, historyCapacity: historyCapacity)
+            } else {
+                table.release(finished)
+            }
+        }
+        current = upcoming.popFirst() ?? TrackQueue.noTrack
+    }
+
+    /// Adds `handle` to the history, evicting (and releasing) the oldest entry when it is full.
+    @inline(__always)
+    func pushHistory(_ handle: UInt32, historyCapacity: Int) {
+        if history.count >= historyCapacity {
+            table.release(history.popFirst().unsafelyUnwrapped)
+        }
+        history.append(handle)
+    }
+
+    /// ``TrackQueue/skip(_:)``'s change: ``advance(queueRepeat:historyCapacity:)``, then `count - 1` upcoming
+    /// tracks dropped (or moved to the tail when `queueRepeat`).
+    func skip(_ count: Int, queueRepeat: Bool, historyCapacity: Int) {
+        if count > 1 { touched = table.touch(upcoming, count: count) }
+        advance(queueRepeat: queueRepeat, historyCapacity: historyCapacity)
+        for _ in 1..<count {
+            let skipped = current
+            guard skipped != TrackQueue.noTrack else { break }
+            current = upcoming.popFirst() ?? TrackQueue.noTrack
+            if queueRepeat { upcoming.append(skipped) } else { table.release(skipped) }
+        }
+    }
+
+    /// ``TrackQueue/back()``'s change: the newest history track becomes current, the current one goes back to the
+    /// front of the upcoming tracks. The history must not be empty.
+    /// - Returns: The new current track.
+    func back() -> Track {
+        let previous = history.popLast().unsafelyUnwrapped
+        if current != TrackQueue.noTrack { upcoming.prepend(current) }
+        current = previous
+        return table[previous]
     }
 }

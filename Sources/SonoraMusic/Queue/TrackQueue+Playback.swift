@@ -8,13 +8,7 @@ extension TrackQueue {
     /// - Complexity: O(1) (amortized, for the history and repeat-queue appends).
     @discardableResult
     public mutating func next() -> Track? {
-        let storage: QueueStorage
-        if repeatKind != .track || currentHandle == Self.noTrack {
-            storage = unique()
-            advance(storage)
-        } else {
-            storage = self.storage
-        }
+        if repeatKind != .track || storage.current == Self.noTrack { advance() }
         let handle = storage.current
         let track = handle == Self.noTrack ? nil : storage.table[handle]
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
@@ -32,19 +26,13 @@ extension TrackQueue {
     @discardableResult
     public mutating func skip(_ count: Int = 1) throws(MusicError) -> Track? {
         guard count >= 1 else { throw MusicError(.indexOutOfRange, "skip count \(count) is less than 1") }
-        let storage = unique()
-        advance(storage)
-        for _ in 1..<count {
-            let skipped = storage.current
-            guard skipped != Self.noTrack else { break }
-            storage.current = storage.upcoming.popFirst() ?? Self.noTrack
-            if repeatKind == .queue {
-                storage.upcoming.append(skipped)
-            } else {
-                forget(skipped)
-                storage.table.release(skipped)
-            }
+        if options.deduplicatesByIdentifier && repeatKind != .queue {
+            // The tracks leaving the current and upcoming tracks: the current one and the count - 1 skipped over.
+            if storage.current != Self.noTrack { forget(storage.current) }
+            for index in 0..<Swift.min(count - 1, storage.upcoming.count) { forget(storage.upcoming[index]) }
         }
+        makeUnique()
+        storage.skip(count, queueRepeat: repeatKind == .queue, historyCapacity: options.historyCapacity)
         let track = current
         if let onEvent { onEvent(QueueEvent(kind: .advanced, count: count, track: track)) }
         return track
@@ -59,12 +47,9 @@ extension TrackQueue {
         guard !historyHandles.isEmpty else {
             throw MusicError(.historyEmpty, "cannot go back: the history is empty")
         }
-        let storage = unique()
-        let previous = storage.history.popLast().unsafelyUnwrapped
-        if storage.current != Self.noTrack { storage.upcoming.prepend(storage.current) }
-        let track = storage.table[previous]
+        makeUnique()
+        let track = storage.back()
         remember(track)
-        storage.current = previous
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
         return track
     }
@@ -109,29 +94,12 @@ extension TrackQueue {
     }
 
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
-    /// - Parameter storage: This queue's storage, already unique.
     @inline(__always)
-    mutating func advance(_ storage: QueueStorage) {
-        let finished = storage.current
-        if finished != Self.noTrack {
-            if repeatKind == .queue {
-                // The finished track is both upcoming again and history: two slots.
-                if options.historyCapacity > 0 { pushHistory(storage.table.add(storage.table[finished]), storage) }
-                storage.upcoming.append(finished)
-            } else {
-                forget(finished)
-                if options.historyCapacity > 0 { pushHistory(finished, storage) } else { storage.table.release(finished) }
-            }
+    mutating func advance() {
+        if options.deduplicatesByIdentifier && repeatKind != .queue && storage.current != Self.noTrack {
+            forget(storage.current)
         }
-        storage.current = storage.upcoming.popFirst() ?? Self.noTrack
-    }
-
-    /// Adds `handle` to the history, evicting (and releasing) the oldest entry when it is full.
-    @inline(__always)
-    func pushHistory(_ handle: UInt32, _ storage: QueueStorage) {
-        if storage.history.count >= options.historyCapacity {
-            storage.table.release(storage.history.popFirst().unsafelyUnwrapped)
-        }
-        storage.history.append(handle)
+        makeUnique()
+        storage.advance(queueRepeat: repeatKind == .queue, historyCapacity: options.historyCapacity)
     }
 }

@@ -95,10 +95,19 @@ public struct TrackQueue: Sendable {
         self.storage = QueueStorage(historyCapacity: options.historyCapacity)
     }
 
-    /// The storage, copied first when another queue shares it: the one uniqueness check of a change.
+    /// Copies the storage when another queue shares it: the one uniqueness check of a change.
+    ///
+    /// The hot paths then call ``QueueStorage`` methods on `storage` directly: with no call back into `self` in
+    /// between, the compiler needs no retain of the storage to keep it alive.
+    @inline(__always)
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = QueueStorage(copying: storage) }
+    }
+
+    /// ``makeUnique()``, then the storage (retained, for the operations that call back into `self`).
     @inline(__always)
     mutating func unique() -> QueueStorage {
-        if !isKnownUniquelyReferenced(&storage) { storage = QueueStorage(copying: storage) }
+        makeUnique()
         return storage
     }
 
@@ -129,8 +138,8 @@ public struct TrackQueue: Sendable {
         if options.maxSize != nil { try checkRoom(for: 1) }
         if options.deduplicatesByIdentifier { try claim(track) }
         let index = count
-        let storage = unique()
-        storage.upcoming.append(storage.table.add(track))
+        makeUnique()
+        storage.append(track)
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 

@@ -59,6 +59,21 @@ struct TrackTable {
         slots.unsafelyUnwrapped[Int(handle)] = nil
     }
 
+    /// Reads a word of the boxes of the first `count` (at most 8) tracks of `handles`, and returns them combined.
+    ///
+    /// A software prefetch: each reference-count change is an atomic instruction, and x86 runs those one at a
+    /// time, so releasing several tracks whose boxes are not in the cache waits for one memory load after another.
+    /// Plain loads issued first overlap, and the atomics then find the boxes cached. ``TrackQueue/skip(_:)`` uses it
+    /// for the tracks it drops and returns (in a 100,000-track queue, their boxes are cold).
+    @inline(__always)
+    func touch(_ handles: HandleBuffer, count: Int) -> UInt {
+        var combined: UInt = 0
+        for index in 0..<Swift.min(count, handles.count, 8) {
+            combined ^= slots.unsafelyUnwrapped[Int(handles[index])]?.boxWord ?? 0
+        }
+        return combined
+    }
+
     /// Makes room for `count` more tracks, with half as much again to spare, so the next few single adds
     /// do not regrow the table.
     mutating func reserve(_ added: Int) {
