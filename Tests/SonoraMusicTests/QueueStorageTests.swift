@@ -134,6 +134,32 @@ import Testing
         }
     }
 
+    @Test func deduplicationTracksExactlyTheCurrentAndUpcomingIdentifiersThroughPlayback() throws {
+        let tracks = (0..<12).map { index in
+            Track(title: "Track \(index)", author: "A", length: 1_000, identifier: "id-\(index)", isStream: false,
+                  sourceName: "http")
+        }
+        for mode in [RepeatMode.none, .queue, .track] {
+            var generator = SplitMix64(seed: 5)
+            var queue = TrackQueue(options: .init(historyCapacity: 2, deduplicatesByIdentifier: true), repeatMode: mode)
+            for step in 0..<600 {
+                switch generator.next() % 6 {
+                case 0, 1: _ = try? queue.append(tracks[Int(generator.next() % UInt64(tracks.count))])
+                case 2: queue.next()
+                case 3: _ = try queue.skip(Int(generator.next() % 4) + 1)
+                case 4: _ = try? queue.back()
+                default: if !queue.isEmpty { _ = try queue.remove(at: Int(generator.next() % UInt64(queue.count))) }
+                }
+                let queued = Set([queue.current?.identifier].compactMap { $0 } + queue.upcoming.map(\.identifier))
+                for track in tracks {
+                    var probe = queue
+                    let accepted = (try? probe.append(track)) != nil
+                    #expect(accepted == !queued.contains(track.identifier), "\(mode) step \(step): \(track.identifier)")
+                }
+            }
+        }
+    }
+
     /// The identifiers of the current, upcoming and history tracks.
     private static func state(of queue: TrackQueue) -> [String] {
         [queue.current?.identifier ?? "-", "|"] + queue.upcoming.map(\.identifier) + ["|"]
