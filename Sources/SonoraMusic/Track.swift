@@ -35,6 +35,13 @@ public struct Track: Hashable, Sendable {
     @inline(__always)
     var fields: Fields { storage.fields }
 
+    /// The first machine word of the box (its type metadata pointer), read without a reference count: loading it
+    /// brings the box, refcount included, into the cache. See ``TrackTable/touch(_:count:)``.
+    @inline(__always)
+    var boxWord: UInt {
+        Unmanaged.passUnretained(storage).toOpaque().load(as: UInt.self)
+    }
+
     /// Changes fields: a new box, so copies of this track that share the old one are untouched.
     @inline(__always)
     private mutating func update(_ change: (inout Fields) -> Void) {

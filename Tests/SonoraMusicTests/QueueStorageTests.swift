@@ -8,6 +8,7 @@ import Testing
     @Test func handleBufferMatchesAnArrayUnderRandomEdits() {
         var generator = SplitMix64(seed: 7)
         var buffer = HandleBuffer()
+        defer { buffer.deallocate() }
         var model: [UInt32] = []
         var nextValue: UInt32 = 0
         for step in 0..<20_000 {
@@ -91,6 +92,78 @@ import Testing
                 #expect(Array(queue.history) == model.history, "\(mode) step \(step)")
             }
         }
+    }
+
+    @Test func aCopyOfAQueueIsUntouchedByEveryChangeToTheOtherCopy() throws {
+        let tracks = (0..<14).map { index in
+            Track(title: "Track \(index)", author: "A", length: 1_000, identifier: "id-\(index)", isStream: false,
+                  sourceName: "http")
+        }
+        let changes: [(String, (inout TrackQueue) throws -> Void)] = [
+            ("append", { try $0.append(tracks[12]) }),
+            ("append(contentsOf:)", { try $0.append(contentsOf: tracks[10...]) }),
+            ("insert", { try $0.insert(tracks[13], at: 1) }),
+            ("remove", { _ = try $0.remove(at: 2) }),
+            ("removeAll(where:)", { _ = $0.removeAll { $0.identifier.hasSuffix("5") } }),
+            ("move", { try $0.move(from: 0, to: 3) }),
+            ("swapAt", { try $0.swapAt(0, 4) }),
+            ("clear", { $0.clear() }),
+            ("shuffle", { queue in
+                var generator = SplitMix64(seed: 3)
+                queue.shuffle(using: &generator)
+            }),
+            ("next", { $0.next() }),
+            ("skip", { _ = try $0.skip(2) }),
+            ("back", { _ = try $0.back() }),
+        ]
+        for mode in [RepeatMode.none, .queue, .track] {
+            var original = TrackQueue(options: .init(historyCapacity: 3), repeatMode: mode)
+            try original.append(contentsOf: tracks.prefix(10))
+            for _ in 0..<4 { try original.skip() }  // skip also advances under repeat track, filling the history
+            let before = Self.state(of: original)
+            for (name, change) in changes {
+                var changed = original
+                try change(&changed)
+                #expect(Self.state(of: original) == before, "\(mode): changing a copy by \(name) changed the original")
+                let kept = original
+                var again = original
+                try change(&again)
+                #expect(Self.state(of: kept) == before, "\(mode): changing the original by \(name) changed a copy")
+                #expect(Self.state(of: again) == Self.state(of: changed), "\(mode): \(name) differs between copies")
+            }
+        }
+    }
+
+    @Test func deduplicationTracksExactlyTheCurrentAndUpcomingIdentifiersThroughPlayback() throws {
+        let tracks = (0..<12).map { index in
+            Track(title: "Track \(index)", author: "A", length: 1_000, identifier: "id-\(index)", isStream: false,
+                  sourceName: "http")
+        }
+        for mode in [RepeatMode.none, .queue, .track] {
+            var generator = SplitMix64(seed: 5)
+            var queue = TrackQueue(options: .init(historyCapacity: 2, deduplicatesByIdentifier: true), repeatMode: mode)
+            for step in 0..<600 {
+                switch generator.next() % 6 {
+                case 0, 1: _ = try? queue.append(tracks[Int(generator.next() % UInt64(tracks.count))])
+                case 2: queue.next()
+                case 3: _ = try queue.skip(Int(generator.next() % 4) + 1)
+                case 4: _ = try? queue.back()
+                default: if !queue.isEmpty { _ = try queue.remove(at: Int(generator.next() % UInt64(queue.count))) }
+                }
+                let queued = Set([queue.current?.identifier].compactMap { $0 } + queue.upcoming.map(\.identifier))
+                for track in tracks {
+                    var probe = queue
+                    let accepted = (try? probe.append(track)) != nil
+                    #expect(accepted == !queued.contains(track.identifier), "\(mode) step \(step): \(track.identifier)")
+                }
+            }
+        }
+    }
+
+    /// The identifiers of the current, upcoming and history tracks.
+    private static func state(of queue: TrackQueue) -> [String] {
+        [queue.current?.identifier ?? "-", "|"] + queue.upcoming.map(\.identifier) + ["|"]
+            + queue.history.map(\.identifier)
     }
 }
 

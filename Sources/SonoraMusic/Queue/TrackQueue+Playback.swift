@@ -8,8 +8,9 @@ extension TrackQueue {
     /// - Complexity: O(1) (amortized, for the history and repeat-queue appends).
     @discardableResult
     public mutating func next() -> Track? {
-        if repeatKind != .track || currentHandle == Self.noTrack { advance() }
-        let track = current
+        if repeatKind != .track || storage.current == Self.noTrack { advance() }
+        let handle = storage.current
+        let track = handle == Self.noTrack ? nil : storage.table[handle]
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
         return track
     }
@@ -25,18 +26,13 @@ extension TrackQueue {
     @discardableResult
     public mutating func skip(_ count: Int = 1) throws(MusicError) -> Track? {
         guard count >= 1 else { throw MusicError(.indexOutOfRange, "skip count \(count) is less than 1") }
-        advance()
-        for _ in 1..<count {
-            let skipped = currentHandle
-            guard skipped != Self.noTrack else { break }
-            currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
-            if repeatKind == .queue {
-                upcomingHandles.append(skipped)
-            } else {
-                forget(skipped)
-                table.release(skipped)
-            }
+        if options.deduplicatesByIdentifier && repeatKind != .queue {
+            // The tracks leaving the current and upcoming tracks: the current one and the count - 1 skipped over.
+            if storage.current != Self.noTrack { forget(storage.current) }
+            for index in 0..<Swift.min(count - 1, storage.upcoming.count) { forget(storage.upcoming[index]) }
         }
+        makeUnique()
+        storage.skip(count, queueRepeat: repeatKind == .queue, historyCapacity: options.historyCapacity)
         let track = current
         if let onEvent { onEvent(QueueEvent(kind: .advanced, count: count, track: track)) }
         return track
@@ -48,13 +44,12 @@ extension TrackQueue {
     /// - Complexity: O(1) amortized.
     @discardableResult
     public mutating func back() throws(MusicError) -> Track {
-        guard let previous = historyHandles.popLast() else {
+        guard !historyHandles.isEmpty else {
             throw MusicError(.historyEmpty, "cannot go back: the history is empty")
         }
-        if currentHandle != Self.noTrack { upcomingHandles.prepend(currentHandle) }
-        let track = table[previous]
+        makeUnique()
+        let track = storage.back()
         remember(track)
-        currentHandle = previous
         if let onEvent { onEvent(QueueEvent(kind: .advanced, track: track)) }
         return track
     }
@@ -69,7 +64,7 @@ extension TrackQueue {
     @_specialize(where G == SystemRandomNumberGenerator)
     public mutating func shuffle<G: RandomNumberGenerator>(using generator: inout G) {
         let count = upcomingHandles.count
-        upcomingHandles.withLiveHandles { buffer in
+        unique().upcoming.withLiveHandles { buffer in
             var index = count - 1
             while index > 0 {
                 let other = Int(truncatingIfNeeded: Self.boundedDraw(UInt64(index + 1), &generator))
@@ -101,26 +96,10 @@ extension TrackQueue {
     /// Moves the current track to the history (and the tail under repeat-queue) and takes the first upcoming track.
     @inline(__always)
     mutating func advance() {
-        let finished = currentHandle
-        if finished != Self.noTrack {
-            if repeatKind == .queue {
-                // The finished track is both upcoming again and history: two slots.
-                if options.historyCapacity > 0 { pushHistory(table.add(table[finished])) }
-                upcomingHandles.append(finished)
-            } else {
-                forget(finished)
-                if options.historyCapacity > 0 { pushHistory(finished) } else { table.release(finished) }
-            }
+        if options.deduplicatesByIdentifier && repeatKind != .queue && storage.current != Self.noTrack {
+            forget(storage.current)
         }
-        currentHandle = upcomingHandles.popFirst() ?? Self.noTrack
-    }
-
-    /// Adds `handle` to the history, evicting (and releasing) the oldest entry when it is full.
-    @inline(__always)
-    mutating func pushHistory(_ handle: UInt32) {
-        if historyHandles.count >= options.historyCapacity {
-            table.release(historyHandles.popFirst().unsafelyUnwrapped)
-        }
-        historyHandles.append(handle)
+        makeUnique()
+        storage.advance(queueRepeat: repeatKind == .queue, historyCapacity: options.historyCapacity)
     }
 }

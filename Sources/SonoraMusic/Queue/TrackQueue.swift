@@ -56,14 +56,16 @@ public struct TrackQueue: Sendable {
     /// Called after every change; leave `nil` when nobody listens.
     public var onEvent: (@Sendable (QueueEvent) -> Void)?
 
-    /// Every track the queue holds (current, upcoming, history), each once.
-    var table = TrackTable()
+    /// The tracks and their handles, copied on the first change when another queue shares them.
+    var storage: QueueStorage
+    /// Every track the queue holds (current, upcoming, history), each once (read-only; change it through ``unique()``).
+    var table: TrackTable { storage.table }
     /// The handle of the current track, or ``noTrack``.
-    var currentHandle = Self.noTrack
+    var currentHandle: UInt32 { storage.current }
     /// The upcoming tracks' handles, in order.
-    var upcomingHandles = HandleBuffer()
+    var upcomingHandles: HandleBuffer { storage.upcoming }
     /// The history's handles, oldest first.
-    var historyHandles = HandleBuffer()
+    var historyHandles: HandleBuffer { storage.history }
     /// ``currentHandle`` when nothing is playing.
     static let noTrack = UInt32.max
 
@@ -90,6 +92,23 @@ public struct TrackQueue: Sendable {
         self.options = options
         self.repeatMode = repeatMode
         self.repeatKind = RepeatKind(repeatMode)
+        self.storage = QueueStorage(historyCapacity: options.historyCapacity)
+    }
+
+    /// Copies the storage when another queue shares it: the one uniqueness check of a change.
+    ///
+    /// The hot paths then call ``QueueStorage`` methods on `storage` directly: with no call back into `self` in
+    /// between, the compiler needs no retain of the storage to keep it alive.
+    @inline(__always)
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = QueueStorage(copying: storage) }
+    }
+
+    /// ``makeUnique()``, then the storage (retained, for the operations that call back into `self`).
+    @inline(__always)
+    mutating func unique() -> QueueStorage {
+        makeUnique()
+        return storage
     }
 
     /// The tracks that `handles` name, as a deque.
@@ -119,7 +138,8 @@ public struct TrackQueue: Sendable {
         if options.maxSize != nil { try checkRoom(for: 1) }
         if options.deduplicatesByIdentifier { try claim(track) }
         let index = count
-        upcomingHandles.append(table.add(track))
+        makeUnique()
+        storage.append(track)
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
@@ -131,21 +151,22 @@ public struct TrackQueue: Sendable {
     @discardableResult
     public mutating func append(contentsOf tracks: some Sequence<Track>) throws(MusicError) -> Int {
         let start = count
+        let storage = unique()
         if options.deduplicatesByIdentifier {
             var seen = Set<String>()
             let fresh = tracks.filter { identifierCounts[$0.identifier] == nil && seen.insert($0.identifier).inserted }
             try checkRoom(for: fresh.count)
-            table.reserve(fresh.count)
+            storage.table.reserve(fresh.count)
             for track in fresh {
-                upcomingHandles.append(table.add(track))
+                storage.upcoming.append(storage.table.add(track))
                 identifierCounts[track.identifier, default: 0] += 1
             }
         } else {
-            table.reserve(tracks.underestimatedCount)
-            for track in tracks { upcomingHandles.append(table.add(track)) }
+            storage.table.reserve(tracks.underestimatedCount)
+            for track in tracks { storage.upcoming.append(storage.table.add(track)) }
             let added = count - start
             if let maxSize = options.maxSize, count > maxSize {
-                for _ in 0..<added { table.release(upcomingHandles.popLast().unsafelyUnwrapped) }
+                for _ in 0..<added { storage.table.release(storage.upcoming.popLast().unsafelyUnwrapped) }
                 try checkRoom(for: added)
             }
         }
@@ -166,7 +187,8 @@ public struct TrackQueue: Sendable {
         }
         if options.maxSize != nil { try checkRoom(for: 1) }
         if options.deduplicatesByIdentifier { try claim(track) }
-        upcomingHandles.insert(table.add(track), at: index)
+        let storage = unique()
+        storage.upcoming.insert(storage.table.add(track), at: index)
         if let onEvent { onEvent(QueueEvent(kind: .added, index: index, count: 1, track: track)) }
     }
 
@@ -178,7 +200,8 @@ public struct TrackQueue: Sendable {
     @discardableResult
     public mutating func remove(at index: Int) throws(MusicError) -> Track {
         try checkIndex(index, "remove")
-        let track = table.remove(upcomingHandles.remove(at: index))
+        let storage = unique()
+        let track = storage.table.remove(storage.upcoming.remove(at: index))
         forget(track)
         if let onEvent { onEvent(QueueEvent(kind: .removed, index: index, count: 1, track: track)) }
         return track
@@ -191,17 +214,14 @@ public struct TrackQueue: Sendable {
     @discardableResult
     public mutating func removeAll(where shouldRemove: (Track) throws -> Bool) rethrows -> Int {
         let before = count
-        var kept = HandleBuffer()
-        for handle in upcomingHandles {
-            let track = table[handle]
-            if try shouldRemove(track) {
-                forget(track)
-                table.release(handle)
-            } else {
-                kept.append(handle)
-            }
+        let storage = unique()
+        try storage.upcoming.filter { handle in
+            let track = storage.table[handle]
+            guard try shouldRemove(track) else { return true }
+            forget(track)
+            storage.table.release(handle)
+            return false
         }
-        upcomingHandles = kept
         let removed = before - count
         if removed > 0, let onEvent { onEvent(QueueEvent(kind: .removed, count: removed)) }
         return removed
@@ -217,7 +237,8 @@ public struct TrackQueue: Sendable {
         try checkIndex(source, "move source")
         try checkIndex(destination, "move destination")
         guard source != destination else { return }
-        upcomingHandles.move(from: source, to: destination)
+        let storage = unique()
+        storage.upcoming.move(from: source, to: destination)
         if let onEvent {
             onEvent(QueueEvent(kind: .moved, index: source, toIndex: destination, track: table[upcomingHandles[destination]]))
         }
@@ -230,7 +251,8 @@ public struct TrackQueue: Sendable {
         try checkIndex(first, "swap")
         try checkIndex(second, "swap")
         guard first != second else { return }
-        (upcomingHandles[first], upcomingHandles[second]) = (upcomingHandles[second], upcomingHandles[first])
+        let upcoming = unique().upcoming
+        (upcoming[first], upcoming[second]) = (upcoming[second], upcoming[first])
         if let onEvent {
             onEvent(QueueEvent(kind: .moved, index: first, toIndex: second, track: table[upcomingHandles[second]]))
             onEvent(QueueEvent(kind: .moved, index: second, toIndex: first, track: table[upcomingHandles[first]]))
@@ -241,11 +263,12 @@ public struct TrackQueue: Sendable {
     /// - Complexity: O(*n*).
     public mutating func clear() {
         let removed = count
-        for handle in upcomingHandles {
+        let storage = unique()
+        for handle in storage.upcoming {
             forget(handle)
-            table.release(handle)
+            storage.table.release(handle)
         }
-        upcomingHandles.removeAll()
+        storage.upcoming.removeAll()
         if let onEvent { onEvent(QueueEvent(kind: .cleared, count: removed)) }
     }
 
