@@ -31,8 +31,8 @@ extension LoadedTrack {
                 slot &+= 1
             } while try scanner.nextMember("a track")
         }
-        guard let encoded else { throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start) }
-        guard let info else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
+        guard let encoded = consume encoded else { throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start) }
+        guard let info = consume info else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
         return LoadedTrack(encoded: encoded, info: info, pluginInfo: pluginInfo, userData: userData)
     }
 
@@ -118,14 +118,14 @@ extension TrackInfo {
         func missing(_ name: StaticString) -> MusicError {
             scanner.failure("the key '\(name)' is missing in a track's info", at: start)
         }
-        guard let identifier else { throw missing("identifier") }
-        guard let isSeekable else { throw missing("isSeekable") }
-        guard let author else { throw missing("author") }
-        guard let length else { throw missing("length") }
-        guard let isStream else { throw missing("isStream") }
-        guard let position else { throw missing("position") }
-        guard let title else { throw missing("title") }
-        guard let sourceName else { throw missing("sourceName") }
+        guard let identifier = consume identifier else { throw missing("identifier") }
+        guard let isSeekable = consume isSeekable else { throw missing("isSeekable") }
+        guard let author = consume author else { throw missing("author") }
+        guard let length = consume length else { throw missing("length") }
+        guard let isStream = consume isStream else { throw missing("isStream") }
+        guard let position = consume position else { throw missing("position") }
+        guard let title = consume title else { throw missing("title") }
+        guard let sourceName = consume sourceName else { throw missing("sourceName") }
         return TrackInfo(
             identifier: identifier, isSeekable: isSeekable, author: author, length: length, isStream: isStream,
             position: position, title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName)
