@@ -21,9 +21,10 @@ enum ModifiedUTF8 {
             if !isPlainASCII(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { break }
             index += 8
         }
-        if index < count {
-            // The last up to seven bytes as one word: the string's own last eight when it has them, else eight
-            // from its start (a message always has the 8-byte position after its strings) with the rest masked.
+        if index < count && count - index < 8 {
+            // The word loop ran out (it did not stop at a special byte): the last up to seven bytes as one word,
+            // the string's own last eight when it has them, else eight from its start (a message always has the
+            // 8-byte position after its strings) with the rest masked.
             if count >= 8 {
                 if isPlainASCII(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) { index = count }
             } else if start + 8 <= buffer.count {
