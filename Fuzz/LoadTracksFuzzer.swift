@@ -6,6 +6,8 @@
 // 2. Parsing is deterministic: the same bytes give an equal result, or an error with the same code and offset.
 // 3. Every kept `pluginInfo`/`userData` parses again when read (the lazy bytes are well-formed JSON), and a
 //    result's playlist `pluginInfo` and `rawData` survive a JSONValue round trip through the parser.
+// 4. The tracks, written again by `JSONEncoder` (another key order and spelling, so the parser's key predictions
+//    differ) and parsed as a search body, are equal to the tracks parsed from the input.
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -24,6 +26,12 @@ public func loadTracksFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int
                     }
                     guard case .success = again else { fatalError("kept pluginInfo/userData bytes do not parse again") }
                 }
+            }
+        }
+        if !a.tracks.isEmpty, let array = try? JSONEncoder().encode(a.tracks) {
+            let body = Data(#"{"loadType":"search","data":"#.utf8) + array + Data("}".utf8)
+            guard let again = try? LoadResult.decode(json: body), again.tracks == a.tracks else {
+                fatalError("the tracks written again by JSONEncoder parse to other tracks")
             }
         }
     case (.failure(let a), .failure(let b)):

@@ -49,6 +49,9 @@ for sort in (True, False):
     seeds.append(json.dumps({"loadType": "search", "data": items}, sort_keys=sort).encode())
     seeds.append(json.dumps({"loadType": "playlist", "data": {"info": {"name": "p", "selectedTrack": 0},
                                                               "pluginInfo": {}, "tracks": items}}, sort_keys=sort).encode())
+# Tracks whose key order changes from one to the next, so the parser's key predictions both hit and miss.
+mixed = [json.dumps(item, sort_keys=(i % 2 == 0), separators=(",", ":")) for i, item in enumerate(items)]
+seeds.append(('{"loadType":"search","data":[' + ",".join(mixed) + "]}").encode())
 for blob in seeds:
     (out / hashlib.sha1(blob).hexdigest()).write_bytes(blob)
 print(f"seeded {len(seeds)} inputs")

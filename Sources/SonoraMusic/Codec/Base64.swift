@@ -65,6 +65,21 @@ enum Base64 {
             let output = out.baseAddress!
             quadTables.withUnsafeBufferPointer { tables in
                 let tables = tables.baseAddress!
+                // Two quads per step, their six bytes stored as one 8-byte word (the two spare bytes are
+                // overwritten by the next step), while the output has room for the whole word.
+                let outputCount = out.count
+                while index &+ 8 <= fullQuads && written &+ 8 <= outputCount {
+                    let word = UInt64(littleEndian: characters.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                    let first = tables[Int(word & 0xFF)] | tables[256 &+ Int(word &>> 8 & 0xFF)]
+                        | tables[512 &+ Int(word &>> 16 & 0xFF)] | tables[768 &+ Int(word &>> 24 & 0xFF)]
+                    let second = tables[Int(word &>> 32 & 0xFF)] | tables[256 &+ Int(word &>> 40 & 0xFF)]
+                        | tables[512 &+ Int(word &>> 48 & 0xFF)] | tables[768 &+ Int(word &>> 56)]
+                    if (first | second) & 0xFF00_0000 != 0 { break }  // the quad loop below finds and reports it
+                    let six = UInt64(first) &<< 40 | UInt64(second) &<< 16
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: six.bigEndian, as: UInt64.self)
+                    written &+= 6
+                    index &+= 8
+                }
                 while index < fullQuads {
                     let quad = UInt32(littleEndian: characters.loadUnaligned(fromByteOffset: index, as: UInt32.self))
                     let group = tables[Int(quad & 0xFF)] | tables[256 + Int(quad >> 8 & 0xFF)]

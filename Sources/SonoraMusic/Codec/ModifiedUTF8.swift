@@ -18,11 +18,20 @@ enum ModifiedUTF8 {
         // Fast path: plain ASCII without NUL, checked eight bytes at a time.
         var index = 0
         while index + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let hasHighBit = word & 0x8080_8080_8080_8080
-            let hasZero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if hasHighBit | hasZero != 0 { break }
+            if !isPlainASCII(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { break }
             index += 8
+        }
+        if index < count && count - index < 8 {
+            // The word loop ran out (it did not stop at a special byte): the last up to seven bytes as one word,
+            // the string's own last eight when it has them, else eight from its start (a message always has the
+            // 8-byte position after its strings) with the rest masked.
+            if count >= 8 {
+                if isPlainASCII(bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) { index = count }
+            } else if start + 8 <= buffer.count {
+                let mask = UInt64.max >> UInt64(64 - count * 8)
+                let word = buffer.loadUnaligned(fromByteOffset: start, as: UInt64.self) & mask | ~mask & 0x0101_0101_0101_0101
+                if isPlainASCII(word) { index = count }
+            }
         }
         while index < count {
             let byte = bytes[index]
@@ -48,6 +57,12 @@ enum ModifiedUTF8 {
             )
         }
         return text
+    }
+
+    /// Whether all eight bytes (native order, which does not matter here) are ASCII other than NUL.
+    @inline(__always)
+    static func isPlainASCII(_ word: UInt64) -> Bool {
+        (word | (word &- 0x0101_0101_0101_0101) & ~word) & 0x8080_8080_8080_8080 == 0
     }
 
     /// Converts modified UTF-8 to standard UTF-8.

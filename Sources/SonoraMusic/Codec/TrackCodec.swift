@@ -18,7 +18,8 @@ public enum TrackCodec {
         // Decode the base64 into scratch memory (on the stack for typical tracks) and parse it in place.
         var encoded = encoded
         let result = encoded.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count / 4 * 3)) { scratch in
+            // Two spare bytes let the base64 decoder store whole words up to the end.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count / 4 * 3 + 2) { scratch in
                 Result { () throws(MusicError) -> Track in
                     let count = try Base64.decode(utf8, into: scratch)
                     return try decode(buffer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[..<count])))

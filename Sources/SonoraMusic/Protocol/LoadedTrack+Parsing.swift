@@ -5,24 +5,34 @@ extension LoadedTrack {
     ///   - context: Where the object is, for errors (`"data"`).
     /// - Throws: `invalidJSON` for a malformed or incomplete track.
     static func parse(_ scanner: inout JSONScanner, _ context: StaticString) throws(MusicError) -> LoadedTrack {
+        var order = TrackKeyOrder()
+        return try parse(&scanner, context, &order)
+    }
+
+    /// Reads a track object, predicting its keys from `order` (the previous track's) and updating it.
+    static func parse(
+        _ scanner: inout JSONScanner, _ context: StaticString, _ order: inout TrackKeyOrder
+    ) throws(MusicError) -> LoadedTrack {
         var encoded: String?
         var info: TrackInfo?
         var pluginInfo = LazyJSON.emptyObject
         var userData = LazyJSON.emptyObject
         let start = scanner.index
         if try scanner.beginObject("a track") {
+            var slot = 0
             repeat {
-                switch try scanner.readKey("a track") {
-                case JSONKey.Known.encoded: encoded = try scanner.readString("a track's encoded")
-                case JSONKey.Known.info: info = try TrackInfo.parse(&scanner)
-                case JSONKey.Known.pluginInfo: pluginInfo = try scanner.readLazyValue()
-                case JSONKey.Known.userData: userData = try scanner.readLazyValue()
+                switch try scanner.readField(&order.track, slot: slot, "a track") {
+                case TrackKeyOrder.encoded: encoded = try scanner.readStringFast("a track's encoded")
+                case TrackKeyOrder.info: info = try TrackInfo.parse(&scanner, &order.info)
+                case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.readLazyValue()
+                case TrackKeyOrder.userData: userData = try scanner.readLazyValue()
                 default: try scanner.skipValue()
                 }
-            } while try scanner.endMember("a track")
+                slot &+= 1
+            } while try scanner.nextMember("a track")
         }
-        guard let encoded else { throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start) }
-        guard let info else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
+        guard let encoded = consume encoded else { throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start) }
+        guard let info = consume info else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
         return LoadedTrack(encoded: encoded, info: info, pluginInfo: pluginInfo, userData: userData)
     }
 
@@ -30,10 +40,11 @@ extension LoadedTrack {
     /// - Throws: `invalidJSON`, naming the index of the failing track.
     static func parseArray(_ scanner: inout JSONScanner, _ context: StaticString) throws(MusicError) -> [LoadedTrack] {
         var tracks: [LoadedTrack] = []
+        var order = TrackKeyOrder()
         try scanner.readArray(context) { scanner throws(MusicError) in
             do throws(MusicError) {
                 let start = scanner.index
-                tracks.append(try parse(&scanner, context))
+                tracks.append(try parse(&scanner, context, &order))
                 if tracks.count == 1 {
                     // The tracks of one body are alike: room for as many more as the first one's size fits in the
                     // rest of the body, plus a quarter, so a long list is not copied on every doubling.
@@ -72,40 +83,49 @@ extension TrackInfo {
     /// Reads a track's `info` object; `uri`, `artworkUrl` and `isrc` may be `null` or absent.
     /// - Throws: `invalidJSON` naming a missing or mistyped field.
     static func parse(_ scanner: inout JSONScanner) throws(MusicError) -> TrackInfo {
+        var order = TrackKeyOrder().info
+        return try parse(&scanner, &order)
+    }
+
+    /// Reads a track's `info` object, predicting its keys from `order` and updating it.
+    static func parse(_ scanner: inout JSONScanner, _ order: inout UInt64) throws(MusicError) -> TrackInfo {
         var identifier: String?, author: String?, title: String?, sourceName: String?
         var uri: String?, artworkUrl: String?, isrc: String?
         var isSeekable: Bool?, isStream: Bool?
         var length: Int64?, position: Int64?
         let start = scanner.index
         if try scanner.beginObject("a track's info") {
+            var slot = 0
             repeat {
-                switch try scanner.readKey("a track's info") {
-                case JSONKey.Known.identifier: identifier = try scanner.readString("info.identifier")
-                case JSONKey.Known.isSeekable: isSeekable = try scanner.readBool("info.isSeekable")
-                case JSONKey.Known.author: author = try scanner.readString("info.author")
-                case JSONKey.Known.length: length = try scanner.readInt64("info.length")
-                case JSONKey.Known.isStream: isStream = try scanner.readBool("info.isStream")
-                case JSONKey.Known.position: position = try scanner.readInt64("info.position")
-                case JSONKey.Known.title: title = try scanner.readString("info.title")
-                case JSONKey.Known.uri: uri = try scanner.readOptionalString("info.uri")
-                case JSONKey.Known.artworkUrl: artworkUrl = try scanner.readOptionalString("info.artworkUrl")
-                case JSONKey.Known.isrc: isrc = try scanner.readOptionalString("info.isrc")
-                case JSONKey.Known.sourceName: sourceName = try scanner.readString("info.sourceName")
+                switch try scanner.readField(&order, slot: slot, "a track's info") {
+                case TrackKeyOrder.identifier: identifier = try scanner.readStringFast("info.identifier")
+                case TrackKeyOrder.isSeekable: isSeekable = try scanner.readBoolFast("info.isSeekable")
+                case TrackKeyOrder.author: author = try scanner.readStringFast("info.author")
+                case TrackKeyOrder.length: length = try scanner.readInt64Fast("info.length")
+                case TrackKeyOrder.isStream: isStream = try scanner.readBoolFast("info.isStream")
+                case TrackKeyOrder.position: position = try scanner.readInt64Fast("info.position")
+                case TrackKeyOrder.title: title = try scanner.readStringFast("info.title")
+                case TrackKeyOrder.uri: uri = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.uri")
+                case TrackKeyOrder.artworkUrl:
+                    artworkUrl = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.artworkUrl")
+                case TrackKeyOrder.isrc: isrc = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.isrc")
+                case TrackKeyOrder.sourceName: sourceName = try scanner.readStringFast("info.sourceName")
                 default: try scanner.skipValue()
                 }
-            } while try scanner.endMember("a track's info")
+                slot &+= 1
+            } while try scanner.nextMember("a track's info")
         }
         func missing(_ name: StaticString) -> MusicError {
             scanner.failure("the key '\(name)' is missing in a track's info", at: start)
         }
-        guard let identifier else { throw missing("identifier") }
-        guard let isSeekable else { throw missing("isSeekable") }
-        guard let author else { throw missing("author") }
-        guard let length else { throw missing("length") }
-        guard let isStream else { throw missing("isStream") }
-        guard let position else { throw missing("position") }
-        guard let title else { throw missing("title") }
-        guard let sourceName else { throw missing("sourceName") }
+        guard let identifier = consume identifier else { throw missing("identifier") }
+        guard let isSeekable = consume isSeekable else { throw missing("isSeekable") }
+        guard let author = consume author else { throw missing("author") }
+        guard let length = consume length else { throw missing("length") }
+        guard let isStream = consume isStream else { throw missing("isStream") }
+        guard let position = consume position else { throw missing("position") }
+        guard let title = consume title else { throw missing("title") }
+        guard let sourceName = consume sourceName else { throw missing("sourceName") }
         return TrackInfo(
             identifier: identifier, isSeekable: isSeekable, author: author, length: length, isStream: isStream,
             position: position, title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName)
