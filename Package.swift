@@ -114,15 +114,14 @@ let package = Package(
         .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem", "SonoraTestSupport"]
             + products("Metrics", "MetricsTestKit", "Logging", "ServiceLifecycle", "NIOCore", "NIOPosix")),
         .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink"]
-            + products("MetricsTestKit"), resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink", "SonoraTestSupport"]
+            + products("MetricsTestKit")),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
         .target(name: "SonoraTestSupport", path: "Tests/SonoraTestSupport"),
         .testTarget(
             name: "SonoraOperationsTests",
             dependencies: ["SonoraOperations", "SonoraTestSupport", "SonoraFakeLavalink"]
-                + products("MetricsTestKit", "NIOPosix", "NIOHTTP1"),
-            resources: [.copy("Fixtures")]
+                + products("MetricsTestKit", "NIOPosix", "NIOHTTP1")
         ),
         .testTarget(
             name: "SonoraDashboardTests",
