@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
@@ -16,7 +17,7 @@ extension SerializedBenchTests {
 
         @Test func anOutsidePackageGetsRunSaveCompareAndABThroughTheEntryPoint() throws {
             let package = try OutsidePackage.build(repository: Self.repository)
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let bot = package.binary("MusicBotBenchmarks")
             let reports = directory.appendingPathComponent("reports")
@@ -68,7 +69,7 @@ extension SerializedBenchTests {
 
         @Test func badBenchmarksAreReportedByNameAndExitWithTheDocumentedCodes() throws {
             let package = try OutsidePackage.build(repository: Self.repository)
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let edge = package.binary("EdgeBenchmarks")
 

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 
 /// Runs every query of `Dashboards/sonora-grafana.json` against a real Prometheus that scraped
@@ -40,8 +41,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
         let demoPort = try PrometheusServerTests.freePort()
         let promPort = try PrometheusServerTests.freePort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-grafana-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let demo = Process()
         demo.executableURL = binary
