@@ -13,7 +13,7 @@ extension SerializedBenchTests {
     /// `SONORA_OUTSIDE_PACKAGE_TESTS=1`.
     @Suite(.enabled(if: OutsidePackage.testsEnabled, "set CI=true or SONORA_OUTSIDE_PACKAGE_TESTS=1"))
     struct OwnPackageBenchmarkTests {
-        static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        static let repository = FixtureFolder.repository
 
         @Test func anOutsidePackageGetsRunSaveCompareAndABThroughTheEntryPoint() throws {
             let package = try OutsidePackage.build(repository: Self.repository)

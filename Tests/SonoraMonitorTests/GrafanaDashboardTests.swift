@@ -5,9 +5,7 @@ import Testing
 /// Runs every query of `Dashboards/sonora-grafana.json` against a real Prometheus that scraped
 /// `sonora monitor demo`: each must parse and return data, so renaming a metric breaks this test.
 @Suite(.serialized) struct GrafanaDashboardTests {
-    static let dashboardURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Dashboards/sonora-grafana.json")
+    static let dashboardURL = FixtureFolder.repository.appendingPathComponent("Dashboards/sonora-grafana.json")
 
     /// Every target expression, with Grafana's variables replaced as Grafana would for a 1 s scrape.
     static func expressions() throws -> [(panel: String, expr: String)] {

@@ -4,7 +4,7 @@ import Testing
 
 /// Golden files under `Fixtures/Golden`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
 enum Golden {
-    static let directory = Fixtures.directory.appendingPathComponent("Golden")
+    static let directory = fixtures.url("Golden")
 
     /// Compares `data` with the golden file `name`, byte for byte, or records it.
     static func check(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -16,12 +16,8 @@ enum Golden {
     }
 }
 
-enum Fixtures {
-    /// The source folder of the fixtures, so golden files can be re-recorded in place.
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
-}
+/// This test target's `Fixtures/` in the source tree (checker scripts, `profile.proto`, golden files).
+let fixtures = FixtureFolder(besides: #filePath)
 
 /// Runs the real Python clients (pstats, snakeviz, gprof2dot, protobuf) that the exports must satisfy.
 enum Python {
@@ -41,7 +37,7 @@ enum Python {
 
     /// Runs a checker script from `Fixtures/` and decodes its JSON output.
     static func check(_ script: String, _ arguments: [String]) throws -> [String: Any] {
-        let output = try run("python3", [Fixtures.url(script).path] + arguments)
+        let output = try run("python3", [fixtures.url(script).path] + arguments)
         guard let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
             throw Failure(description: "\(script) printed no JSON object: \(String(decoding: output, as: UTF8.self))")
         }

@@ -17,12 +17,14 @@ public struct FixtureFolder: Sendable {
         directory = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     }
 
+    /// The package's root folder in the source tree (where `Package.swift` is).
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     /// The one copy of every Lavalink body and track string (`/v4/loadtracks` results, websocket messages,
     /// info and stats, the track vectors and the lptrack corpus): `Sources/SonoraFakeLavalink/Fixtures`,
     /// the bundle resource `FakeLavalinkNode` serves from. Its `SOURCES.md` names the origin of each file.
-    public static let lavalink = FixtureFolder(
-        directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Sources/SonoraFakeLavalink/Fixtures"))
+    public static let lavalink = FixtureFolder(directory: repository.appendingPathComponent("Sources/SonoraFakeLavalink/Fixtures"))
 
     private init(directory: URL) {
         self.directory = directory
