@@ -14,12 +14,8 @@ import SonoraTestSupport
     }
 
     private func sonora(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        try withTemporaryDirectory { directory in
-            let input = directory.appendingPathComponent("stdin")
-            try Data((stdin ?? "").utf8).write(to: input)
-            let run = try CommandRunner.sonora(arguments, stdin: input)
-            return Run(status: run.status, stdout: run.output, stderr: run.error)
-        }
+        let run = try CommandRunner.sonora(arguments, input: stdin ?? "")
+        return Run(status: run.status, stdout: run.output, stderr: run.error)
     }
 
     @Test func decodePrintsValidTracksThenReportsTheInvalidOneAndExitsTwo() throws {
