@@ -109,26 +109,24 @@ let package = Package(
         // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
         .executableTarget(name: "PlainNIOServer", dependencies: products("NIOCore", "NIOPosix", "NIOHTTP1")),
         .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem", "SonoraTestSupport"]
             + products("Metrics", "MetricsTestKit", "Logging", "ServiceLifecycle", "NIOCore", "NIOPosix")),
-        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink"]
-            + products("MetricsTestKit"), resources: [.copy("Fixtures")]),
+        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink", "SonoraTestSupport"]
+            + products("MetricsTestKit")),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.
         .target(name: "SonoraTestSupport", path: "Tests/SonoraTestSupport"),
         .testTarget(
             name: "SonoraOperationsTests",
             dependencies: ["SonoraOperations", "SonoraTestSupport", "SonoraFakeLavalink"]
-                + products("MetricsTestKit", "NIOPosix", "NIOHTTP1"),
-            resources: [.copy("Fixtures")]
+                + products("MetricsTestKit", "NIOPosix", "NIOHTTP1")
         ),
         .testTarget(
             name: "SonoraDashboardTests",
             dependencies: ["SonoraDashboard", "SonoraTestSupport"],
-            exclude: ["Snapshots"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Snapshots", "Fixtures"]
         ),
         // Spawns the built `sonora` binary: bad input, output safety and the CLI's documented behavior.
         .testTarget(name: "SonoraCommandTests", dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraTestSupport"]),

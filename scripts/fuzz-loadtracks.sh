@@ -41,7 +41,7 @@ root="$PWD"
 python3 - "$out/corpus" <<'PY'
 import hashlib, json, pathlib, sys
 out = pathlib.Path(sys.argv[1])
-seeds = [p.read_bytes() for p in sorted(pathlib.Path("Tests/SonoraMusicTests/Fixtures/loadtracks").iterdir())]
+seeds = [p.read_bytes() for p in sorted(pathlib.Path("Sources/SonoraFakeLavalink/Fixtures/loadtracks").iterdir())]
 rows = [json.loads(l) for i, l in enumerate(open("Benchmarks/Data/encoded-tracks-corpus-lptrack.jsonl")) if i < 3]
 items = [{"encoded": r["encoded"], "info": {**r["decoded_here"], "isSeekable": True, "artworkUrl": None, "isrc": None},
           "pluginInfo": {"a": [1, 2.5, "x\u00e9"]}, "userData": {}} for r in rows]

@@ -34,7 +34,7 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name TrackCodecF
 python3 - "$out/corpus" <<'PY'
 import base64, hashlib, json, sys, pathlib
 out = pathlib.Path(sys.argv[1])
-fixtures = pathlib.Path("Tests/SonoraMusicTests/Fixtures")
+fixtures = pathlib.Path("Sources/SonoraFakeLavalink/Fixtures")
 encoded = [json.loads(line)["encoded"] for line in open(fixtures / "encoded-tracks.jsonl")]
 encoded += [line.strip() for i, line in enumerate(open(fixtures / "corpus-encoded.txt")) if i % 20 == 0]
 for text in encoded:

@@ -3,10 +3,15 @@
 public protocol ErrorDomain: Sendable {}
 
 /// A kind of error in `Domain`: an extensible set of named values, so a new code does not break a
-/// caller's `switch`. Each module declares its codes in an `extension ErrorCode where Domain == …`.
-public struct ErrorCode<Domain: ErrorDomain>: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// caller's `switch`. Each module declares its codes in one `extension ErrorCode where Domain == …`,
+/// as one `static let` list whose raw values are the names, documented in one list on its domain.
+public struct ErrorCode<Domain: ErrorDomain>: RawRepresentable, Hashable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// A code named by a literal, as the modules declare theirs: `static let io: Self = "io"`.
+    public init(stringLiteral rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 }
 
@@ -14,10 +19,12 @@ public struct ErrorCode<Domain: ErrorDomain>: RawRepresentable, Hashable, Sendab
 /// wrong with it, and an optional underlying cause.
 ///
 /// ```swift
-/// public enum MonitorErrorDomain: ErrorDomain {}
 /// public typealias MonitorError = DomainError<MonitorErrorDomain>
+/// /// Marks errors of `SonoraMonitor`. Codes:
+/// /// - `invalidName`: A metric or label name is empty or cannot be made valid.
+/// public enum MonitorErrorDomain: ErrorDomain {}
 /// extension ErrorCode where Domain == MonitorErrorDomain {
-///     public static let invalidName = Self(rawValue: "invalidName")
+///     public static let invalidName: Self = "invalidName", invalidValue: Self = "invalidValue"
 /// }
 /// throw MonitorError(.invalidName, "\"\" is not a metric name")
 /// ```

@@ -1,7 +1,8 @@
 import Foundation
 import SonoraMusic
 
-/// The response bodies FakeLavalinkNode serves, loaded once from the bundle's `Fixtures/`.
+/// The response bodies FakeLavalinkNode serves, loaded once from the bundle's `Fixtures/`: the one Lavalink
+/// fixture tree, which the tests read too (see `Fixtures/SOURCES.md`).
 struct FakeLavalinkFixtures: Sendable {
     let trackResult: String
     let playlistResult: String
@@ -17,26 +18,27 @@ struct FakeLavalinkFixtures: Sendable {
     static let maxPlaylistSize = 1000
 
     static func load() throws -> FakeLavalinkFixtures {
-        func text(_ name: String, _ ext: String) throws -> String {
-            guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures") else {
-                throw MusicError(.notFound, "FakeLavalinkNode fixture Fixtures/\(name).\(ext) is missing from the bundle")
+        func text(_ path: String) throws -> String {
+            let url = Bundle.module.resourceURL?.appendingPathComponent("Fixtures/\(path)")
+            guard let url, FileManager.default.fileExists(atPath: url.path) else {
+                throw MusicError(.notFound, "FakeLavalinkNode fixture Fixtures/\(path) is missing from the bundle")
             }
             return try String(contentsOf: url, encoding: .utf8)
         }
         var corpus: [(encoded: String, track: Track)] = []
         var index: [String: Int] = [:]
-        for line in try text("corpus-1000", "txt").split(separator: "\n") {
+        for line in try text("corpus-encoded.txt").split(separator: "\n").prefix(maxPlaylistSize) {
             let encoded = String(line)
             let track = try TrackCodec.decode(encoded)
             if index[track.identifier] == nil { index[track.identifier] = corpus.count }
             corpus.append((encoded, track))
         }
         return FakeLavalinkFixtures(
-            trackResult: try text("lavalink4net-test_v4_loadtracks_track", "json"),
-            playlistResult: try text("lavalink4net-test_v4_loadtracks_playlist", "json"),
-            searchResult: try text("lavalink4net-test_v4_loadtracks_search", "json"),
-            errorResult: try text("lavalink-protocol-test_loadresult_1_error", "json"),
-            info: try text("lavalink-docs-example_rest_get-lavalink-info", "json"),
+            trackResult: try text("loadtracks/lavalink4net-test_v4_loadtracks_track.json"),
+            playlistResult: try text("loadtracks/lavalink4net-test_v4_loadtracks_playlist.json"),
+            searchResult: try text("loadtracks/lavalink4net-test_v4_loadtracks_search.json"),
+            errorResult: try text("loadtracks/lavalink-protocol-test_loadresult_1_error.json"),
+            info: try text("lavalink-docs-example_rest_get-lavalink-info.json"),
             corpus: corpus,
             corpusIndex: index
         )

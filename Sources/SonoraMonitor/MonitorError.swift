@@ -1,18 +1,16 @@
 @_exported import SonoraCore
 
-/// Marks errors of `SonoraMonitor`.
-public enum MonitorErrorDomain: ErrorDomain {}
-
 /// The one error type of `SonoraMonitor`: a code, a message naming the metric or input, and an optional cause.
 public typealias MonitorError = DomainError<MonitorErrorDomain>
 
+/// Marks errors of `SonoraMonitor`. The codes of ``MonitorError``:
+/// - `invalidValue`: A timing was negative, NaN or infinite.
+/// - `conflictingRegistration`: A name is already registered as another kind of metric.
+/// - `invalidName`: A metric or label name is empty or cannot be made valid.
+/// - `systemUnavailable`: Reading system figures failed.
+public enum MonitorErrorDomain: ErrorDomain {}
+
 extension ErrorCode where Domain == MonitorErrorDomain {
-    /// A timing was negative, NaN or infinite.
-    public static let invalidValue = Self(rawValue: "invalidValue")
-    /// A name is already registered as another kind of metric.
-    public static let conflictingRegistration = Self(rawValue: "conflictingRegistration")
-    /// A metric or label name is empty or cannot be made valid.
-    public static let invalidName = Self(rawValue: "invalidName")
-    /// Reading system figures failed.
-    public static let systemUnavailable = Self(rawValue: "systemUnavailable")
+    public static let invalidValue: Self = "invalidValue", conflictingRegistration: Self = "conflictingRegistration",
+        invalidName: Self = "invalidName", systemUnavailable: Self = "systemUnavailable"
 }

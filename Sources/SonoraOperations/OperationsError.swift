@@ -1,16 +1,14 @@
 @_exported import SonoraCore
 
-/// Marks errors of `SonoraOperations`.
-public enum OperationsErrorDomain: ErrorDomain {}
-
 /// Why an operations component (alerts, health checks, monitors) refused a configuration or failed.
 public typealias OperationsError = DomainError<OperationsErrorDomain>
 
+/// Marks errors of `SonoraOperations`. The codes of ``OperationsError``:
+/// - `badConfiguration`: A configuration value is out of range or malformed.
+/// - `badResponse`: A remote answered with something other than what was asked for.
+/// - `unreachable`: A remote could not be reached in time.
+public enum OperationsErrorDomain: ErrorDomain {}
+
 extension ErrorCode where Domain == OperationsErrorDomain {
-    /// A configuration value is out of range or malformed.
-    public static let badConfiguration = Self(rawValue: "badConfiguration")
-    /// A remote answered with something other than what was asked for.
-    public static let badResponse = Self(rawValue: "badResponse")
-    /// A remote could not be reached in time.
-    public static let unreachable = Self(rawValue: "unreachable")
+    public static let badConfiguration: Self = "badConfiguration", badResponse: Self = "badResponse", unreachable: Self = "unreachable"
 }

@@ -1,18 +1,16 @@
 @_exported import SonoraCore
 
-/// Marks errors of `SonoraSystem`.
-public enum SystemErrorDomain: ErrorDomain {}
-
 /// The one error type of `SonoraSystem`: a code, a message naming the file or call that failed, and an optional cause.
 public typealias SystemError = DomainError<SystemErrorDomain>
 
+/// Marks errors of `SonoraSystem`. The codes of ``SystemError``:
+/// - `unreadableFile`: A file could not be opened, read, written or listed; the cause is an ``Errno``.
+/// - `malformedProcFile`: A `/proc` file was read but a line in it did not have the expected shape.
+/// - `systemCall`: A system call other than file access failed; the cause is an ``Errno``.
+public enum SystemErrorDomain: ErrorDomain {}
+
 extension ErrorCode where Domain == SystemErrorDomain {
-    /// A file could not be opened, read, written or listed; the cause is an ``Errno``.
-    public static let unreadableFile = Self(rawValue: "unreadableFile")
-    /// A `/proc` file was read but a line in it did not have the expected shape.
-    public static let malformedProcFile = Self(rawValue: "malformedProcFile")
-    /// A system call other than file access failed; the cause is an ``Errno``.
-    public static let systemCall = Self(rawValue: "systemCall")
+    public static let unreadableFile: Self = "unreadableFile", malformedProcFile: Self = "malformedProcFile", systemCall: Self = "systemCall"
 }
 
 extension DomainError where Domain == SystemErrorDomain {

@@ -26,7 +26,7 @@ extension SerializedBenchTests {
         static let tiny = #"^queue\.(move|remove)\.100$"#
 
         @Test func runReplicatesInProcessesAndNeverOverwritesASavedReport() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let arguments = ["bench", "run", "--quick", "--no-profile", "--processes", "2", "--filter", Self.tiny, "--save", "same"]
             let first = try Self.sonora(arguments, in: directory)
@@ -50,7 +50,7 @@ extension SerializedBenchTests {
         }
 
         @Test func aRunTimesTheBatchLengthsOfTheReportItIsGiven() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             func result(_ name: String, batch: Int) -> BenchmarkResult {
                 var result = NoiseModel.result(name, processes: [[10, 11], [10, 12]])
@@ -78,7 +78,7 @@ extension SerializedBenchTests {
         }
 
         @Test func aBenchmarkThatTrapsIsReportedAsCrashedAndTheOthersStillRun() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let run = try Self.sonora(
                 ["bench", "run", "--quick", "--no-profile", "--processes", "1", "--filter", Self.tiny, "--save"], in: directory,
@@ -95,7 +95,7 @@ extension SerializedBenchTests {
         }
 
         @Test func abRunsBothSidesInterleavedAndComparesPairedRounds() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let run = try Self.sonora(
                 ["bench", "ab", "--base", Self.binary.path, "--rounds", "2", "--no-profile", "--filter", Self.tiny,
@@ -127,7 +127,7 @@ extension SerializedBenchTests {
         }
 
         @Test func compareRefusesBadOptionsNamingThem() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let report = directory.appendingPathComponent("r.json")
             try ReportStore.write(NoiseModel.report([NoiseModel.result("a", processes: [[1, 2], [2, 3]])], processes: 2), to: report)
@@ -146,7 +146,7 @@ extension SerializedBenchTests {
         }
 
         @Test func abRefusesBadBasesAndRoundsNamingThem() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let cases: [([String], String)] = [
                 (["--base-ref", "no-such-ref-\(UUID().uuidString)"], "is not a commit"),
@@ -163,7 +163,7 @@ extension SerializedBenchTests {
         }
 
         @Test func corruptOrInconsistentReportsExitTwoNamingTheFileAndField() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let good = directory.appendingPathComponent("good.json")
             try ReportStore.write(

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
@@ -9,7 +10,7 @@ extension SerializedBenchTests {
         typealias CLI = BenchCommandTests
 
         @Test func runSavesTheReportAndFlameGraphsByDefaultAndPrintsTheCompareCommand() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let arguments = ["bench", "run", "--quick", "--processes", "1", "--filter", "^queue\\.move\\.100$"]
             let first = try CLI.sonora(arguments, in: directory)
@@ -44,7 +45,7 @@ extension SerializedBenchTests {
         }
 
         @Test func initWritesTheTemplateOnceAndPrintsThePackageLines() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let made = try CLI.sonora(["bench", "init", "BotBenchmarks"], in: directory)
             #expect(made.status == 0, "\(made.stderr)")
@@ -70,7 +71,7 @@ extension SerializedBenchTests {
         }
 
         @Test func helpListAndAnUnknownFilterGoThroughTheEntryPoint() throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let help = try CLI.sonora(["bench", "--help"], in: directory)
             #expect(help.status == 0)

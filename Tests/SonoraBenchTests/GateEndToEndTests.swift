@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 import SonoraProfiler
@@ -9,7 +10,7 @@ extension SerializedBenchTests {
     /// into `queue.shuffle.10k` through `SONORA_BENCH_INJECT`, save both reports, compare.
     @Suite struct GateEndToEndTests {
         @Test func anInjectedSlowdownIsTheOnlyRegressionAndTheProfileDiffNamesIt() async throws {
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             let benchmarks = try BenchSession.select(BuiltInSuites.all, filter: #"^queue\.(shuffle|move)\.10k$"#)

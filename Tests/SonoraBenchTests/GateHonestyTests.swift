@@ -68,35 +68,42 @@ extension SerializedBenchTests {
             #expect(comparison.rows.allSatisfy { $0.method == .pairedRounds && $0.replicates == 6 })
         }
 
-        @Test func separateRunsTestedAtTheProcessLevelStayWithinTheFalseAlarmBudget() throws {
+        /// `trials` separate A/A runs of three processes each (seed 99, no drift), each compared after `prepare`
+        /// edits the reports; returns how many flagged any benchmark, after `check` saw each comparison.
+        static func separateRunTrials(
+            _ trials: Int, prepare: (inout BenchReport, inout BenchReport) -> Void = { _, _ in }, check: (Comparison) -> Void
+        ) throws -> Int {
             var model = NoiseModel(seed: 99)
             model.driftStep = 0
             var flagged = 0
-            for _ in 0..<200 {
-                let (base, head) = model.separateRuns(processes: 3, factor: 1)
-                let comparison = try Comparison(base: base, head: head, baseName: "base", headName: "head", options: Self.options)
-                #expect(comparison.rows.allSatisfy { $0.method == .processes })
+            for _ in 0..<trials {
+                var (base, head) = model.separateRuns(processes: 3, factor: 1)
+                prepare(&base, &head)
+                let comparison = try Comparison(base: base, head: head, baseName: "base", headName: "head", options: options)
+                check(comparison)
                 if comparison.rows.contains(where: { $0.verdict == .regressed || $0.verdict == .improved }) { flagged += 1 }
+            }
+            return flagged
+        }
+
+        @Test func separateRunsTestedAtTheProcessLevelStayWithinTheFalseAlarmBudget() throws {
+            let flagged = try Self.separateRunTrials(200) { comparison in
+                #expect(comparison.rows.allSatisfy { $0.method == .processes })
             }
             #expect(flagged <= 10, "separate A/A runs flagged \(flagged) of 200")
         }
 
         @Test func poolingBatchesAsIfIndependentWouldRaiseFalseAlarmsUnderTheSameNoise() throws {
             // The failure mode the process level fixes: the same A/A data, tested over batches.
-            var model = NoiseModel(seed: 99)
-            model.driftStep = 0
-            var flagged = 0
-            for _ in 0..<60 {
-                var (base, head) = model.separateRuns(processes: 3, factor: 1)
+            let flagged = try Self.separateRunTrials(60) { base, head in
                 for index in base.benchmarks.indices {
                     base.benchmarks[index].processes = nil
                     head.benchmarks[index].processes = nil
                 }
                 base.processesPerBenchmark = nil
                 head.processesPerBenchmark = nil
-                let comparison = try Comparison(base: base, head: head, baseName: "base", headName: "head", options: Self.options)
+            } check: { comparison in
                 #expect(comparison.rows.allSatisfy { $0.method == .batches })
-                if comparison.rows.contains(where: { $0.verdict == .regressed || $0.verdict == .improved }) { flagged += 1 }
             }
             // More than twice the 5% budget.
             #expect(flagged > 6, "batch-level tests flagged only \(flagged) of 60 A/A runs")

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
@@ -12,11 +13,11 @@ extension SerializedBenchTests {
     /// `SONORA_OUTSIDE_PACKAGE_TESTS=1`.
     @Suite(.enabled(if: OutsidePackage.testsEnabled, "set CI=true or SONORA_OUTSIDE_PACKAGE_TESTS=1"))
     struct OwnPackageBenchmarkTests {
-        static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        static let repository = FixtureFolder.repository
 
         @Test func anOutsidePackageGetsRunSaveCompareAndABThroughTheEntryPoint() throws {
             let package = try OutsidePackage.build(repository: Self.repository)
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let bot = package.binary("MusicBotBenchmarks")
             let reports = directory.appendingPathComponent("reports")
@@ -68,7 +69,7 @@ extension SerializedBenchTests {
 
         @Test func badBenchmarksAreReportedByNameAndExitWithTheDocumentedCodes() throws {
             let package = try OutsidePackage.build(repository: Self.repository)
-            let directory = try ReportStoreTests.temporaryDirectory()
+            let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let edge = package.binary("EdgeBenchmarks")
 

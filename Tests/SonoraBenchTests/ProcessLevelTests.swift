@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 #if canImport(Glibc)
@@ -58,7 +59,7 @@ import Glibc
     }
 
     @Test func aWorkerThatHangsIsKilledAndReportedAsCrashed() throws {
-        let scratch = try ReportStoreTests.temporaryDirectory()
+        let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         var launcher = WorkerLauncher(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "sleep 30"])
         launcher.timeout = 0.5
@@ -68,7 +69,7 @@ import Glibc
     }
 
     @Test func aWorkerThatExitsWithAnErrorIsAFailureWithItsMessage() throws {
-        let scratch = try ReportStoreTests.temporaryDirectory()
+        let scratch = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let launcher = WorkerLauncher(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "echo 'error: no benchmark' >&2; exit 2"])
         let outcome = try launcher.run(benchmark: "x", configuration: .quick, profiling: false, round: 0, scratch: scratch)

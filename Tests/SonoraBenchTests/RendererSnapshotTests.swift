@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
@@ -8,13 +9,7 @@ import Testing
 
     /// Checks `text` against `Snapshots/<name>`, or records it.
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = snapshots.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["SONORA_RECORD_SNAPSHOTS"] == "1" {
-            try ReportStore.writeAtomically(Data(text.utf8), to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "\(name) differs; re-record with SONORA_RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
+        try Snapshot.assertMatches(text, named: name, in: snapshots, sourceLocation: sourceLocation)
     }
 
     /// A base and a head report where `queue.shuffle.10k` got 30% slower in a new function.

@@ -1,16 +1,11 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraBench
 
 @Suite struct ReportStoreTests {
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test func aSavedReportReadsBackWithItsSamplesAndSummary() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var report = SerializedBenchTests.GateHonestyTests.report(["queue.append.100": [10, 11, 12, 13]])
         report.git = GitState(sha: "0123456789abcdef", dirty: true, tag: nil)
@@ -33,7 +28,7 @@ import Testing
     }
 
     @Test func aNewerSchemaVersionIsRefusedNamingTheFile() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("future.json")
         try Data(#"{"schemaVersion": 99, "benchmarks": []}"#.utf8).write(to: url)
@@ -45,7 +40,7 @@ import Testing
     }
 
     @Test func aCorruptFileIsRefusedAsCorrupt() throws {
-        let directory = try Self.temporaryDirectory()
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let truncated = directory.appendingPathComponent("truncated.json")
         try Data(#"{"schemaVersion": 1, "toolVersion": "0.1"#.utf8).write(to: truncated)

@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraProfiler
 
@@ -60,13 +61,9 @@ struct BadInputTests {
 
         let convert = try SonoraCLI.run("profile", "convert", url.path, "--to", "svg", "-o", svg.path)
         #expect(convert.status == 0, "\(convert)")
-        let parse = Process()
-        parse.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        parse.arguments = ["python3", "-c", "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])", svg.path]
-        parse.standardError = FileHandle.nullDevice
-        try parse.run()
-        parse.waitUntilExit()
-        #expect(parse.terminationStatus == 0, "the SVG is not well-formed XML")
+        let parse = try CommandRunner.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])", svg.path])
+        #expect(parse.status == 0, "the SVG is not well-formed XML")
 
         let show = try SonoraCLI.run("profile", "show", url.path, "--callers", "evil")
         #expect(show.status == 0, "\(show)")

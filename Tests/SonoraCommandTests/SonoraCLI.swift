@@ -29,8 +29,7 @@ struct TemporaryFolder {
     let root: URL
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try makeTemporaryDirectory()
     }
 
     func url(_ name: String) -> URL { root.appendingPathComponent(name) }

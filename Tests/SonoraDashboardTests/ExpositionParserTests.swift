@@ -1,13 +1,15 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraDashboard
 
 /// The scrapes the tests read: two from the real Python client and one from a real Prometheus server.
 enum ScrapeFixtures {
-    static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+    static let folder = FixtureFolder(besides: #filePath)
+    static var directory: URL { folder.directory }
 
     static func text(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        try folder.text(name)
     }
 
     static func scrape(_ name: String) throws -> Scrape {

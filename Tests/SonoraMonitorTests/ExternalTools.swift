@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 
 /// Finds the real clients the tests check against (promtool, prometheus, python3 with psutil).
 ///
@@ -32,22 +33,11 @@ enum ExternalTools {
         return path
     }
 
-    /// Runs `tool` with `arguments` and `input`, returning its exit status and output.
+    /// Runs `tool` with `arguments` and `input` through ``CommandRunner``, returning its exit status and
+    /// its standard output followed by its standard error.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try require(tool))
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try CommandRunner.run(URL(fileURLWithPath: try require(tool)), arguments, input: input)
+        return (run.status, run.output + run.error)
     }
 }

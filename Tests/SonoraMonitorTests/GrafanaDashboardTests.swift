@@ -1,12 +1,11 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 
 /// Runs every query of `Dashboards/sonora-grafana.json` against a real Prometheus that scraped
 /// `sonora monitor demo`: each must parse and return data, so renaming a metric breaks this test.
 @Suite(.serialized) struct GrafanaDashboardTests {
-    static let dashboardURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Dashboards/sonora-grafana.json")
+    static let dashboardURL = FixtureFolder.repository.appendingPathComponent("Dashboards/sonora-grafana.json")
 
     /// Every target expression, with Grafana's variables replaced as Grafana would for a 1 s scrape.
     static func expressions() throws -> [(panel: String, expr: String)] {
@@ -40,8 +39,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
         let demoPort = try PrometheusServerTests.freePort()
         let promPort = try PrometheusServerTests.freePort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-grafana-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let demo = Process()
         demo.executableURL = binary

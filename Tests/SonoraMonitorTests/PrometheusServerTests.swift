@@ -1,12 +1,13 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 
 /// Starts the built `sonora monitor demo` and a real Prometheus server scraping it, then asks
 /// Prometheus' HTTP API for a counter and a histogram quantile.
 @Suite(.serialized) struct PrometheusServerTests {
-    /// The `sonora` binary next to this test bundle (`swift build --build-tests` builds it).
+    /// The `sonora` binary next to this test bundle (`swift build --build-tests` builds it), as ``CommandRunner`` finds it.
     static var sonoraBinary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sonora")
+        CommandRunner.sonoraExecutable ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sonora")
     }
 
     static func freePort() throws -> Int {
@@ -67,8 +68,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: Self.sonoraBinary.path), "sonora not built at \(Self.sonoraBinary.path)")
         let demoPort = try Self.freePort()
         let promPort = try Self.freePort()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-prom-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let demo = Process()
         demo.executableURL = Self.sonoraBinary

@@ -1,23 +1,19 @@
 import Foundation
+import SonoraTestSupport
 
-/// Reads the test fixtures copied into `Fixtures/` (see `Fixtures/SOURCES.md`).
+/// Reads the one Lavalink fixture tree, `Sources/SonoraFakeLavalink/Fixtures` (see its `SOURCES.md`).
 enum FixtureFiles {
-    static var root: URL {
-        Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-    }
-
     static func data(_ path: String) throws -> Data {
-        try Data(contentsOf: root.appendingPathComponent(path))
+        try FixtureFolder.lavalink.data(path)
     }
 
     static func lines(_ path: String) throws -> [String] {
-        String(decoding: try data(path), as: UTF8.self).split(separator: "\n").map(String.init)
+        try FixtureFolder.lavalink.lines(path)
     }
 
     /// The files in a fixture subfolder, sorted by name.
     static func files(in folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
-            .sorted().map { "\(folder)/\($0)" }
+        try FixtureFolder.lavalink.files(in: folder)
     }
 
     /// One line of `encoded-tracks.jsonl`.

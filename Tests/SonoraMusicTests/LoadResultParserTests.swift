@@ -10,19 +10,14 @@ import Testing
         try JSONDecoder().decode(LoadResult.self, from: body)
     }
 
-    /// Every loadtracks body on disk: the test fixtures and the benchmark inputs in `Benchmarks/Data/loadtracks`.
+    /// Every loadtracks body on disk: the one fixture tree's `loadtracks/` (the benchmark data no longer keeps a copy).
     static func allFixtureBodies() throws -> [(String, Data)] {
-        var bodies = try FixtureFiles.files(in: "loadtracks").map { ($0, try FixtureFiles.data($0)) }
-        let benchmarkData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Benchmarks/Data/loadtracks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: benchmarkData.path).sorted()
-        for name in names { bodies.append(("Benchmarks/Data/loadtracks/\(name)", try Data(contentsOf: benchmarkData.appendingPathComponent(name)))) }
-        return bodies
+        try FixtureFiles.files(in: "loadtracks").map { ($0, try FixtureFiles.data($0)) }
     }
 
     @Test func everyLoadtracksFixtureParsesEqualToTheJSONDecoderResult() throws {
         let bodies = try Self.allFixtureBodies()
-        #expect(bodies.count == 17)
+        #expect(bodies.count == 9)
         for (name, body) in bodies {
             let parsed = try LoadResult.decode(json: body)
             #expect(parsed == (try Self.oracle(body)), "\(name)")

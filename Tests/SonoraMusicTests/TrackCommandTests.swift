@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SonoraMusic
+import SonoraTestSupport
 
 /// Runs the built `sonora` binary (built next to this test bundle by `swift build --build-tests` / `swift test`).
 @Suite struct TrackCommandTests {
@@ -13,22 +14,8 @@ import SonoraMusic
     }
 
     private func sonora(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        let binary = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("sonora")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "sonora not built at \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe(), input = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        let run = try CommandRunner.sonora(arguments, input: stdin ?? "")
+        return Run(status: run.status, stdout: run.output, stderr: run.error)
     }
 
     @Test func decodePrintsValidTracksThenReportsTheInvalidOneAndExitsTwo() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SonoraTestSupport
 import Synchronization
 
 /// A swift-log handler that keeps every line, with its metadata, for assertions.
@@ -31,10 +32,9 @@ struct CapturingLogHandler: LogHandler {
     }
 }
 
+/// The websocket messages of the one Lavalink fixture tree (`Sources/SonoraFakeLavalink/Fixtures/websocket`).
 enum OperationsFixtures {
-    static let directory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-
     static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name))
+        try FixtureFolder.lavalink.data("websocket/\(name)")
     }
 }

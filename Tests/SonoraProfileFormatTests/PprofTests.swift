@@ -1,4 +1,5 @@
 import Foundation
+import SonoraTestSupport
 import Testing
 @testable import SonoraProfiler
 
@@ -26,7 +27,7 @@ import Testing
     func decode(_ profile: Profile) throws -> [String: Any] {
         let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Python.run("protoc", ["--proto_path=\(Fixtures.directory.path)", "--python_out=\(directory.path)", Fixtures.url("profile.proto").path])
+        try Python.run("protoc", ["--proto_path=\(fixtures.directory.path)", "--python_out=\(directory.path)", fixtures.url("profile.proto").path])
         let url = directory.appendingPathComponent("profile.pb.gz")
         try profile.write(to: url, format: .pprof)
         return try Python.check("check_pprof.py", [directory.path, url.path])

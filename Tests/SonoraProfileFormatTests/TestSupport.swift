@@ -4,27 +4,11 @@ import Testing
 
 /// Golden files under `Fixtures/Golden`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
 enum Golden {
-    static let directory = Fixtures.directory.appendingPathComponent("Golden")
+    static let directory = fixtures.url("Golden")
 
-    static var recording: Bool { ProcessInfo.processInfo.environment["SONORA_RECORD_SNAPSHOTS"] == "1" }
-
-    /// Compares `data` with the golden file `name`, or records it.
+    /// Compares `data` with the golden file `name`, byte for byte, or records it.
     static func check(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let url = directory.appendingPathComponent(name)
-        if recording {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try data.write(to: url)
-            return
-        }
-        guard let expected = try? Data(contentsOf: url) else {
-            Issue.record("missing golden file \(url.path); run the tests with SONORA_RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != data {
-            let actual = url.deletingPathExtension().appendingPathExtension("actual." + url.pathExtension)
-            try? data.write(to: URL(fileURLWithPath: "/tmp/\(actual.lastPathComponent)"))
-            Issue.record("\(name) differs from its golden file (\(expected.count) bytes expected, \(data.count) written; actual output in /tmp/\(actual.lastPathComponent)); re-record with SONORA_RECORD_SNAPSHOTS=1 if the change is intended", sourceLocation: sourceLocation)
-        }
+        try Snapshot.assertMatches(data, named: name, in: directory, sourceLocation: sourceLocation)
     }
 
     static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -32,19 +16,8 @@ enum Golden {
     }
 }
 
-enum Fixtures {
-    /// The source folder of the fixtures, so golden files can be re-recorded in place.
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
-}
-
-/// A fresh temporary folder, removed by the caller.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-formats-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+/// This test target's `Fixtures/` in the source tree (checker scripts, `profile.proto`, golden files).
+let fixtures = FixtureFolder(besides: #filePath)
 
 /// Runs the real Python clients (pstats, snakeviz, gprof2dot, protobuf) that the exports must satisfy.
 enum Python {
@@ -64,7 +37,7 @@ enum Python {
 
     /// Runs a checker script from `Fixtures/` and decodes its JSON output.
     static func check(_ script: String, _ arguments: [String]) throws -> [String: Any] {
-        let output = try run("python3", [Fixtures.url(script).path] + arguments)
+        let output = try run("python3", [fixtures.url(script).path] + arguments)
         guard let object = try JSONSerialization.jsonObject(with: output) as? [String: Any] else {
             throw Failure(description: "\(script) printed no JSON object: \(String(decoding: output, as: UTF8.self))")
         }

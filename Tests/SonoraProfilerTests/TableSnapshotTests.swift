@@ -45,7 +45,7 @@ import Testing
             memory: MemoryUsage(rssAtStartMB: 20.25, peakMB: 220.5, rssAtEndMB: 21, peakIsSessionLocal: true))
     }()
 
-    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/snapshots")
+    static let snapshots = fixtures.url("snapshots")
 
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try Snapshot.assertMatches(text, named: name + ".txt", in: snapshots, sourceLocation: sourceLocation)

@@ -30,26 +30,31 @@ public enum CommandRunner {
 
     /// Runs the built `sonora` with `arguments`.
     public static func sonora(
-        _ arguments: [String], environment: [String: String]? = nil, stdin: URL? = nil, in workingDirectory: URL? = nil,
-        timeout: Double = 120
+        _ arguments: [String], environment: [String: String]? = nil, stdin: URL? = nil, input: String? = nil,
+        in workingDirectory: URL? = nil, timeout: Double = 120
     ) throws -> Run {
         guard let executable = sonoraExecutable else {
             throw Failure(description: "the sonora executable is not next to the test bundle; run the tests with swift test")
         }
-        return try run(executable, arguments, environment: environment, stdin: stdin, in: workingDirectory, timeout: timeout)
+        return try run(executable, arguments, environment: environment, stdin: stdin, input: input, in: workingDirectory, timeout: timeout)
     }
 
     /// Runs `executable` with `arguments`, killing it (SIGTERM, then SIGKILL) after `timeout` seconds.
     /// - Parameters:
-    ///   - stdin: A file to connect to standard input; empty input when `nil`.
+    ///   - stdin: A file to connect to standard input; empty input when `nil` and `input` is `nil`.
+    ///   - input: Text to give the program on standard input (through a file), instead of `stdin`.
     ///   - workingDirectory: The working directory; the current one when `nil`.
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, stdin: URL? = nil,
-        in workingDirectory: URL? = nil, timeout: Double = 120
+        input: String? = nil, in workingDirectory: URL? = nil, timeout: Double = 120
     ) throws -> Run {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        var stdin = stdin
+        if let input {
+            stdin = directory.appendingPathComponent("in")
+            try Data(input.utf8).write(to: stdin!)
+        }
         let outURL = directory.appendingPathComponent("out"), errURL = directory.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)

@@ -18,25 +18,23 @@ load = Histogram("sonora_track_load_seconds", "Time to load tracks from a node."
                  buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0), registry=registry)
 parse = Summary("sonora_parse_seconds", "Time to parse a load result.", registry=registry)
 
-played.labels("1").inc(120)
-played.labels("2").inc(30)
-commands.inc(500)
-guilds.set(150)
-queued.labels("eu-1").set(4200)
-for i in range(200):
-    load.labels("eu-1").observe(0.004 + (i % 20) * 0.003)
-    parse.observe(0.001)
-open("python-client-1.txt", "wb").write(generate_latest(registry))
+
+def activity(path, played_by_guild, commands_sent, active_guilds, queued_tracks, load_seconds, parse_seconds):
+    """Records one stretch of bot activity, then writes the scrape to `path`."""
+    for guild, count in played_by_guild.items():
+        played.labels(guild).inc(count)
+    commands.inc(commands_sent)
+    guilds.set(active_guilds)
+    queued.labels("eu-1").set(queued_tracks)
+    for seconds in load_seconds:
+        load.labels("eu-1").observe(seconds)
+        parse.observe(parse_seconds)
+    open(path, "wb").write(generate_latest(registry))
+
+
+activity("python-client-1.txt", {"1": 120, "2": 30}, 500, 150, 4200, [0.004 + (i % 20) * 0.003 for i in range(200)], 0.001)
 
 spin = time.process_time()
 while time.process_time() - spin < 0.5:
     pass
-played.labels("1").inc(40)
-played.labels("2").inc(2)
-commands.inc(10)
-guilds.set(152)
-queued.labels("eu-1").set(4100)
-for i in range(100):
-    load.labels("eu-1").observe(0.02 + (i % 10) * 0.02)
-    parse.observe(0.002)
-open("python-client-2.txt", "wb").write(generate_latest(registry))
+activity("python-client-2.txt", {"1": 40, "2": 2}, 10, 152, 4100, [0.02 + (i % 10) * 0.02 for i in range(100)], 0.002)
