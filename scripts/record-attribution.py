@@ -25,6 +25,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("seconds", nargs="?", type=int, default=10)
 parser.add_argument("frequency", nargs="?", type=int, default=100)
 parser.add_argument("--out", help="also write the result as JSON to this file")
+parser.add_argument("--reuse", metavar="DIR", help="analyse the profile and perf.data a previous run left in DIR instead of running")
 parser.add_argument("--detail", metavar="OBJECT", help="also compare the leaf functions within this object (e.g. libc.so.6)")
 record_server.add_arguments(parser)
 args = parser.parse_args()
@@ -32,63 +33,113 @@ seconds, frequency = args.seconds, args.frequency
 if seconds < 2 or frequency < 1:
     sys.exit(f"record-attribution: SECONDS must be at least 2 (got {seconds}) and FREQUENCY at least 1 (got {frequency})")
 bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release"))
-server_path, server_description = record_server.resolve(args, bin_dir, "record-attribution")
-work = tempfile.mkdtemp()
-profile_path = os.path.join(work, "server.sonoraprofile")
-env = dict(os.environ, LD_PRELOAD=os.path.join(bin_dir, "libSonoraPreload.so"),
-           SONORA_PROFILE=profile_path, SONORA_PROFILE_FREQUENCY=str(frequency))
-server = subprocess.Popen([server_path, "0"], env=env, stdout=subprocess.PIPE, text=True)
-port = int(server.stdout.readline().split()[1])
-data = os.path.join(work, "perf.data")
-perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", str(max(250, frequency)), "-p", str(server.pid), "-o", data,
-                         "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
-time.sleep(0.3)
-subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds - 1}s", f"http://127.0.0.1:{port}/work?n=2000"], stdout=subprocess.DEVNULL)
-perf.wait()
-server.send_signal(signal.SIGTERM)
-server.wait()
+if args.reuse:
+    work, server_description = args.reuse, f"(re-analysed from {args.reuse})"
+    profile_path, data = os.path.join(work, "server.sonoraprofile"), os.path.join(work, "perf.data")
+else:
+    server_path, server_description = record_server.resolve(args, bin_dir, "record-attribution")
+    work = tempfile.mkdtemp(prefix="record-attribution-")
+    print(f"raw data (profile, perf.data) in {work}", file=sys.stderr)
+    profile_path = os.path.join(work, "server.sonoraprofile")
+    env = dict(os.environ, LD_PRELOAD=os.path.join(bin_dir, "libSonoraPreload.so"),
+               SONORA_PROFILE=profile_path, SONORA_PROFILE_FREQUENCY=str(frequency))
+    server = subprocess.Popen([server_path, "0"], env=env, stdout=subprocess.PIPE, text=True)
+    port = int(server.stdout.readline().split()[1])
+    data = os.path.join(work, "perf.data")
+    perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", str(max(250, frequency)), "-p", str(server.pid), "-o", data,
+                             "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds - 1}s", f"http://127.0.0.1:{port}/work?n=2000"], stdout=subprocess.DEVNULL)
+    perf.wait()
+    server.send_signal(signal.SIGTERM)
+    server.wait()
 
 def base(name):
     return os.path.basename(name.strip("()")) if name else "?"
 
-ours, our_functions = collections.Counter(), collections.Counter()
+
+def function_name(name):
+    """One name for glibc's aliases of a function (perf prints `__GI___writev`, `cfree`, `__libc_malloc`
+    where our symbolizer prints `writev`, `free`, `malloc`)."""
+    name = name.split("@")[0]
+    for prefix in ("__GI_", "__libc_", "__"):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+    name = name.lstrip("_")
+    if name.startswith("libc_"):
+        name = name[len("libc_"):]
+    return {"cfree": "free"}.get(name, name)
+
+ours, our_functions, our_threads = collections.Counter(), collections.Counter(), collections.Counter()
+our_weights = collections.defaultdict(list)  # object -> the weight of each of our samples, for the standard error
 profile = json.load(open(profile_path))
+thread_names = {thread["id"]: thread["name"] for thread in profile.get("threads", [])}
 for sample in profile["samples"]:
     leaf = profile["frames"][sample["stack"][0]]
-    ours[base(leaf.get("module", "?"))] += sample.get("weight", 1)
-    if base(leaf.get("module", "?")) == args.detail:
-        our_functions[leaf.get("function", "?")] += sample.get("weight", 1)
+    obj, weight = base(leaf.get("module", "?")), sample.get("weight", 1)
+    ours[obj] += weight
+    our_weights[obj].append(weight)
+    our_threads[sample.get("thread", 0)] += weight
+    if obj == args.detail:
+        our_functions[function_name(leaf.get("function", "?"))] += weight
+all_weights = [w for weights in our_weights.values() for w in weights]
 
-theirs, their_functions = collections.Counter(), collections.Counter()
+# perf's samples: a user-space leaf counts at its object; a kernel sample at the first user-space
+# frame of its call chain (the instruction after `syscall` in the libc wrapper, as the kernel's
+# saved user registers say); a chain with no user frame (a kernel-only sample) is not counted.
+theirs, their_functions, their_threads = collections.Counter(), collections.Counter(), collections.Counter()
+kinds = collections.Counter()
 script = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,ip,sym,dso"], capture_output=True, text=True).stdout
 for block in script.split("\n\n"):
     lines = [line for line in block.strip().split("\n") if line.strip()]
-    if not lines or lines[0].lstrip().startswith("sonora-"):
+    if not lines:
         continue
+    if lines[0].lstrip().startswith("sonora-"):
+        kinds["sonora-* threads (left out)"] += 1
+        continue
+    in_kernel = False
     for frame in lines[1:]:
         dso = base(frame.split()[-1])
-        if dso not in ("kernel.kallsyms]", "[kernel.kallsyms]", "kallsyms]") and "kernel" not in dso:
-            theirs[dso] += 1
-            if dso == args.detail:
-                fields = frame.split()
-                their_functions[" ".join(fields[1:-1]).split("+")[0] or "?"] += 1
-            break
+        if "kallsyms" in dso or "kernel" in dso:
+            in_kernel = True
+            continue
+        theirs[dso] += 1
+        their_threads[int(lines[0].split()[-1])] += 1
+        kinds["kernel, at the first user frame" if in_kernel else "user"] += 1
+        if dso == args.detail:
+            fields = frame.split()
+            their_functions[function_name(" ".join(fields[1:-1]).split("+")[0] or "?")] += 1
+        break
+    else:
+        kinds["kernel only (not counted)"] += 1
 
 total_ours, total_theirs = sum(ours.values()), sum(theirs.values())
 objects = sorted(set(ours) | set(theirs), key=lambda o: -(ours[o] / max(total_ours, 1) + theirs[o] / max(total_theirs, 1)))
 worst = 0.0
 rows = []
 load = os.getloadavg()
+# Our samples carry weights (1 + timer overruns: a thread's CPU timer is checked only at a scheduler
+# tick that finds the thread running, so one sample often stands for several periods). A weighted
+# share has the variance of sum(w_i^2 (x_i - p)^2) / W^2, i.e. fewer independent samples than W;
+# "effective n" is W^2 / sum(w_i^2). perf's samples are one period each (binomial).
+effective = total_ours ** 2 / max(sum(w * w for w in all_weights), 1)
+print(f"perf's samples: {dict(kinds)}")
+print(f"our samples: {len(all_weights)} carrying weight {total_ours} (effective n {effective:.0f})")
 print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'diff':>6} {'SE':>5}   ({total_ours} vs {total_theirs} samples, {frequency} Hz)")
 for obj in objects:
     a, b = 100 * ours[obj] / max(total_ours, 1), 100 * theirs[obj] / max(total_theirs, 1)
     worst = max(worst, abs(a - b))
     if a >= 0.5 or b >= 0.5:
-        p = (ours[obj] + theirs[obj]) / max(total_ours + total_theirs, 1)
-        se = 100 * (p * (1 - p) * (1 / max(total_ours, 1) + 1 / max(total_theirs, 1))) ** 0.5
+        p, q = a / 100, b / 100
+        variance_ours = sum(w * w * ((1 if o == obj else 0) - p) ** 2
+                            for o, weights in our_weights.items() for w in weights) / max(total_ours, 1) ** 2
+        se = 100 * (variance_ours + q * (1 - q) / max(total_theirs, 1)) ** 0.5
         print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {a - b:6.2f} {se:5.2f}")
         rows.append({"object": obj, "sonoraPercent": round(a, 2), "perfPercent": round(b, 2),
                      "differencePoints": round(a - b, 2), "standardErrorPoints": round(se, 2)})
+print("threads, % of all samples (ours / perf's): " + ", ".join(
+    f"{thread_names.get(t, t)}-{t} {100 * our_threads[t] / max(total_ours, 1):.1f}/{100 * their_threads[t] / max(total_theirs, 1):.1f}"
+    for t in sorted(set(our_threads) | set(their_threads), key=lambda t: -our_threads[t] - their_threads[t])[:8]))
 print(f"largest difference: {worst:.2f} points; load average {load[0]:.2f}")
 if args.detail:
     print(f"leaf functions in {args.detail}, % of all samples (ours / perf's; perf's kernel samples at the wrapper):")
@@ -99,6 +150,7 @@ if args.detail:
 if args.out:
     result = {"schemaVersion": 1, "server": server_description, "seconds": seconds, "frequencyHz": frequency,
               "perfFrequencyHz": max(250, frequency), "sonoraSamples": total_ours, "perfSamples": total_theirs,
+              "sonoraSampleCount": len(all_weights), "sonoraEffectiveSamples": round(effective),
               "largestDifferencePoints": round(worst, 2), "loadAverage": list(load),
               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "objects": rows}
     runs = []
