@@ -8,8 +8,12 @@ of its leaf frame; perf's kernel samples are charged to the first user-space fra
 call chain (the libc wrapper that entered the kernel), as our CPU timer charges them. Our own
 threads (sonora-*) are left out of perf's count, since the sampler never samples itself.
 Prints both shares per object and the largest difference in points.
-Also prints, per object, the standard error of the difference (binomial, both sample counts),
-so a run can say whether a gap is larger than its own sampling noise.
+Also prints, per object, the standard error of the difference (ours from our samples' weights,
+i.e. their effective number; perf's binomial), so a run can say whether a gap is larger than its
+own sampling noise; each thread's share on both sides; how much of the CPU time the kernel
+charged the threads (schedstat) perf's samples cover; and "perf + switch" columns, which add
+each thread's uncovered time where it switched out (a few seconds of sched:sched_switch -g).
+The raw data stay in a temporary folder (printed); --reuse DIR analyses them again.
 Usage: scripts/record-attribution.py [SECONDS] [FREQUENCY] [--server plainnio|hummingbird|PATH]
        [--no-build] [--out FILE.json] [--detail OBJECT]
 (defaults 10 s, 100 Hz; perf samples at max(250, FREQUENCY) Hz; build the release products first:
