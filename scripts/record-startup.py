@@ -14,7 +14,8 @@ Each round runs every variant once, in a random order, and takes its wall time a
 Reported per variant: the median over rounds of (variant - true) in ms, with a percentile-
 bootstrap 95 % CI, for wall and CPU time. Wall time on a shared 2-core VM includes waiting
 for the CPU; CPU time does not, so it is the steadier of the two.
-With SONORA_BASELINE_BIN_DIR set, that build's agent and record run in the same rounds too.
+With SONORA_BASELINE_BIN_DIR set, that build's agent and record run in the same rounds too, and
+each is compared with this build's per round (median difference and ratio, with 95 % CIs).
 Usage: scripts/record-startup.py [--rounds 40] [--out reports/record-startup.json]
 """
 import argparse, json, os, random, resource, statistics, subprocess, sys, tempfile, time
@@ -94,9 +95,23 @@ for name in variants:
     s = summary[name]
     print(f"{name:12} {s['medianWallMs']:9.1f} {s['addedWallMs']:8.1f} ({wl:6.1f}..{wh:6.1f}) {s['medianCpuMs']:11.1f}"
           f" {s['addedCpuMs']:8.1f} ({cl:5.1f}..{ch:5.1f})")
+paired = {}
+for new, old in (("agent", "agent-baseline"), ("record", "record-baseline")):
+    if old not in variants:
+        continue
+    for index, what in ((0, "wall"), (1, "cpu")):
+        differences = [row[new][index] - row[old][index] for row in rows]
+        ratios = [row[new][index] / row[old][index] for row in rows if row[old][index] > 0]
+        dl, dh = report_json.median_ci(differences, rng, 5000)
+        rl, rh = report_json.median_ci(ratios, rng, 5000)
+        paired[f"{new}-{what}"] = {"medianDifferenceMs": round(statistics.median(differences), 2), "differenceCi95": [round(dl, 2), round(dh, 2)],
+                                   "medianRatio": round(statistics.median(ratios), 3), "ratioCi95": [round(rl, 3), round(rh, 3)]}
+        print(f"{new} vs {old}, {what}: {statistics.median(differences):+.2f} ms ({dl:+.2f}..{dh:+.2f}), "
+              f"ratio {statistics.median(ratios):.3f} ({rl:.3f}..{rh:.3f}), paired per round")
 print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}; {args.rounds} rounds")
 report = {"schemaVersion": 1, "what": "sonora record -- true vs true, interleaved rounds, median of per-round differences",
           "rounds": args.rounds, "loadAverageBefore": list(load_before), "loadAverageAfter": list(os.getloadavg()),
-          "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": summary, "perRound": rows}
+          "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "summary": summary,
+          "baseline": baseline, "pairedVsBaseline": paired, "perRound": rows}
 report_json.write_atomically(args.out, report)
 print(f"wrote {args.out}")

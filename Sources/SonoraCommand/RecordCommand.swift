@@ -72,6 +72,10 @@ struct RecordCommand: AsyncParsableCommand {
         }
     }
 
+    /// Runs on the main actor, which is the main thread that `Sonora.main` already runs on: a
+    /// nonisolated `run` would hop to the cooperative pool, starting its first thread (and, on a
+    /// busy machine, waiting for it to be scheduled) only to block that thread in `waitpid`.
+    @MainActor
     func run() async throws {
         if let url {
             try await RecordFetch(url: url, seconds: seconds, mode: mode, output: output).run()

@@ -194,6 +194,12 @@ enum RecordSignals {
             if !fromTerminal { kill(pid, signal) }
         }
         for signal in forwarded { sigaction(signal, &action, nil) }
+        // The thread that waits for the command takes them: a mask inherited from whoever
+        // started sonora (Foundation's Process passes its thread's on) must not hold them back.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in forwarded { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func stopForwarding() {

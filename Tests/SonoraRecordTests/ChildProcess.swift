@@ -80,8 +80,10 @@ enum Built {
 ///   probe loop     burns forever
 ///   probe fork     the child runs child_work and exit(0)s; the parent waits, runs parent_work
 ///   probe threads  prints its thread count and whether SIGTERM/SIGUSR2 are at SIG_DFL
+///   probe names    after 0.2 s, prints the names of its threads
 enum ProbeProgram {
     static let source = #"""
+    #include <dirent.h>
     #include <signal.h>
     #include <stdio.h>
     #include <stdlib.h>
@@ -96,6 +98,18 @@ enum ProbeProgram {
         while (f && fgets(line, sizeof line, f)) if (sscanf(line, "Threads: %d", &n) == 1) break;
         if (f) fclose(f); return n;
     }
+    static void names(void) {
+        usleep(200000); printf("names");
+        DIR *d = opendir("/proc/self/task"); struct dirent *e; char path[64], name[32];
+        while (d && (e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+            FILE *f = fopen(path, "r");
+            if (f && fgets(name, sizeof name, f)) { name[strcspn(name, "\n")] = 0; printf(" %s", name); }
+            if (f) fclose(f);
+        }
+        if (d) closedir(d); printf("\n");
+    }
     static int is_default(int s) { struct sigaction a; sigaction(s, NULL, &a); return a.sa_handler == SIG_DFL; }
     int main(int argc, char **argv) {
         const char *mode = argc > 1 ? argv[1] : "exit";
@@ -103,6 +117,7 @@ enum ProbeProgram {
         sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, NULL);
         printf("start %s\n", mode); fflush(stdout);
         if (!strcmp(mode, "threads")) { printf("threads %d term-default %d usr2-default %d\n", threads(), is_default(SIGTERM), is_default(SIGUSR2)); return 0; }
+        if (!strcmp(mode, "names")) { names(); return 0; }
         if (!strcmp(mode, "fork")) {
             pid_t child = fork();
             if (child == 0) { child_work(150000000); exit(0); }

@@ -68,6 +68,18 @@ import Testing
         }
     }
 
+    /// The thread names itself (prctl) instead of being named through /proc/self/task/TID/comm,
+    /// whose entry would cost the process's reaper milliseconds at exit.
+    @Test func theSignalThreadIsNamedSonoraSignals() throws {
+        try withTemporaryDirectory { folder in
+            let probe = try ProbeProgram.build(in: folder)
+            let path = folder.appendingPathComponent("names.sonoraprofile").path
+            let run = try ChildProcess(probe, ["names"], environment: ["LD_PRELOAD": try Built.library, "SONORA_PROFILE": path], in: folder)
+            #expect(run.finish().status == 0)
+            #expect(run.output.contains(" sonora-signals"), "thread names: \(run.output)")
+        }
+    }
+
     @Test func anUnwritablePathIsReportedAtStartAndTheProgramRunsUnprofiled() throws {
         try withTemporaryDirectory { folder in
             let probe = try ProbeProgram.build(in: folder)
