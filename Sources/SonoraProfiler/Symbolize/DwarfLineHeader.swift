@@ -139,6 +139,22 @@ struct DwarfLineHeader {
                             address &+= addressSteps[Int(opcode)]
                             line &+= lineSteps[Int(opcode)]
                             guard sink.row(address: address, line: line, file: file, endsSequence: false, next: reader.position) else { return }
+                            // Special opcodes only move the address up, so a run of them right after
+                            // a row can be folded when the sink allows: registers only, no call per row.
+                            let foldable = sink.foldableRows
+                            guard foldable > 0 else { continue }
+                            var position = reader.position
+                            var folded = 0
+                            while folded < foldable && position < end {
+                                let next = bytes[position]
+                                guard next >= opcodeBase else { break }
+                                address &+= addressSteps[Int(next)]
+                                line &+= lineSteps[Int(next)]
+                                position += 1
+                                folded += 1
+                            }
+                            reader.position = position
+                            if folded > 0 { sink.fold(rows: folded, lastAddress: address) }
                             continue
                         }
                         // DW_LNS_negate_stmt, set_basic_block, set_prologue_end, set_epilogue_begin: no
@@ -234,4 +250,15 @@ protocol DwarfRowSink {
     /// Takes one row; `next` is the offset of the opcode after the one that made it.
     /// - Returns: `false` to stop the program there.
     mutating func row(address: UInt64, line: Int32, file: UInt16, endsSequence: Bool, next: Int) -> Bool
+    /// How many rows of special opcodes that directly follow the row just taken the sink lets
+    /// `run` fold into one ``fold(rows:lastAddress:)`` call instead of a ``row(address:line:file:endsSequence:next:)``
+    /// each. Those rows never end a sequence and their addresses never go down. 0 by default.
+    var foldableRows: Int { get }
+    /// Takes `rows` folded rows, the highest (last) of which is at `lastAddress`.
+    mutating func fold(rows: Int, lastAddress: UInt64)
+}
+
+extension DwarfRowSink {
+    var foldableRows: Int { 0 }
+    mutating func fold(rows: Int, lastAddress: UInt64) {}
 }

@@ -48,6 +48,8 @@ struct ELFSymbolTable: Sendable {
         var entries: [Entry] = []
         // SHT_SYMTAB = 2, SHT_DYNSYM = 11.
         let hasFullTable = sectionTypes.contains(2) && image.sections.contains { $0.type == 2 && $0.size > 0 }
+        // Where each section lies, without copying its name for every unsized symbol.
+        let sectionBounds = image.sections.map { (address: $0.address, size: $0.size) }
         for type in sectionTypes where !(type == 11 && hasFullTable) {
             for table in image.sections where table.type == type {
                 guard Int(table.link) < image.sections.count else {
@@ -83,8 +85,8 @@ struct ELFSymbolTable: Sendable {
                         let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
                         // An unsized symbol reaches at most to the end of its section.
                         var bounded = size
-                        if size == 0, Int(sectionIndex) < image.sections.count {
-                            let section = image.sections[Int(sectionIndex)]
+                        if size == 0, Int(sectionIndex) < sectionBounds.count {
+                            let section = sectionBounds[Int(sectionIndex)]
                             let (end, overflow) = section.address.addingReportingOverflow(section.size)
                             if !overflow && section.address <= value && value < end {
                                 bounded = end - value
