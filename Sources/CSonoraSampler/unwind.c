@@ -125,7 +125,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *i
         table.end_ip = end;
         table.u.rti.segbase = segbase;
         table.u.rti.table_data = (unw_word_t)(uintptr_t)fde_entry;
-        table.u.rti.table_len = sizeof fde_entry / sizeof(unw_word_t);
+        table.u.rti.table_len = (sizeof fde_entry) / sizeof(unw_word_t);  // in words: one 8-byte entry
         if (lib.search_table(as, ip, &table, info, need, NULL) >= 0) return 0;
     }
     return lib.local.find_proc_info(as, ip, info, need, NULL);
