@@ -48,8 +48,11 @@ struct CollectorPacingTests {
         #expect(CollectorPacing(slotCount: 512, cpuModeProcessors: 4).longestInterval == 128_000_000)
         #expect(CollectorPacing(slotCount: 512, cpuModeProcessors: 64).longestInterval == CollectorPacing.longest)
         #expect(CollectorPacing(slotCount: 512).longestInterval == CollectorPacing.longest)
-        // A backlog still shortens it.
-        twoProcessors.update(drained: Int(SONORA_POOL_WARM_SLOTS))
+        // Half the warm slots keep it (wall mode would shorten); three quarters shorten it.
+        let warm = Int(SONORA_POOL_WARM_SLOTS)
+        twoProcessors.update(drained: warm / 2)
+        #expect(twoProcessors.interval == CollectorPacing.longestInCPUMode)
+        twoProcessors.update(drained: warm * 3 / 4)
         #expect(twoProcessors.interval == CollectorPacing.longestInCPUMode / 4)
     }
 

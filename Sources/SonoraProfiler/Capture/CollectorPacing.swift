@@ -31,6 +31,8 @@ struct CollectorPacing {
     let longestInterval: Int64
     private let warmSlots: Int
     private let slotCount: Int
+    /// The backlog that shortens the sleep: half the warm slots, three quarters in CPU mode.
+    private let shortenAt: Int
 
     /// - Parameters:
     ///   - slotCount: The slots in the pool.
@@ -39,22 +41,29 @@ struct CollectorPacing {
     ///     (a context switch on a VM, cold caches), and when the sampled threads get little CPU a
     ///     50 ms sleep finds only a few samples. In CPU mode the kernel sends at most 250 signals
     ///     per CPU-second, so a sleep that lets a quarter of the pool fill at that rate on every
-    ///     processor cannot overflow it: up to 200 ms on 2 processors, 50 ms from 11 on.
+    ///     processor cannot overflow it: up to 200 ms on 2 processors, 50 ms from 11 on. The
+    ///     backlog that shortens the sleep is then three quarters of the warm slots instead of
+    ///     half, still inside the slots `sonora_pool_prepare` faulted in, so a steady ~100 samples
+    ///     per second settle at 200 ms instead of 100 ms.
     init(slotCount: Int, cpuModeProcessors: Int? = nil) {
         self.slotCount = slotCount
-        self.warmSlots = max(1, min(slotCount, Int(SONORA_POOL_WARM_SLOTS)))
+        let warmSlots = max(1, min(slotCount, Int(SONORA_POOL_WARM_SLOTS)))
+        self.warmSlots = warmSlots
         if let processors = cpuModeProcessors {
             let fill = Int64(slotCount / 4) * 1_000_000_000 / (250 * Int64(max(processors, 1)))
             longestInterval = min(Self.longestInCPUMode, max(Self.longest, fill))
+            shortenAt = (warmSlots * 3 + 3) / 4
         } else {
             longestInterval = Self.longest
+            shortenAt = (warmSlots + 1) / 2
         }
     }
 
     /// Adapts the sleep to the backlog the last wake-up found: shorter when it used half the
-    /// warm slots (or an eighth of the pool), longer when it used less than a quarter of them.
+    /// warm slots (three quarters in CPU mode) or an eighth of the pool, longer when it used less
+    /// than a quarter of them.
     mutating func update(drained: Int) {
-        if drained * 2 >= warmSlots || drained * 8 >= slotCount {
+        if drained >= shortenAt || drained * 8 >= slotCount {
             interval = max(Self.shortest, interval / 4)
         } else if drained * 4 < warmSlots {
             interval = min(longestInterval, interval * 2)
