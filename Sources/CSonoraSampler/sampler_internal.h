@@ -63,6 +63,12 @@ void sonora_internal_check_snapshot(void);
 extern pid_t sonora_internal_self_pid;
 /// Flushes libunwind's cache (collector side; a no-op until libunwind is loaded).
 void sonora_internal_flush_unwind_cache(void);
+// The .eh_frame_hdr search-table entry (initial location, FDE, relative to *segbase) for `ip` in an
+// object of the snapshot, and that object's executable segment [*start, *end). -1 when ip is in
+// no listed object or before its first entry. Collector thread only (unwind_tables.c).
+int sonora_internal_find_fde(uint64_t ip, uint64_t *start, uint64_t *end, uint64_t *segbase, int32_t entry[2]);
+// Lists the objects' tables again at the next lookup; called with every unwind-cache flush.
+void sonora_internal_forget_unwind_tables(void);
 /// How many times libunwind's cache was flushed in this process.
 uint64_t sonora_internal_unwind_cache_flushes(void);
 

@@ -30,6 +30,7 @@ typedef int (*get_reg_fn)(unw_cursor_t *, int, unw_word_t *);
 typedef void (*flush_cache_fn)(unw_addr_space_t, unw_word_t, unw_word_t);
 typedef unw_accessors_t *(*get_accessors_fn)(unw_addr_space_t);
 typedef int (*set_caching_policy_fn)(unw_addr_space_t, unw_caching_policy_t);
+typedef int (*search_table_fn)(unw_addr_space_t, unw_word_t, unw_dyn_info_t *, unw_proc_info_t *, int, void *);
 
 static struct {
     int loaded;
@@ -37,6 +38,7 @@ static struct {
     step_fn step;
     get_reg_fn get_reg;
     flush_cache_fn flush_cache;
+    search_table_fn search_table;  // NULL when this libunwind does not export it
     unw_accessors_t local;   // the local address space's accessors, called with arg = NULL
     unw_addr_space_t space;  // our remote address space over the copies
 } lib;
@@ -104,8 +106,28 @@ static int get_proc_name(unw_addr_space_t as, unw_word_t ip, char *buffer, size_
     return -UNW_ENOINFO;
 }
 
+// The entry libunwind reads back through access_mem: static, so it lies in the executable's
+// snapshotted segments and is read with a plain load.
+static int32_t fde_entry[2];
+
+// libunwind's local lookup walks every loaded object with dl_iterate_phdr and binary-searches the
+// `.eh_frame_hdr` table through access_mem, for each sample's leaf (its cache is keyed by exact
+// IP). Sonora finds the entry itself (unwind_tables.c) and hands libunwind a one-entry table, so
+// libunwind only parses that FDE. Anything unusual goes to libunwind's own lookup.
 static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *info, int need, void *arg) {
     (void)arg;
+    uint64_t start, end, segbase;
+    if (lib.search_table != NULL && sonora_internal_find_fde(ip, &start, &end, &segbase, fde_entry) == 0) {
+        unw_dyn_info_t table;
+        memset(&table, 0, sizeof table);
+        table.format = UNW_INFO_FORMAT_REMOTE_TABLE;
+        table.start_ip = start;
+        table.end_ip = end;
+        table.u.rti.segbase = segbase;
+        table.u.rti.table_data = (unw_word_t)(uintptr_t)fde_entry;
+        table.u.rti.table_len = (sizeof fde_entry) / sizeof(unw_word_t);  // in words: one 8-byte entry
+        if (lib.search_table(as, ip, &table, info, need, NULL) >= 0) return 0;
+    }
     return lib.local.find_proc_info(as, ip, info, need, NULL);
 }
 
@@ -179,6 +201,7 @@ static int patch_plt(struct dl_phdr_info *info, size_t size, void *data) {
 static _Atomic uint64_t flush_count;
 
 void sonora_internal_flush_unwind_cache(void) {
+    sonora_internal_forget_unwind_tables();
     if (!lib.loaded) return;
     lib.flush_cache(lib.space, 0, 0);
     atomic_fetch_add(&flush_count, 1);
@@ -201,6 +224,7 @@ int sonora_unwinder_load(char *error, size_t error_size) {
     lib.step = (step_fn)dlsym(handle, "_Ux86_64_step");
     lib.get_reg = (get_reg_fn)dlsym(handle, "_Ux86_64_get_reg");
     lib.flush_cache = (flush_cache_fn)dlsym(handle, "_Ux86_64_flush_cache");
+    lib.search_table = (search_table_fn)dlsym(handle, "_Ux86_64_dwarf_search_unwind_table");
     if (!create || !get_accessors || !set_caching || !local_space || !lib.init_remote || !lib.step ||
         !lib.get_reg || !lib.flush_cache) {
         snprintf(error, error_size, "libunwind-x86_64.so.8 lacks a _Ux86_64_* function Sonora needs");
@@ -346,7 +370,7 @@ bool sonora_collect_one(sonora_collected_sample *out, uint64_t *addresses, int32
     if (lib.loaded) {
         for (int32_t i = 0; i < depth; i++) {
             if (!sonora_internal_in_snapshot(addresses[i] - (i > 0), 1)) {
-                lib.flush_cache(lib.space, 0, 0);
+                lib.flush_cache(lib.space, 0, 0);  // unwind_tables.c lists snapshot objects only
                 break;
             }
         }

@@ -39,6 +39,23 @@ struct CollectorPacingTests {
         #expect(pacing.interval == CollectorPacing.initial / 4)
     }
 
+    @Test("In CPU mode on few processors an idle pool lets the collector sleep longer, never past a quarter of the pool at the tick limit")
+    func cpuModeSleepsLongerOnFewProcessors() {
+        var twoProcessors = CollectorPacing(slotCount: 512, cpuModeProcessors: 2)
+        for _ in 0..<12 { twoProcessors.update(drained: 1) }
+        #expect(twoProcessors.interval == CollectorPacing.longestInCPUMode)
+        // 128 slots at 250 signals per second on each of 4 processors: 128 ms.
+        #expect(CollectorPacing(slotCount: 512, cpuModeProcessors: 4).longestInterval == 128_000_000)
+        #expect(CollectorPacing(slotCount: 512, cpuModeProcessors: 64).longestInterval == CollectorPacing.longest)
+        #expect(CollectorPacing(slotCount: 512).longestInterval == CollectorPacing.longest)
+        // Half the warm slots keep it (wall mode would shorten); three quarters shorten it.
+        let warm = Int(SONORA_POOL_WARM_SLOTS)
+        twoProcessors.update(drained: warm / 2)
+        #expect(twoProcessors.interval == CollectorPacing.longestInCPUMode)
+        twoProcessors.update(drained: warm * 3 / 4)
+        #expect(twoProcessors.interval == CollectorPacing.longestInCPUMode / 4)
+    }
+
     @Test("A new thread makes the collector hurry")
     func newThreadHurries() {
         var pacing = CollectorPacing(slotCount: 512)

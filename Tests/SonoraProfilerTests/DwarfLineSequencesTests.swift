@@ -80,6 +80,51 @@ import Testing
         #expect(decidedTotal > 3 * 400 * 0x70 / 4, "the index decides most addresses: \(decidedTotal)")
     }
 
+    /// Like ``program(_:)``, but each row is a special opcode or `DW_LNS_copy` after the opcodes
+    /// Swift puts between rows (`set_column`, `advance_line`, `set_file`, `const_add_pc`,
+    /// `negate_stmt`, `advance_pc`), so the skim folds runs of rows between its checkpoints.
+    static func compilerStyleProgram(_ generator: inout SplitMix) -> [UInt8] {
+        var program: [UInt8] = [4, 0]
+        var header: [UInt8] = [1, 1, 1, 0xFB, 14, 13]
+        header += [0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1]
+        header += [0]
+        header += Array("a.c".utf8) + [0, 0, 0, 0] + Array("b.h".utf8) + [0, 0, 0, 0] + [0]
+        program += withUnsafeBytes(of: UInt32(header.count).littleEndian) { Array($0) } + header
+        for _ in 0..<Int(generator.next() % 4 + 1) {
+            let start = 0x1000 + generator.next() % 0x30
+            program += [0, 9, 2] + withUnsafeBytes(of: start.littleEndian) { Array($0) }
+            for _ in 0..<Int(generator.next() % 12) {
+                if generator.next() % 2 == 0 { program += [5, UInt8(generator.next() % 0x7F) | 0x80, 1] }  // set_column, two-byte ULEB
+                if generator.next() % 3 == 0 { program += [3, UInt8(generator.next() % 0x10) | 0x70] }  // advance_line, negative SLEB
+                if generator.next() % 4 == 0 { program += [4, UInt8(generator.next() % 2 + 1)] }  // set_file
+                if generator.next() % 9 == 0 { program += [8] }  // const_add_pc
+                if generator.next() % 5 == 0 { program += [6] }  // negate_stmt
+                if generator.next() % 6 == 0 { program += [2, UInt8(generator.next() % 3)] }  // advance_pc
+                if generator.next() % 7 == 0 {
+                    program += [1]  // copy
+                } else {
+                    program += [UInt8(13 + (generator.next() % 4) * 14 + generator.next() % 14)]  // special opcode
+                }
+            }
+            program += [2, UInt8(generator.next() % 6), 0, 1, 1]
+        }
+        return withUnsafeBytes(of: UInt32(program.count).littleEndian) { Array($0) } + program
+    }
+
+    @Test func foldedRowsOfCompilerStyleProgramsGiveTheWholeDecodesAnswers() throws {
+        var generator = SplitMix(seed: 0xF01D)
+        var decidedTotal = 0
+        for round in 0..<300 {
+            let unit = Self.compilerStyleProgram(&generator)
+            for spacing in [1, 2, 3, 32] {
+                let (decided, mismatches) = try Self.compare(unit, checkpointSpacing: spacing)
+                #expect(mismatches.isEmpty, "round \(round), checkpoints every \(spacing) rows: \(mismatches.prefix(3))")
+                decidedTotal += decided
+            }
+        }
+        #expect(decidedTotal > 300 * 4 * 0x70 / 4, "the index decides most addresses: \(decidedTotal)")
+    }
+
     @Test func theExecutablesLinesComeFromFewWholeUnits() throws {
         let (path, image, addresses) = try DwarfLineTableTests.executableAddresses(limit: 2000)
         let table = try #require(DwarfLineTable(path: path, image: image))

@@ -82,6 +82,16 @@ import Testing
         #expect(packed.map(key) == plain.dropLast().map(key))
         #expect(zip(packed, packed.dropFirst()).allSatisfy { ($0.address, $0.rank) <= ($1.address, $1.rank) })
     }
+
+    @Test func theBlockedSearchFindsWhatAFullSearchFinds() throws {
+        let path = try #require(LoadedObject.snapshot().first { $0.hasFile && $0.path.hasSuffix("Tests.xctest") || $0.path.contains("PackageTests") }?.path)
+        let table = try ELFSymbolTable(image: try ELFImage(path: path))
+        #expect(table.addresses.count > 10 * ELFSymbolTable.blockSize, "\(table.addresses.count) functions")
+        var probes: [UInt64] = [0, 1, UInt64.max, table.addresses.last! &+ 1]
+        for address in table.addresses { probes += [address &- 1, address, address &+ 1] }
+        let mismatches = probes.filter { table.upperBound(of: $0) != table.addresses.upperBound(of: $0) { $0 } }
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(probes.count) differ")
+    }
 }
 
 @Suite struct ELFLoadedObjectsTests {

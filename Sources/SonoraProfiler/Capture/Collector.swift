@@ -1,4 +1,7 @@
 import CSonoraSampler
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// What the collector thread produced over a session.
@@ -36,7 +39,9 @@ final class Collector: Sendable {
         defer { addresses.deallocate() }
         var local = CollectorOutput()
         var bounds = StackBoundsLookups()
-        var pacing = CollectorPacing(slotCount: SessionShared.slotCount(for: shared.configuration))
+        var pacing = CollectorPacing(
+            slotCount: SessionShared.slotCount(for: shared.configuration),
+            cpuModeProcessors: shared.configuration.mode == .cpu ? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) : nil)
         var finishing = false
         while true {
             var collected = sonora_collected_sample()

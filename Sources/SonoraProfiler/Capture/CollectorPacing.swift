@@ -16,29 +16,57 @@ import CSonoraSampler
 struct CollectorPacing {
     /// The shortest sleep, when the pool fills fast.
     static let shortest: Int64 = 1_000_000
-    /// The longest sleep: at 250 signals per CPU-second per thread, a dozen samples per thread.
+    /// The longest sleep by default (wall mode): at 250 signals per CPU-second per thread, a
+    /// dozen samples per thread.
     static let longest: Int64 = 50_000_000
+    /// The longest sleep in CPU mode on a machine with few CPUs, where the signals per second are
+    /// bounded by 250 per CPU (the tick limit): see ``init(slotCount:cpuModeProcessors:)``.
+    static let longestInCPUMode: Int64 = 200_000_000
     /// The first sleep, before anything is known about the sampling rate.
     static let initial: Int64 = 5_000_000
 
     /// The next sleep, in nanoseconds.
     private(set) var interval: Int64 = Self.initial
+    /// The longest sleep for this session.
+    let longestInterval: Int64
     private let warmSlots: Int
     private let slotCount: Int
+    /// The backlog that shortens the sleep: half the warm slots, three quarters in CPU mode.
+    private let shortenAt: Int
 
-    /// - Parameter slotCount: The slots in the pool.
-    init(slotCount: Int) {
+    /// - Parameters:
+    ///   - slotCount: The slots in the pool.
+    ///   - cpuModeProcessors: In CPU mode, the processors the process can run on; `nil` in wall
+    ///     mode. Every wake-up costs the collector about as much CPU as unwinding a few samples
+    ///     (a context switch on a VM, cold caches), and when the sampled threads get little CPU a
+    ///     50 ms sleep finds only a few samples. In CPU mode the kernel sends at most 250 signals
+    ///     per CPU-second, so a sleep that lets a quarter of the pool fill at that rate on every
+    ///     processor cannot overflow it: up to 200 ms on 2 processors, 50 ms from 11 on. The
+    ///     backlog that shortens the sleep is then three quarters of the warm slots instead of
+    ///     half, still inside the slots `sonora_pool_prepare` faulted in, so a steady ~100 samples
+    ///     per second settle at 200 ms instead of 100 ms.
+    init(slotCount: Int, cpuModeProcessors: Int? = nil) {
         self.slotCount = slotCount
-        self.warmSlots = max(1, min(slotCount, Int(SONORA_POOL_WARM_SLOTS)))
+        let warmSlots = max(1, min(slotCount, Int(SONORA_POOL_WARM_SLOTS)))
+        self.warmSlots = warmSlots
+        if let processors = cpuModeProcessors {
+            let fill = Int64(slotCount / 4) * 1_000_000_000 / (250 * Int64(max(processors, 1)))
+            longestInterval = min(Self.longestInCPUMode, max(Self.longest, fill))
+            shortenAt = (warmSlots * 3 + 3) / 4
+        } else {
+            longestInterval = Self.longest
+            shortenAt = (warmSlots + 1) / 2
+        }
     }
 
     /// Adapts the sleep to the backlog the last wake-up found: shorter when it used half the
-    /// warm slots (or an eighth of the pool), longer when it used less than a quarter of them.
+    /// warm slots (three quarters in CPU mode) or an eighth of the pool, longer when it used less
+    /// than a quarter of them.
     mutating func update(drained: Int) {
-        if drained * 2 >= warmSlots || drained * 8 >= slotCount {
+        if drained >= shortenAt || drained * 8 >= slotCount {
             interval = max(Self.shortest, interval / 4)
         } else if drained * 4 < warmSlots {
-            interval = min(Self.longest, interval * 2)
+            interval = min(longestInterval, interval * 2)
         }
     }
 

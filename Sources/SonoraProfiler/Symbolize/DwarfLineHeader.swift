@@ -139,6 +139,54 @@ struct DwarfLineHeader {
                             address &+= addressSteps[Int(opcode)]
                             line &+= lineSteps[Int(opcode)]
                             guard sink.row(address: address, line: line, file: file, endsSequence: false, next: reader.position) else { return }
+                            // Rows only move the address up until the next extended opcode, so the
+                            // rows that follow can be folded when the sink allows: registers only,
+                            // no call per row. Swift's programs put a DW_LNS_set_column (and often
+                            // an advance_line) before each special opcode, so those are run here too.
+                            let foldable = sink.foldableRows
+                            guard foldable > 0 else { continue }
+                            var position = reader.position
+                            var folded = 0
+                            var lastRow = address
+                            folding: while position < end {
+                                let next = bytes[position]
+                                if next >= opcodeBase || next == 1 {  // a special opcode or DW_LNS_copy: a row
+                                    guard folded < foldable else { break }
+                                    let moved = next == 1 ? address : address &+ addressSteps[Int(next)]
+                                    guard moved >= address else { break }
+                                    address = moved
+                                    if next != 1 { line &+= lineSteps[Int(next)] }
+                                    lastRow = address
+                                    folded += 1
+                                    position += 1
+                                    continue
+                                }
+                                var probe = reader
+                                probe.position = position + 1
+                                switch next {
+                                case 6, 7, 10, 11 where operandCounts[Int(next)] == 0: break
+                                case 5 where operandCounts[5] == 1: guard (try? probe.uleb()) != nil else { break folding }
+                                case 2:
+                                    guard let step = try? probe.uleb(), step <= UInt64(UInt32.max) else { break folding }
+                                    let (moved, overflow) = address.addingReportingOverflow(minimumInstructionLength &* step)
+                                    guard !overflow else { break folding }
+                                    address = moved
+                                case 3:
+                                    guard let step = try? probe.sleb() else { break folding }
+                                    line &+= Int32(truncatingIfNeeded: step)
+                                case 4:
+                                    guard let value = try? probe.uleb(), value <= UInt64(UInt16.max) else { break folding }
+                                    file = UInt16(value)
+                                case 8:
+                                    let (moved, overflow) = address.addingReportingOverflow(adjustedConstant)
+                                    guard !overflow else { break folding }
+                                    address = moved
+                                default: break folding  // extended opcodes, fixed_advance_pc, unusual operands
+                                }
+                                position = probe.position
+                            }
+                            reader.position = position
+                            if folded > 0 { sink.fold(rows: folded, lastAddress: lastRow) }
                             continue
                         }
                         // DW_LNS_negate_stmt, set_basic_block, set_prologue_end, set_epilogue_begin: no
@@ -234,4 +282,15 @@ protocol DwarfRowSink {
     /// Takes one row; `next` is the offset of the opcode after the one that made it.
     /// - Returns: `false` to stop the program there.
     mutating func row(address: UInt64, line: Int32, file: UInt16, endsSequence: Bool, next: Int) -> Bool
+    /// How many rows of special opcodes that directly follow the row just taken the sink lets
+    /// `run` fold into one ``fold(rows:lastAddress:)`` call instead of a ``row(address:line:file:endsSequence:next:)``
+    /// each. Those rows never end a sequence and their addresses never go down. 0 by default.
+    var foldableRows: Int { get }
+    /// Takes `rows` folded rows, the highest (last) of which is at `lastAddress`.
+    mutating func fold(rows: Int, lastAddress: UInt64)
+}
+
+extension DwarfRowSink {
+    var foldableRows: Int { 0 }
+    mutating func fold(rows: Int, lastAddress: UInt64) {}
 }

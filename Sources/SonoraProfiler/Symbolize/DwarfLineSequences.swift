@@ -199,6 +199,19 @@ struct DwarfLineSequences {
             }
             return true
         }
+
+        /// Rows up to the one before the next checkpoint, which must come through `row` with its
+        /// own registers. Only inside a sequence: the rows follow one that opened it or continued it.
+        var foldableRows: Int { inSequence ? untilCheckpoint - 1 : 0 }
+
+        /// Folded rows ascend from the row before them, so only the last can raise `high` or
+        /// `highestRow`, and none can lower `low` or break `ascending` (those compare with rows
+        /// already seen, which the folded ones are at or above).
+        mutating func fold(rows: Int, lastAddress: UInt64) {
+            if lastAddress >= high { high = lastAddress }
+            if let last = highestRow, last >= lastAddress {} else { highestRow = lastAddress }
+            untilCheckpoint -= rows
+        }
     }
 
     /// Runs one sequence and keeps the last row at or below `target`, stopping at its end.

@@ -27,6 +27,12 @@ struct ELFSymbolTable: Sendable {
     let entries: [Entry]
     /// `entries[i].address`, kept apart so a lookup's binary search touches 8 bytes a step, not 32.
     let addresses: [UInt64]
+    /// `addresses[i * blockSize]` for each block: a first search over this small array (15 KB for
+    /// the 119,000 functions of a release `sonora`) stays in cache, and the second touches only
+    /// one block of `addresses`, instead of a dozen cold cache lines over all of it.
+    let blockStarts: [UInt64]
+    /// Addresses per block of ``blockStarts``.
+    static let blockSize = 64
     /// Names of entries the table made up rather than read: `[plt]` for PLT stubs.
     let syntheticNames: [String]
 
@@ -48,6 +54,8 @@ struct ELFSymbolTable: Sendable {
         var entries: [Entry] = []
         // SHT_SYMTAB = 2, SHT_DYNSYM = 11.
         let hasFullTable = sectionTypes.contains(2) && image.sections.contains { $0.type == 2 && $0.size > 0 }
+        // Where each section lies, without copying its name for every unsized symbol.
+        let sectionBounds = image.sections.map { (address: $0.address, size: $0.size) }
         for type in sectionTypes where !(type == 11 && hasFullTable) {
             for table in image.sections where table.type == type {
                 guard Int(table.link) < image.sections.count else {
@@ -83,8 +91,8 @@ struct ELFSymbolTable: Sendable {
                         let rank = (size == 0 ? 2 : 0) | (isLocal ? 1 : 0) as UInt32
                         // An unsized symbol reaches at most to the end of its section.
                         var bounded = size
-                        if size == 0, Int(sectionIndex) < image.sections.count {
-                            let section = image.sections[Int(sectionIndex)]
+                        if size == 0, Int(sectionIndex) < sectionBounds.count {
+                            let section = sectionBounds[Int(sectionIndex)]
                             let (end, overflow) = section.address.addingReportingOverflow(section.size)
                             if !overflow && section.address <= value && value < end {
                                 bounded = end - value
@@ -102,7 +110,10 @@ struct ELFSymbolTable: Sendable {
             entries.append(Entry(address: section.address, size: section.size, nameOffset: -1, rank: 3))
         }
         syntheticNames = [Self.pltName]
-        (self.entries, addresses) = Self.sortedUnique(entries)
+        let (sorted, addresses) = Self.sortedUnique(entries)
+        self.entries = sorted
+        self.addresses = addresses
+        blockStarts = Swift.stride(from: 0, to: addresses.count, by: Self.blockSize).map { addresses[$0] }
     }
 
     /// `entries` sorted by address then rank (``sortByAddressThenRank(_:)``), keeping the first
@@ -233,11 +244,29 @@ struct ELFSymbolTable: Sendable {
     /// The index of the entry covering `address`; see ``lookup(_:)``.
     /// - Complexity: O(log n), over the compact ``addresses``.
     func index(containing address: UInt64) -> Int? {
-        let low = addresses.upperBound(of: address) { $0 }
+        let low = upperBound(of: address)
         guard low > 0 else { return nil }
         let entry = entries[low - 1]
         if entry.size > 0 && address - entry.address >= entry.size { return nil }
         return low - 1
+    }
+
+    /// The index of the first address above `address` (``Swift/Array/upperBound(of:by:)`` over
+    /// ``addresses``), found block first.
+    /// - Complexity: O(log n).
+    func upperBound(of address: UInt64) -> Int {
+        let block = blockStarts.upperBound(of: address) { $0 }
+        guard block > 0 else { return 0 }
+        let first = (block - 1) * Self.blockSize
+        return addresses.withUnsafeBufferPointer { addresses in
+            var low = first
+            var high = min(first + Self.blockSize, addresses.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if addresses[middle] <= address { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 
     /// The index of the entry covering `address` in `entries`, sorted by address; see ``lookup(_:)``.
