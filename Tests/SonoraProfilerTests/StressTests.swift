@@ -122,7 +122,10 @@ extension SamplerTests {
             }
             let result = try profiler.stopRaw()
             #expect(!stalled)
-            #expect(result.samples.count > 100, "\(mode) at \(frequency) Hz, round \(round): only \(result.samples.count) samples")
+            // Weighted: on a loaded machine CPU-timer expirations arrive as fewer signals with
+            // larger overruns (91 signals once under load average 17).
+            let weighted = result.samples.reduce(0) { $0 + $1.weight }
+            #expect(weighted > 100, "\(mode) at \(frequency) Hz, round \(round): only \(weighted) weighted samples")
             #expect(result.health.samplesTaken >= result.samples.count)
             #expect(result.samples.contains { $0.addresses.count > 40 }, "no deep stack from the recursing thread")
         }
