@@ -40,7 +40,9 @@ struct BenchABCommand: AsyncParsableCommand {
     @Flag(help: "Full warmup and sampling per process.")
     var standard = false
 
-    @Flag(inversion: .prefixedNo, help: "Profile every benchmark in the first round on both sides, for the profile diff.")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "After the rounds, profile each benchmark the comparison flags in one more process per side, for the profile diff.")
     var profile = true
 
     @Option(help: "Where the run folder is written.")
@@ -118,8 +120,8 @@ struct BenchABCommand: AsyncParsableCommand {
                 base: WorkerLauncher(executable: baseBinary, arguments: BenchCatalog.current.workerArguments, environment: environment),
                 head: WorkerLauncher(executable: headBinary, arguments: BenchCatalog.current.workerArguments, environment: headEnvironment),
                 rounds: rounds, configuration: standard ? .standard : .interleaved, settingsName: standard ? "standard" : "interleaved",
-                profiling: profile)
-            let (baseSide, headSide) = await run.run(names, baseGit: baseGit, headGit: headGit) { event in
+                profiling: false)
+            var (baseSide, headSide) = await run.run(names, baseGit: baseGit, headGit: headGit) { event in
                 switch event {
                 case .started(let index, let total, let name, let side, let round, let eta):
                     let remaining = eta.map { String(format: ", ETA %.0fs", $0) } ?? ""
@@ -127,6 +129,16 @@ struct BenchABCommand: AsyncParsableCommand {
                 case .finished(let side, let result):
                     if result.status != .ok { StandardError.write("  \(side) \(result.status.rawValue): \(result.failure ?? "")\n") }
                 }
+            }
+            if profile {
+                // Only what the comparison flags gets a profile diff, so only that is profiled.
+                let flagged = try Comparison(base: baseSide.report, head: headSide.report, baseName: "base", headName: "head", options: options)
+                    .profileDiffs.map(\.benchmark)
+                run.profile(flagged, base: &baseSide, head: &headSide) { name, side in
+                    StandardError.write("profiling \(side) \(name) (flagged)\n")
+                }
+                Self.markUnprofiled(&baseSide.report, except: flagged)
+                Self.markUnprofiled(&headSide.report, except: flagged)
             }
             let folder = try ReportStore.unusedURL(
                 in: URL(fileURLWithPath: reportsDirectory).appendingPathComponent("ab"),
@@ -152,6 +164,16 @@ struct BenchABCommand: AsyncParsableCommand {
                 throw BenchExitCode.crashed.exitCode
             }
             return comparison
+        }
+    }
+
+    /// Says why a benchmark of an A/B report has no profile.
+    static func markUnprofiled(_ report: inout BenchReport, except flagged: [String]) {
+        for index in report.benchmarks.indices where report.benchmarks[index].profile == nil {
+            if !flagged.contains(report.benchmarks[index].name) {
+                report.benchmarks[index].profileUnavailable =
+                    "not profiled: ab profiles only the benchmarks its comparison flags (regressed or appeared)"
+            }
         }
     }
 

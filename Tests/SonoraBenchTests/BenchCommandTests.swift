@@ -126,6 +126,32 @@ extension SerializedBenchTests {
             #expect(again.stdout.contains("threshold 5%; cpu 7%; queue.move.100 12%"), "\(again.stdout)")
         }
 
+        /// A gate that passes pays for no profile; a flagged benchmark is profiled after the
+        /// rounds on both sides, and its profile diff names the injected spin.
+        @Test func abProfilesOnlyTheBenchmarksItsComparisonFlags() throws {
+            let directory = try makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let run = try Self.sonora(
+                ["bench", "ab", "--base", Self.binary.path, "--rounds", "4", "--filter", Self.tiny, "--metric", "cpu",
+                 "--inject-head", "queue.move.100:300%"],
+                in: directory)
+            #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("profiling base queue.move.100 (flagged)"), "\(run.stderr)")
+            #expect(!run.stderr.contains("profiling base queue.remove.100"), "\(run.stderr)")
+            #expect(run.stdout.contains("Profile diff for queue.move.100"), "\(run.stdout)")
+            #expect(run.stdout.contains("spin"), "\(run.stdout)")
+            let folders = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports/ab").path)
+            let folder = directory.appendingPathComponent("reports/ab").appendingPathComponent(try #require(folders.first))
+            for side in ["base.json", "head.json"] {
+                let report = try ReportStore.read(from: folder.appendingPathComponent(side))
+                #expect(report.result(named: "queue.move.100")?.profile != nil, "\(side)")
+                #expect(report.result(named: "queue.remove.100")?.profile == nil, "\(side)")
+                #expect(report.result(named: "queue.remove.100")?.profileUnavailable?.contains("flags") == true, "\(side)")
+                // The profiling process's timings are not pooled: four rounds, four processes.
+                #expect(report.result(named: "queue.move.100")?.processes?.count == 4, "\(side)")
+            }
+        }
+
         @Test func compareRefusesBadOptionsNamingThem() throws {
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }

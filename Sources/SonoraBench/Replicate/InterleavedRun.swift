@@ -24,7 +24,8 @@ public struct InterleavedRun: Sendable {
     /// Each process's settings.
     public var configuration: BenchmarkConfiguration
     public var settingsName: String
-    /// Whether round 0 runs the profiling pass on both sides.
+    /// Whether round 0 runs the profiling pass on both sides. `ab` leaves it off and profiles only
+    /// the benchmarks its comparison flags, with ``profile(_:base:head:progress:)``.
     public var profiling: Bool
     public var seed: UInt64
 
@@ -103,5 +104,48 @@ public struct InterleavedRun: Sendable {
             return Side(report: report, profiles: profiles[side]!)
         }
         return (side("base", base, baseGit), side("head", head, headGit))
+    }
+
+    /// Profiles `benchmarks` after the rounds: one more process per side each, timing batches of
+    /// the length the rounds timed, whose profile replaces the side's (its timings are not pooled:
+    /// the rounds' data alone decides the verdict).
+    ///
+    /// `ab` calls it for the benchmarks its comparison flags, so a gate that passes pays for no
+    /// profile at all (profiling every benchmark in the first round was a tenth of a full A/B).
+    ///
+    /// - Parameters:
+    ///   - benchmarks: Exact names present in both sides' reports.
+    ///   - base: The base side, updated in place.
+    ///   - head: The head side, updated in place.
+    ///   - progress: Receives the benchmark and side before each process.
+    public func profile(
+        _ benchmarks: [String], base baseSide: inout Side, head headSide: inout Side,
+        progress: @Sendable (_ name: String, _ side: String) -> Void = { _, _ in }
+    ) {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sonora-ab-profile-\(UUID().uuidString.lowercased())")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        func run(_ name: String, _ label: String, _ launcher: WorkerLauncher, _ side: inout Side) {
+            guard let index = side.report.benchmarks.firstIndex(where: { $0.name == name }) else { return }
+            progress(name, label)
+            let pinned = side.report.benchmarks[index].batchSize
+            let outcome = BenchSession.launch(
+                launcher, benchmark: name, settings: configuration.fixedBatchSize(pinned > 0 ? pinned : nil), profiling: true,
+                round: rounds, scratch: scratch)
+            let result = outcome.response.result
+            if let url = outcome.profileURL, let profile = try? Profile(contentsOf: url), let summary = result.profile {
+                side.profiles[name] = profile
+                side.report.benchmarks[index].profile = summary
+                side.report.benchmarks[index].profileThreadID = result.profileThreadID
+                side.report.benchmarks[index].profileUnavailable = nil
+            } else {
+                side.report.benchmarks[index].profileUnavailable =
+                    result.profileUnavailable ?? "profile unavailable: the profiling process \(result.status.rawValue): \(result.failure ?? "no profile")"
+            }
+        }
+        for name in benchmarks {
+            run(name, "base", base, &baseSide)
+            run(name, "head", head, &headSide)
+        }
     }
 }
