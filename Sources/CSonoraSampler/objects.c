@@ -15,6 +15,14 @@
 
 pid_t sonora_internal_self_pid;
 
+void *sonora_internal_grow(void *items, size_t count, size_t *capacity, size_t item_size, size_t initial) {
+    if (count < *capacity) return items;
+    size_t grown_capacity = *capacity ? *capacity * 2 : initial;
+    void *grown = realloc(items, grown_capacity * item_size);
+    if (grown != NULL) *capacity = grown_capacity;
+    return grown;
+}
+
 typedef struct { uint64_t start, end; } range;
 static range *objects;
 static size_t object_count, object_capacity;
@@ -28,13 +36,9 @@ static int collect_segments(struct dl_phdr_info *info, size_t size, void *data) 
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
         if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
-        if (object_count == object_capacity) {
-            size_t capacity = object_capacity ? object_capacity * 2 : 256;
-            range *grown = realloc(objects, capacity * sizeof *grown);
-            if (grown == NULL) return 1;
-            objects = grown;
-            object_capacity = capacity;
-        }
+        range *grown = sonora_internal_grow(objects, object_count, &object_capacity, sizeof *objects, 256);
+        if (grown == NULL) return 1;
+        objects = grown;
         uint64_t start = info->dlpi_addr + phdr->p_vaddr;
         objects[object_count++] = (range){start, start + phdr->p_memsz};
     }
@@ -74,13 +78,9 @@ static int collect_current(struct dl_phdr_info *info, size_t size, void *data) {
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *phdr = &info->dlpi_phdr[i];
         if (phdr->p_type != PT_LOAD || phdr->p_memsz == 0) continue;
-        if (list->count == list->capacity) {
-            size_t capacity = list->capacity ? list->capacity * 2 : 256;
-            range *grown = realloc(list->items, capacity * sizeof *grown);
-            if (grown == NULL) { list->failed = 1; return 1; }
-            list->items = grown;
-            list->capacity = capacity;
-        }
+        range *grown = sonora_internal_grow(list->items, list->count, &list->capacity, sizeof *list->items, 256);
+        if (grown == NULL) { list->failed = 1; return 1; }
+        list->items = grown;
         uint64_t start = info->dlpi_addr + phdr->p_vaddr;
         list->items[list->count++] = (range){start, start + phdr->p_memsz};
     }

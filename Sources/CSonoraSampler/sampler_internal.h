@@ -69,6 +69,10 @@ void sonora_internal_flush_unwind_cache(void);
 int sonora_internal_find_fde(uint64_t ip, uint64_t *start, uint64_t *end, uint64_t *segbase, int32_t entry[2]);
 // Lists the objects' tables again at the next lookup; called with every unwind-cache flush.
 void sonora_internal_forget_unwind_tables(void);
+// Room for item `count` of a doubling array of `*capacity` items (`initial` when empty): `items`
+// itself when it has room, else the reallocated array with *capacity updated, or NULL when
+// realloc fails (then `items` and *capacity are unchanged). Never called in a signal handler.
+void *sonora_internal_grow(void *items, size_t count, size_t *capacity, size_t item_size, size_t initial);
 /// How many times libunwind's cache was flushed in this process.
 uint64_t sonora_internal_unwind_cache_flushes(void);
 

@@ -13,7 +13,6 @@
 #include "sampler_internal.h"
 
 #include <link.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -63,13 +62,9 @@ static int add_object(struct dl_phdr_info *info, size_t size, void *data) {
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *segment = &info->dlpi_phdr[i];
         if (segment->p_type != PT_LOAD || !(segment->p_flags & PF_X) || segment->p_memsz == 0) continue;
-        if (table_count == table_capacity) {
-            size_t capacity = table_capacity ? table_capacity * 2 : 64;
-            object_table *grown = realloc(tables, capacity * sizeof *grown);
-            if (grown == NULL) return 1;
-            tables = grown;
-            table_capacity = capacity;
-        }
+        object_table *grown = sonora_internal_grow(tables, table_count, &table_capacity, sizeof *tables, 64);
+        if (grown == NULL) return 1;
+        tables = grown;
         uint64_t start = info->dlpi_addr + segment->p_vaddr;
         tables[table_count++] = (object_table){start, start + segment->p_memsz, header, (const int32_t *)(uintptr_t)table, count};
     }

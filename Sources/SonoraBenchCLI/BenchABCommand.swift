@@ -169,11 +169,10 @@ struct BenchABCommand: AsyncParsableCommand {
 
     /// Says why a benchmark of an A/B report has no profile.
     static func markUnprofiled(_ report: inout BenchReport, except flagged: [String]) {
-        for index in report.benchmarks.indices where report.benchmarks[index].profile == nil {
-            if !flagged.contains(report.benchmarks[index].name) {
-                report.benchmarks[index].profileUnavailable =
-                    "not profiled: ab profiles only the benchmarks its comparison flags (regressed or appeared)"
-            }
+        for index in report.benchmarks.indices
+        where report.benchmarks[index].profile == nil && !flagged.contains(report.benchmarks[index].name) {
+            report.benchmarks[index].profileUnavailable =
+                "not profiled: ab profiles only the benchmarks its comparison flags (regressed or appeared)"
         }
     }
 

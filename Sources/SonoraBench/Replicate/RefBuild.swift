@@ -47,7 +47,9 @@ public enum RefBuild {
         let lock = open(folder.appendingPathComponent("lock").path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw BenchError(.io, "could not open \(folder.path)/lock: errno \(errno)") }
         defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        var locked = flock(lock, LOCK_EX)
+        while locked != 0 && errno == EINTR { locked = flock(lock, LOCK_EX) }
+        guard locked == 0 else { throw BenchError(.io, "could not lock \(folder.path)/lock: errno \(errno)") }
 
         let sources = folder.appendingPathComponent("src")
         let scratch = folder.appendingPathComponent("build")
