@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SonoraCore
 import Synchronization
 
 /// A swift-log `LogHandler` that writes one JSON object per line.
@@ -104,24 +105,11 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-/// JSON string literals.
+/// JSON string literals for log lines.
 enum JSONText {
-    /// `text` as a JSON string: quotes, backslashes and every control character escaped.
+    /// `text` as a JSON string: quotes, backslashes and every control character escaped, and DEL,
+    /// U+2028 and U+2029 too, so a line stays one line for JavaScript readers.
     static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONStringLiteral.string(text, escapingDeleteAndLineSeparators: true)
     }
 }
