@@ -6,20 +6,10 @@ import Testing
 @Suite struct FlameGraphTests {
     let profile = SyntheticProfiles.profile
 
-    @Test func theFlameGraphMatchesItsGoldenCopy() throws {
-        try Golden.check(profile.encoded(as: .svg), named: "synthetic.svg")
-    }
-
-    @Test func theIcicleGraphMatchesItsGoldenCopy() throws {
-        try Golden.check(profile.encoded(as: .svg, flameGraph: FlameGraphOptions(icicle: true)), named: "synthetic-icicle.svg")
-    }
-
     func frames(_ options: FlameGraphOptions = .init()) throws -> [[String: Any]] {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("graph.svg")
-        try profile.write(to: url, format: .svg, flameGraph: options)
-        let result = try Python.check("check_svg.py", [url.path])
+        let result = try withExportedFile(profile, as: .svg, named: "graph.svg", flameGraph: options) { url in
+            try Python.check("check_svg.py", [url.path])
+        }
         return try #require(result["frames"] as? [[String: Any]])
     }
 

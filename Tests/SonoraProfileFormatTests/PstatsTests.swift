@@ -6,10 +6,6 @@ import Testing
 @Suite struct PstatsTests {
     let profile = SyntheticProfiles.profile
 
-    @Test func theBytesMatchTheirGoldenCopy() throws {
-        try Golden.check(profile.encoded(as: .pstats), named: "synthetic.prof")
-    }
-
     @Test func theMarshalWriterUsesPythonsTypeCodes() {
         var writer = MarshalWriter()
         writer.beginDict()
@@ -75,12 +71,9 @@ import Testing
 
     @Test(.enabled(if: Python.has("pstats", "snakeviz.stats", "gprof2dot"), "needs python3 with snakeviz and gprof2dot (pip install snakeviz gprof2dot)"))
     func pstatsSnakevizAndGprof2dotLoadTheFile() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("synthetic.prof")
-        try profile.write(to: url, format: .pstats)
-
-        let result = try Python.check("check_pstats.py", [url.path])
+        let result = try withExportedFile(profile, as: .pstats, named: "synthetic.prof") { url in
+            try Python.check("check_pstats.py", [url.path])
+        }
         #expect(result["printed_cumulative"] as? Bool == true)
         #expect(result["printed_callers"] as? Bool == true)
         #expect(result["dot_is_digraph"] as? Bool == true)
@@ -108,11 +101,9 @@ import Testing
 
     @Test(.enabled(if: Python.hasCommand("snakeviz"), "needs the snakeviz command (pip install snakeviz)"))
     func snakevizServesThePageForTheFile() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let url = directory.appendingPathComponent("synthetic.prof")
-        try profile.write(to: url, format: .pstats)
-        let result = try Python.check("check_snakeviz_server.py", [url.path, "\(18_000 + Int(getpid() % 1000))"])
+        let result = try withExportedFile(profile, as: .pstats, named: "synthetic.prof") { url in
+            try Python.check("check_snakeviz_server.py", [url.path, "\(18_000 + Int(getpid() % 1000))"])
+        }
         #expect(result["status"] as? Int == 200)
         let page = try #require(result["page"] as? String)
         #expect(page.contains("snakeviz"))

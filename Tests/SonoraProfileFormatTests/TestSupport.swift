@@ -1,4 +1,5 @@
 import Foundation
+import SonoraProfiler
 import SonoraTestSupport
 import Testing
 
@@ -13,6 +14,19 @@ enum Golden {
 
     static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try check(Data(text.utf8), named: name, sourceLocation: sourceLocation)
+    }
+}
+
+/// Writes `profile` as `format` to a file named `name` in a fresh temporary folder, runs `body`
+/// on the file's URL, then removes the folder.
+func withExportedFile<T>(
+    _ profile: Profile, as format: ProfileFormat = .native, named name: String, flameGraph: FlameGraphOptions = .init(),
+    _ body: (URL) throws -> T
+) throws -> T {
+    try withTemporaryDirectory { directory in
+        let url = directory.appendingPathComponent(name)
+        try profile.write(to: url, format: format, flameGraph: flameGraph)
+        return try body(url)
     }
 }
 

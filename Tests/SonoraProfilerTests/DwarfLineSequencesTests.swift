@@ -129,14 +129,7 @@ import Testing
         let (path, image, addresses) = try DwarfLineTableTests.executableAddresses(limit: 2000)
         let table = try #require(DwarfLineTable(path: path, image: image))
         let whole = try #require(DwarfLineTable(path: path, image: image, indexSequences: false))
-        var mismatches: [String] = []
-        for address in addresses {
-            let mine = table.lookup(address)
-            let theirs = whole.lookup(address)
-            if mine?.file != theirs?.file || mine?.line != theirs?.line {
-                mismatches.append("0x\(String(address, radix: 16)): \(String(describing: mine)) vs \(String(describing: theirs))")
-            }
-        }
+        let mismatches = DwarfLineTableTests.mismatches(at: addresses, table.lookup, "", whole.lookup)
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(addresses.count) differ, first: \(mismatches.prefix(5))")
         #expect(table.decodedUnits > 0)
         #expect(table.wholeUnits * 4 < table.decodedUnits, "\(table.wholeUnits) of \(table.decodedUnits) units decoded whole")

@@ -18,21 +18,25 @@ import Testing
         return (executable.path, image, addresses)
     }
 
+    /// The addresses where two line tables disagree on the file or the line, one description each.
+    static func mismatches(
+        at addresses: [UInt64], _ mine: (UInt64) -> (file: String, line: Int?)?, _ theirName: String,
+        _ theirs: (UInt64) -> (file: String, line: Int?)?
+    ) -> [String] {
+        addresses.compactMap { address in
+            let (mine, theirs) = (mine(address), theirs(address))
+            guard mine?.file != theirs?.file || mine?.line != theirs?.line else { return nil }
+            return "0x\(String(address, radix: 16)): \(String(describing: mine)) vs \(theirName)\(String(describing: theirs))"
+        }
+    }
+
     @Test func theSwiftReadersGiveLibdwsFileAndLineForEveryAddress() throws {
         let (path, image, addresses) = try Self.executableAddresses(limit: 4000)
         #expect(image.hasLineInfo, "the test binary carries DWARF")
         let decoded = try #require(DwarfLineTable(path: path, image: image))
         let libdw = try #require(LibdwLineTable(path: path))
-        var withLine = 0
-        var mismatches: [String] = []
-        for address in addresses {
-            let mine = decoded.lookup(address)
-            let theirs = libdw.lookup(address)
-            if mine?.file != theirs?.file || mine?.line != theirs?.line {
-                mismatches.append("0x\(String(address, radix: 16)): \(String(describing: mine)) vs libdw \(String(describing: theirs))")
-            }
-            if theirs?.line != nil { withLine += 1 }
-        }
+        let mismatches = Self.mismatches(at: addresses, decoded.lookup, "libdw ", libdw.lookup)
+        let withLine = addresses.count(where: { libdw.lookup($0)?.line != nil })
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(addresses.count) differ, first: \(mismatches.prefix(5))")
         #expect(withLine > addresses.count / 4, "most of a debug build's functions have lines")
         #expect(decoded.indexedInSwift, "the units were listed in Swift, not by libdw")

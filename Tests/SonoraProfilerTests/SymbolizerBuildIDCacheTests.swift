@@ -37,6 +37,12 @@ import Testing
             codeRanges: [.init(start: loadBias + 0x400000, end: loadBias + 0x401000, fileOffset: 0)], buildID: buildID)
     }
 
+    /// Writes `bytes` to `path` and returns a symbolizer over it, as a loaded object with `buildID`.
+    static func symbolizer(writing bytes: [UInt8], to path: String, buildID: String) throws -> ELFSymbolizer {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return ELFSymbolizer(objects: [object(path: path, buildID: buildID)])
+    }
+
     static func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("sonora-buildid-\(UUID().uuidString).bin").path
     }
@@ -44,8 +50,7 @@ import Testing
     @Test func aSecondSessionTakesTheTablesFromTheCacheWithoutReadingTheFile() throws {
         let (bytes, buildID) = try Self.variant(naming: "tiny_one")
         let path = Self.temporaryPath()
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        var first = ELFSymbolizer(objects: [Self.object(path: path, buildID: buildID)])
+        var first = try Self.symbolizer(writing: bytes, to: path, buildID: buildID)
         #expect(first.symbolize(Self.loadBias + Self.tinyAdd).function == "tiny_one")
         #expect(first.statistics.tablesReused == 0)
         // Without the cache, the second session would have to read the file, which is gone.
@@ -60,13 +65,11 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let old = try Self.variant(naming: "tiny_old")
-        try Data(old.bytes).write(to: URL(fileURLWithPath: path))
-        var before = ELFSymbolizer(objects: [Self.object(path: path, buildID: old.buildID)])
+        var before = try Self.symbolizer(writing: old.bytes, to: path, buildID: old.buildID)
         #expect(before.symbolize(Self.loadBias + Self.tinyAdd).function == "tiny_old")
 
         let new = try Self.variant(naming: "tiny_new")
-        try Data(new.bytes).write(to: URL(fileURLWithPath: path))
-        var after = ELFSymbolizer(objects: [Self.object(path: path, buildID: new.buildID)])
+        var after = try Self.symbolizer(writing: new.bytes, to: path, buildID: new.buildID)
         #expect(after.symbolize(Self.loadBias + Self.tinyAdd).function == "tiny_new")
         #expect(after.statistics.tablesReused == 0)
     }
@@ -75,10 +78,9 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let replaced = try Self.variant(naming: "tiny_dsk")
-        try Data(replaced.bytes).write(to: URL(fileURLWithPath: path))
         // The loader mapped another build from this path; the file's symbols would be wrong.
         let loaded = try Self.variant(naming: "tiny_mem").buildID
-        var symbolizer = ELFSymbolizer(objects: [Self.object(path: path, buildID: loaded)])
+        var symbolizer = try Self.symbolizer(writing: replaced.bytes, to: path, buildID: loaded)
         let info = symbolizer.symbolize(Self.loadBias + Self.tinyAdd)
         #expect(info.function.hasPrefix("0x"))
         #expect(info.objectPath == path)
