@@ -9,10 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/fuzz-common.sh
-seconds="${1:-60}"
-jobs="${2:-1}"
-out=.build/fuzz-elf
-mkdir -p "$out/corpus"
+fuzz_prepare .build/fuzz-elf "$@"
 
 # ProfilerError is an instance of SonoraCore's DomainError, so SonoraCore is built first as its own
 # module, as SwiftPM builds it.

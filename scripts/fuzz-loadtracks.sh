@@ -9,16 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/fuzz-common.sh
-seconds="${1:-60}"
-jobs="${2:-1}"
-out=.build/fuzz-loadtracks
-mkdir -p "$out/corpus"
+fuzz_prepare .build/fuzz-loadtracks "$@"
 
 sources=(
-  Sources/SonoraMusic/MusicError.swift
-  Sources/SonoraMusic/Track.swift
-  Sources/SonoraMusic/Track+SourceSpecific.swift
-  Sources/SonoraMusic/LavaSrcFields.swift
+  "${music_track_sources[@]}"
   Sources/SonoraMusic/Codec/*.swift
   Sources/SonoraMusic/JSON/*.swift
   Sources/SonoraMusic/Protocol/JSONDecoding.swift

@@ -9,16 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/fuzz-common.sh
-seconds="${1:-60}"
-jobs="${2:-1}"
-out=.build/fuzz
-mkdir -p "$out/corpus"
+fuzz_prepare .build/fuzz "$@"
 
 codec=(
-  Sources/SonoraMusic/MusicError.swift
-  Sources/SonoraMusic/Track.swift
-  Sources/SonoraMusic/Track+SourceSpecific.swift
-  Sources/SonoraMusic/LavaSrcFields.swift
+  "${music_track_sources[@]}"
   Sources/SonoraMusic/Codec/Base64.swift
   Sources/SonoraMusic/Codec/ByteCursor.swift
   Sources/SonoraMusic/Codec/ModifiedUTF8.swift

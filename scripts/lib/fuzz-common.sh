@@ -1,5 +1,24 @@
 # Shared steps of the scripts/fuzz-*.sh libFuzzer scripts. Source it after `cd` to the repository root.
 
+# The track model every SonoraMusic fuzzer compiles, plus SonoraCore's JSON string escaper (which
+# TrackJSON calls), compiled into the fuzzer's own module.
+music_track_sources=(
+  Sources/SonoraCore/JSONStringLiteral.swift
+  Sources/SonoraMusic/MusicError.swift
+  Sources/SonoraMusic/Track.swift
+  Sources/SonoraMusic/Track+SourceSpecific.swift
+  Sources/SonoraMusic/LavaSrcFields.swift
+)
+
+# fuzz_prepare OUT [SECONDS=60] [JOBS=1]
+# Sets `out`, `seconds` and `jobs` from a script's arguments and makes OUT/corpus.
+fuzz_prepare() {
+  out="$1"
+  seconds="${2:-60}"
+  jobs="${3:-1}"
+  mkdir -p "$out/corpus"
+}
+
 # fuzz_run OUT FUZZER MAX_LEN SECONDS JOBS [LIBFUZZER OPTIONS...]
 # Runs OUT/FUZZER on OUT/corpus for SECONDS (in JOBS parallel jobs when JOBS > 1), keeps its log in
 # OUT/fuzz.log and crash inputs in OUT as crash-*, prints the executions and crashes, and fails when
