@@ -97,11 +97,7 @@ struct NativeProfileFile: Codable {
             if index > 0 { text.raw(",") }
             // Keys in sorted order, as JSONEncoder's .sortedKeys writes them.
             text.raw("{")
-            if let onCPU = sample.onCPU {
-                text.raw("\"onCPU\":")
-                text.bool(onCPU)
-                text.raw(",")
-            }
+            text.fieldIfPresent("\"onCPU\":", sample.onCPU) { $0.bool($1) }
             text.raw("\"stack\":")
             text.intArray(sample.stack)
             text.raw(",\"thread\":")

@@ -38,6 +38,15 @@ struct JSONText {
         JSONStringLiteral.append(value, to: &bytes)
     }
 
+    /// Writes `key` (a quoted name and its colon, such as `"line":`), `value` through `write`, and
+    /// a comma, when `value` is not `nil`: an optional field that more fields follow.
+    mutating func fieldIfPresent<Value>(_ key: StaticString, _ value: Value?, _ write: (inout JSONText, Value) -> Void) {
+        guard let value else { return }
+        raw(key)
+        write(&self, value)
+        raw(",")
+    }
+
     mutating func intArray(_ values: some Sequence<Int>) {
         bytes.append(UInt8(ascii: "["))
         var first = true

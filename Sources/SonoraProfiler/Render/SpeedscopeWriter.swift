@@ -80,16 +80,8 @@ enum SpeedscopeWriter {
         for (index, frame) in frames.enumerated() {
             if index > 0 { text.raw(",") }
             text.raw("{")
-            if let file = frame.file {
-                text.raw("\"file\":")
-                text.string(file)
-                text.raw(",")
-            }
-            if let line = frame.line {
-                text.raw("\"line\":")
-                text.int(line)
-                text.raw(",")
-            }
+            text.fieldIfPresent("\"file\":", frame.file) { $0.string($1) }
+            text.fieldIfPresent("\"line\":", frame.line) { $0.int($1) }
             text.raw("\"name\":")
             text.string(frame.name)
             text.raw("}")
