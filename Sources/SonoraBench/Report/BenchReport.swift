@@ -39,13 +39,6 @@ public struct BenchReport: Sendable, Codable {
         public var rounds: Int
         /// The binary this side ran.
         public var executable: String
-
-        public init(sessionID: String, side: String, rounds: Int, executable: String) {
-            self.sessionID = sessionID
-            self.side = side
-            self.rounds = rounds
-            self.executable = executable
-        }
     }
 
     public init(

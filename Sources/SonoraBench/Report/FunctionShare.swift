@@ -9,13 +9,6 @@ public struct FunctionShare: Sendable, Codable, Hashable {
     /// Fraction of samples with the function anywhere on the stack.
     public var cumulativeShare: Double
 
-    public init(name: String, module: String, selfShare: Double, cumulativeShare: Double) {
-        self.name = name
-        self.module = module
-        self.selfShare = selfShare
-        self.cumulativeShare = cumulativeShare
-    }
-
     /// The function, as every profile view names it (a report does not keep its file).
     public var function: FunctionKey { FunctionKey(name: name, module: module, file: nil) }
 }

@@ -132,19 +132,4 @@ public struct TimingSummary: Sendable, Hashable, Codable {
     public var p99 = 0.0
     /// The 99.9th percentile.
     public var p999 = 0.0
-
-    public init(
-        count: Int = 0, sum: Double = 0, mean: Double = 0, min: Double = 0, max: Double = 0, p50: Double = 0,
-        p90: Double = 0, p99: Double = 0, p999: Double = 0
-    ) {
-        self.count = count
-        self.sum = sum
-        self.mean = mean
-        self.min = min
-        self.max = max
-        self.p50 = p50
-        self.p90 = p90
-        self.p99 = p99
-        self.p999 = p999
-    }
 }

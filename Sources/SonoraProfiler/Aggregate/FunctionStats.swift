@@ -58,11 +58,4 @@ public struct CallEdge: Sendable, Hashable, Codable {
     public var selfSamples: Int
     /// Weighted samples where this edge appears, counted once per sample.
     public var totalSamples: Int
-
-    public init(caller: FunctionKey, callee: FunctionKey, selfSamples: Int, totalSamples: Int) {
-        self.caller = caller
-        self.callee = callee
-        self.selfSamples = selfSamples
-        self.totalSamples = totalSamples
-    }
 }

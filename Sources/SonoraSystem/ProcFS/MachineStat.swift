@@ -47,12 +47,6 @@ public struct LoadAverage: Sendable, Hashable {
     public var fiveMinutes: Double
     public var fifteenMinutes: Double
 
-    public init(oneMinute: Double, fiveMinutes: Double, fifteenMinutes: Double) {
-        self.oneMinute = oneMinute
-        self.fiveMinutes = fiveMinutes
-        self.fifteenMinutes = fifteenMinutes
-    }
-
     /// Parses `0.52 0.58 0.59 1/467 12345`.
     /// - Throws: ``SystemError`` `.malformedProcFile` naming `path` when the first three fields are not numbers.
     public static func parse(_ text: String, path: String = "/proc/loadavg") throws -> LoadAverage {

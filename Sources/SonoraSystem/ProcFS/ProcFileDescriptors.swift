@@ -6,11 +6,6 @@ public enum ProcFileDescriptors {
         public var fd: Int32
         /// The link target: an absolute path, or a pseudo-name such as `socket:[1234]` or `pipe:[5678]`.
         public var target: String
-
-        public init(fd: Int32, target: String) {
-            self.fd = fd
-            self.target = target
-        }
     }
 
     /// Every open descriptor with its link target, in ascending order. Descriptors closed while
