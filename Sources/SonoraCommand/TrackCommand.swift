@@ -38,16 +38,9 @@ struct TrackDecodeCommand: ParsableCommand {
     var encoded: [String] = []
 
     func run() throws {
-        var failures: [String] = []
-        for (index, input) in trackInputs(encoded).enumerated() {
-            do {
-                print(TrackJSON.render(try TrackCodec.decode(input)))
-            } catch {
-                failures.append("track \(index + 1) (\(input.prefix(24))\(input.count > 24 ? "…" : "")): \(TrackErrorText.describe(error))")
-            }
+        try printEachTrack(trackInputs(encoded), naming: { "track \($0 + 1) (\($1.prefix(24))\($1.count > 24 ? "…" : ""))" }) {
+            TrackJSON.render(try TrackCodec.decode($0))
         }
-        for failure in failures { printError("error: \(failure)") }
-        if !failures.isEmpty { throw ExitCode(2) }
     }
 }
 
@@ -66,30 +59,48 @@ struct TrackEncodeCommand: ParsableCommand {
     var json: [String] = []
 
     func run() throws {
-        var failures: [String] = []
-        for (index, input) in trackInputs(json).enumerated() {
-            do {
-                let track = try TrackJSON.parse(Data(input.utf8))
-                // An unsupported version is the codec's to report; a supported one must hold every field.
-                let lost = (1 ... TrackCodec.latestVersion).contains(track.version) ? track.fieldsBeyondVersion : []
-                guard lost.isEmpty else {
-                    let fields = lost.map { "\($0.field) (needs version \($0.version))" }.joined(separator: ", ")
-                    failures.append("track \(index + 1): version \(track.version) cannot carry \(fields); set \"version\" to \(lost.map(\.version).max()!) or remove the field")
-                    continue
-                }
-                print(try TrackCodec.encode(track))
-            } catch {
-                failures.append("track \(index + 1): \(TrackErrorText.describe(error))")
+        try printEachTrack(trackInputs(json), naming: { index, _ in "track \(index + 1)" }) { input in
+            let track = try TrackJSON.parse(Data(input.utf8))
+            // An unsupported version is the codec's to report; a supported one must hold every field.
+            let lost = (1 ... TrackCodec.latestVersion).contains(track.version) ? track.fieldsBeyondVersion : []
+            guard lost.isEmpty else {
+                let fields = lost.map { "\($0.field) (needs version \($0.version))" }.joined(separator: ", ")
+                throw TrackInputRefusal(reason: "version \(track.version) cannot carry \(fields); set \"version\" to \(lost.map(\.version).max()!) or remove the field")
             }
+            return try TrackCodec.encode(track)
         }
-        for failure in failures { printError("error: \(failure)") }
-        if !failures.isEmpty { throw ExitCode(2) }
     }
+}
+
+/// Prints what `convert` makes of each input, in order. A failed input is reported on stderr as
+/// `error: <name>: <reason>` once every input is done, and the exit code is then 2.
+/// - Parameters:
+///   - inputs: The track strings or JSON objects.
+///   - name: How an error names the input, from its index and text.
+///   - convert: The line to print for one input.
+/// - Throws: `ExitCode(2)` when any input failed.
+func printEachTrack(_ inputs: [String], naming name: (Int, String) -> String, _ convert: (String) throws -> String) throws {
+    var failures: [String] = []
+    for (index, input) in inputs.enumerated() {
+        do {
+            print(try convert(input))
+        } catch {
+            failures.append("\(name(index, input)): \(TrackErrorText.describe(error))")
+        }
+    }
+    for failure in failures { printError("error: \(failure)") }
+    if !failures.isEmpty { throw ExitCode(2) }
+}
+
+/// An input `sonora track` refuses for a reason of its own, given as the whole error text.
+struct TrackInputRefusal: Error {
+    var reason: String
 }
 
 /// Plain error text for `sonora track`: the problem and where, without Swift type names or error dumps.
 enum TrackErrorText {
     static func describe(_ error: any Error) -> String {
+        if let refusal = error as? TrackInputRefusal { return refusal.reason }
         guard let error = error as? MusicError else { return "\(error)" }
         if error.code == .invalidJSON {
             guard let decoding = error.cause as? DecodingError else { return "not valid JSON" }
