@@ -109,11 +109,11 @@ let package = Package(
         // A small NIO HTTP server with no Sonora code: what the preload tests and benchmarks profile.
         .executableTarget(name: "PlainNIOServer", dependencies: products("NIOCore", "NIOPosix", "NIOHTTP1")),
         .testTarget(name: "SonoraRecordTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"]),
-        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SonoraProfilerTests", dependencies: ["CSonoraSampler", "SonoraProfiler", "SonoraSystem", "SonoraTestSupport"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "SonoraSystemTests", dependencies: ["SonoraSystem", "SonoraTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SonoraMonitorTests", dependencies: ["SonoraMonitor", "SonoraMonitorServer", "SonoraSystem", "SonoraTestSupport"]
             + products("Metrics", "MetricsTestKit", "Logging", "ServiceLifecycle", "NIOCore", "NIOPosix")),
-        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SonoraProfileFormatTests", dependencies: ["SonoraProfiler", "SonoraTestSupport"], exclude: ["Fixtures", "Snapshots"]),
         .testTarget(name: "SonoraMusicTests", dependencies: ["SonoraMusic", "SonoraFakeLavalink", "SonoraTestSupport"]
             + products("MetricsTestKit")),
         // Helpers every test target may share: snapshots, the CLI runner, temporary folders, fixtures.

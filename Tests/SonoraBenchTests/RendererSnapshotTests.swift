@@ -5,7 +5,7 @@ import Testing
 
 /// Golden-file tests for the renderers; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
 @Suite struct RendererSnapshotTests {
-    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let snapshots = Snapshot.folder(besides: #filePath)
 
     /// Checks `text` against `Snapshots/<name>`, or records it.
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

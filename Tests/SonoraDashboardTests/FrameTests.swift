@@ -4,7 +4,7 @@ import Testing
 @testable import SonoraDashboard
 
 @Suite struct FrameTests {
-    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static let snapshots = Snapshot.folder(besides: #filePath)
 
     /// The two Python-client scrapes, taken at t = 1000 s and t = 1002 s.
     static func pythonHistory() throws -> ScrapeHistory {

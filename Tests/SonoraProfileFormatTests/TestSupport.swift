@@ -3,9 +3,9 @@ import SonoraProfiler
 import SonoraTestSupport
 import Testing
 
-/// Golden files under `Fixtures/Golden`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
+/// Golden files under `Snapshots/`; `SONORA_RECORD_SNAPSHOTS=1` re-records them.
 enum Golden {
-    static let directory = fixtures.url("Golden")
+    static let directory = Snapshot.folder(besides: #filePath)
 
     /// Compares `data` with the golden file `name`, byte for byte, or records it.
     static func check(_ data: Data, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -45,7 +45,7 @@ import Testing
             memory: MemoryUsage(rssAtStartMB: 20.25, peakMB: 220.5, rssAtEndMB: 21, peakIsSessionLocal: true))
     }()
 
-    static let snapshots = fixtures.url("snapshots")
+    static let snapshots = Snapshot.folder(besides: #filePath)
 
     static func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         try Snapshot.assertMatches(text, named: name + ".txt", in: snapshots, sourceLocation: sourceLocation)

@@ -6,6 +6,12 @@ public enum Snapshot {
     /// Whether this run re-records snapshots instead of checking them.
     public static var recording: Bool { ProcessInfo.processInfo.environment["SONORA_RECORD_SNAPSHOTS"] == "1" }
 
+    /// The `Snapshots` folder beside the source file `filePath` (pass `#filePath`): every test
+    /// target keeps its snapshots there.
+    public static func folder(besides filePath: String) -> URL {
+        URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    }
+
     /// Checks `data` against the file `name` in `directory`, byte for byte, or records it.
     /// - Parameters:
     ///   - data: What the code under test wrote.
