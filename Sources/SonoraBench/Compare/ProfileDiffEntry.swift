@@ -19,15 +19,4 @@ public struct ProfileDiffEntry: Sendable, Codable {
     }
     public var baseNativeProfile: String?
     public var headNativeProfile: String?
-
-    public init(
-        benchmark: String, functions: [ProfileDiff.Entry], unavailable: String?,
-        baseNativeProfile: String? = nil, headNativeProfile: String? = nil
-    ) {
-        self.benchmark = benchmark
-        self.functions = functions
-        self.unavailable = unavailable
-        self.baseNativeProfile = baseNativeProfile
-        self.headNativeProfile = headNativeProfile
-    }
 }

@@ -16,21 +16,6 @@ public struct FunctionStats: Sendable, Hashable, Codable {
     public var selfTime: Double
     /// `totalSamples × period`, in seconds.
     public var cumulativeTime: Double
-
-    public init(
-        name: String, mangledName: String, module: String, file: String?, line: Int?,
-        selfSamples: Int, totalSamples: Int, selfTime: Double, cumulativeTime: Double
-    ) {
-        self.name = name
-        self.mangledName = mangledName
-        self.module = module
-        self.file = file
-        self.line = line
-        self.selfSamples = selfSamples
-        self.totalSamples = totalSamples
-        self.selfTime = selfTime
-        self.cumulativeTime = cumulativeTime
-    }
 }
 
 /// Identifies a function across frames: frames at different addresses of one function share it.

@@ -7,12 +7,6 @@ public struct MachineStat: Sendable, Hashable {
     /// Boot time in seconds since the Unix epoch (`btime`), if present.
     public var bootTime: UInt64?
 
-    public init(busyJiffies: UInt64, totalJiffies: UInt64, bootTime: UInt64?) {
-        self.busyJiffies = busyJiffies
-        self.totalJiffies = totalJiffies
-        self.bootTime = bootTime
-    }
-
     /// Parses the aggregate `cpu` line and `btime` of `/proc/stat`.
     /// - Throws: ``SystemError`` `.malformedProcFile` when there is no `cpu` line with at least five numbers.
     /// - Complexity: O(n) in the length of `text`.
