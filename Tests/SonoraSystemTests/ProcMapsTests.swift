@@ -37,9 +37,7 @@ import Testing
     }
 
     @Test func aBadAddressRangeNamesTheFileAndLine() throws {
-        let error = try #require(throws: SystemError.self) {
-            try ProcMaps.parse(fixtures.text("proc/maps-bad-range.txt"), path: "maps-bad-range.txt")
-        }
+        let error = try parseError("maps-bad-range.txt") { try ProcMaps.parse($0, path: $1) }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("maps-bad-range.txt, line 3"))
         #expect(error.message.contains("zzzz"))

@@ -17,9 +17,7 @@ import Testing
     }
 
     @Test func aNonNumericTimeNamesTheFileAndTheField() throws {
-        let error = try #require(throws: SystemError.self) {
-            try ProcStat.parse(fixtures.text("proc/stat-bad-utime.txt"), path: "stat-bad-utime.txt")
-        }
+        let error = try parseError("stat-bad-utime.txt") { try ProcStat.parse($0, path: $1) }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("stat-bad-utime.txt"))
     }

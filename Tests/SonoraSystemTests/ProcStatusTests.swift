@@ -15,26 +15,20 @@ import Testing
     }
 
     @Test func aNonNumericValueNamesTheFileAndLine() throws {
-        let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(fixtures.text("proc/status-bad-vmrss.txt"), path: "status-bad-vmrss.txt")
-        }
+        let error = try parseError("status-bad-vmrss.txt") { try ProcStatus.parse($0, path: $1) }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("status-bad-vmrss.txt, line 23"))
         #expect(error.message.contains("VmRSS"))
     }
 
     @Test func aLineWithoutAColonNamesTheFileAndLine() throws {
-        let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(fixtures.text("proc/status-no-colon.txt"), path: "status-no-colon.txt")
-        }
+        let error = try parseError("status-no-colon.txt") { try ProcStatus.parse($0, path: $1) }
         #expect(error.code == .malformedProcFile)
         #expect(error.message.contains("status-no-colon.txt, line 5"))
     }
 
     @Test func aMissingRequiredFieldIsNamed() throws {
-        let error = try #require(throws: SystemError.self) {
-            try ProcStatus.parse(fixtures.text("proc/status-missing-vmhwm.txt"), path: "status-missing-vmhwm.txt")
-        }
+        let error = try parseError("status-missing-vmhwm.txt") { try ProcStatus.parse($0, path: $1) }
         #expect(error.message.contains("no VmHWM field"))
     }
 
