@@ -14,17 +14,14 @@ import Testing
         #expect(abs(status.peakMB - 64748.0 / 1024) < 1e-9)
     }
 
-    @Test func aNonNumericValueNamesTheFileAndLine() throws {
-        let error = try parseError("status-bad-vmrss.txt") { try ProcStatus.parse($0, path: $1) }
+    @Test("A non-numeric value or a line without a colon names the file and line", arguments: [
+        ("status-bad-vmrss.txt", ["status-bad-vmrss.txt, line 23", "VmRSS"]),
+        ("status-no-colon.txt", ["status-no-colon.txt, line 5"]),
+    ])
+    func aMalformedLineNamesTheFileAndLine(fixture: String, fragments: [String]) throws {
+        let error = try parseError(fixture) { try ProcStatus.parse($0, path: $1) }
         #expect(error.code == .malformedProcFile)
-        #expect(error.message.contains("status-bad-vmrss.txt, line 23"))
-        #expect(error.message.contains("VmRSS"))
-    }
-
-    @Test func aLineWithoutAColonNamesTheFileAndLine() throws {
-        let error = try parseError("status-no-colon.txt") { try ProcStatus.parse($0, path: $1) }
-        #expect(error.code == .malformedProcFile)
-        #expect(error.message.contains("status-no-colon.txt, line 5"))
+        for fragment in fragments { #expect(error.message.contains(fragment)) }
     }
 
     @Test func aMissingRequiredFieldIsNamed() throws {
