@@ -276,14 +276,18 @@ if os.path.exists(ticks_data):
           f"CPU time); at a switch-in (finish_task_switch): {100 * tick_switch_in / max(n_ticks, 1):.2f} % of ticks, "
           f"{100 * perf_switch_in / max(total_theirs, 1):.2f} % of perf's samples")
     print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'ticks %':>9} {'ticks not at a switch-in %':>27}")
-    tick_objects = []
+    tick_objects, worst_vs_ticks, worst_ticks_vs_perf = [], 0.0, 0.0
     for obj in objects:
         a, b = 100 * ours[obj] / max(total_ours, 1), 100 * theirs[obj] / max(total_theirs, 1)
         c, d = 100 * landed[obj] / max(n_ticks, 1), 100 * landed_outside[obj] / max(n_outside, 1)
         if a >= 0.5 or b >= 0.5:
             print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {c:9.2f} {d:27.2f}")
             tick_objects.append({"object": obj, "tickPercent": round(c, 2), "tickNotAtSwitchInPercent": round(d, 2)})
-    tick_summary = {"ticks": n_ticks, "ticksPerExpectedPercent": round(100 * n_ticks / max(expected, 1), 1),
+        worst_vs_ticks = max(worst_vs_ticks, abs(a - c))
+        worst_ticks_vs_perf = max(worst_ticks_vs_perf, abs(c - b))
+    print(f"largest difference, ours vs where the ticks landed: {worst_vs_ticks:.2f} points; the ticks vs perf: {worst_ticks_vs_perf:.2f} points")
+    tick_summary = {"ticks": n_ticks, "largestDifferenceVsTicksPoints": round(worst_vs_ticks, 2),
+                    "largestDifferenceTicksVsPerfPoints": round(worst_ticks_vs_perf, 2), "ticksPerExpectedPercent": round(100 * n_ticks / max(expected, 1), 1),
                     "ticksAtSwitchInPercent": round(100 * tick_switch_in / max(n_ticks, 1), 2),
                     "perfSamplesAtSwitchInPercent": round(100 * perf_switch_in / max(total_theirs, 1), 2), "objects": tick_objects}
 print("threads, % of all samples (ours / perf's): " + ", ".join(
