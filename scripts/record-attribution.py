@@ -14,15 +14,18 @@ own sampling noise; each thread's share on both sides; how much of the CPU time 
 charged the threads (schedstat) perf's samples cover; and "perf + switch" columns, which add
 each thread's uncovered time where it switched out (a few seconds of sched:sched_switch -g).
 The raw data stay in a temporary folder (printed); --reuse DIR analyses them again.
+With --ticks it also records every scheduler tick in the server's threads (scripts/record_ticks.py),
+the only place the kernel checks a CPU timer, and prints each object's share of them (all, and
+those not taken at a context switch-in) beside ours and perf's.
 Usage: scripts/record-attribution.py [SECONDS] [FREQUENCY] [--server plainnio|hummingbird|PATH]
-       [--no-build] [--out FILE.json] [--detail OBJECT]
+       [--no-build] [--out FILE.json] [--detail OBJECT] [--ticks]
 (defaults 10 s, 100 Hz; perf samples at max(250, FREQUENCY) Hz; build the release products first:
 swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent; --out also
 writes the shares as JSON, atomically, appending a run to the file's "runs"; --detail libc.so.6
 also compares the leaf functions within one object)
 """
 import argparse, collections, json, os, signal, subprocess, sys, tempfile, time
-import record_server, report_json
+import record_server, record_ticks, report_json
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -54,19 +57,6 @@ def thread_cpu_ns(pid):
     return result
 
 
-def tick_handler_address():
-    """The address of the kernel's tick hrtimer function (tick_nohz_handler since Linux 6.10, tick_sched_timer
-    before), for a tracepoint filter; None if /proc/kallsyms hides it."""
-    try:
-        for line in open("/proc/kallsyms"):
-            address, _, name = line.split()[:3]
-            if name in ("tick_nohz_handler", "tick_sched_timer") and int(address, 16) != 0:
-                return "0x" + address
-    except (OSError, ValueError):
-        pass
-    return None
-
-
 cpu_before = cpu_after = {}
 bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release"))
 if args.reuse:
@@ -88,15 +78,10 @@ else:
     data, switch_data = os.path.join(work, "perf.data"), os.path.join(work, "switch.data")
     ticks_data, ticks = os.path.join(work, "ticks.data"), None
     if args.ticks:
-        address = tick_handler_address()
-        if address is None:
+        ticks = record_ticks.start(server.pid, seconds, ticks_data)
+        if ticks is None:
             print("record-attribution: --ticks: no tick_nohz_handler/tick_sched_timer in /proc/kallsyms; not recording ticks",
                   file=sys.stderr)
-        else:
-            # Every tick in the server's threads (-c 1: a tracepoint is counted, not sampled by frequency).
-            ticks = subprocess.Popen(["perf", "record", "-q", "-e", "timer:hrtimer_expire_entry", "--filter", f"function == {address}",
-                                      "-c", "1", "-g", "-p", str(server.pid), "-o", ticks_data, "--", "sleep", str(seconds)],
-                                     stderr=subprocess.DEVNULL)
     perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", str(max(250, frequency)), "-p", str(server.pid), "-o", data,
                              "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
     cpu_before = thread_cpu_ns(server.pid)
