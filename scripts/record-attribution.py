@@ -14,15 +14,18 @@ own sampling noise; each thread's share on both sides; how much of the CPU time 
 charged the threads (schedstat) perf's samples cover; and "perf + switch" columns, which add
 each thread's uncovered time where it switched out (a few seconds of sched:sched_switch -g).
 The raw data stay in a temporary folder (printed); --reuse DIR analyses them again.
+With --ticks it also records every scheduler tick in the server's threads (scripts/record_ticks.py),
+the only place the kernel checks a CPU timer, and prints each object's share of them (all, and
+those not taken at a context switch-in) beside ours and perf's.
 Usage: scripts/record-attribution.py [SECONDS] [FREQUENCY] [--server plainnio|hummingbird|PATH]
-       [--no-build] [--out FILE.json] [--detail OBJECT]
+       [--no-build] [--out FILE.json] [--detail OBJECT] [--ticks]
 (defaults 10 s, 100 Hz; perf samples at max(250, FREQUENCY) Hz; build the release products first:
 swift build -c release --product PlainNIOServer, SonoraPreload and SonoraPreloadAgent; --out also
 writes the shares as JSON, atomically, appending a run to the file's "runs"; --detail libc.so.6
 also compares the leaf functions within one object)
 """
 import argparse, collections, json, os, signal, subprocess, sys, tempfile, time
-import record_server, report_json
+import record_server, record_ticks, report_json
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 parser = argparse.ArgumentParser()
@@ -31,6 +34,9 @@ parser.add_argument("frequency", nargs="?", type=int, default=100)
 parser.add_argument("--out", help="also write the result as JSON to this file")
 parser.add_argument("--reuse", metavar="DIR", help="analyse the profile and perf.data a previous run left in DIR instead of running")
 parser.add_argument("--detail", metavar="OBJECT", help="also compare the leaf functions within this object (e.g. libc.so.6)")
+parser.add_argument("--ticks", action="store_true",
+                    help="also record where the scheduler tick lands in the server's threads (the only place the kernel checks "
+                         "a CPU timer), with the tick's hrtimer tracepoint and call chains")
 record_server.add_arguments(parser)
 args = parser.parse_args()
 seconds, frequency = args.seconds, args.frequency
@@ -56,7 +62,7 @@ bin_dir = os.environ.get("SONORA_BIN_DIR", os.path.join(root, ".build", "release
 if args.reuse:
     work, server_description = args.reuse, f"(re-analysed from {args.reuse})"
     profile_path, data = os.path.join(work, "server.sonoraprofile"), os.path.join(work, "perf.data")
-    switch_data = os.path.join(work, "switch.data")
+    switch_data, ticks_data = os.path.join(work, "switch.data"), os.path.join(work, "ticks.data")
     if os.path.exists(os.path.join(work, "cpu.json")):
         saved = json.load(open(os.path.join(work, "cpu.json")))
         cpu_before, cpu_after = ({int(t): tuple(v) for t, v in saved[k].items()} for k in ("before", "after"))
@@ -70,6 +76,12 @@ else:
     server = subprocess.Popen([server_path, "0"], env=env, stdout=subprocess.PIPE, text=True)
     port = int(server.stdout.readline().split()[1])
     data, switch_data = os.path.join(work, "perf.data"), os.path.join(work, "switch.data")
+    ticks_data, ticks = os.path.join(work, "ticks.data"), None
+    if args.ticks:
+        ticks = record_ticks.start(server.pid, seconds, ticks_data)
+        if ticks is None:
+            print("record-attribution: --ticks: no tick_nohz_handler/tick_sched_timer in /proc/kallsyms; not recording ticks",
+                  file=sys.stderr)
     perf = subprocess.Popen(["perf", "record", "-q", "-e", "cpu-clock", "-g", "-F", str(max(250, frequency)), "-p", str(server.pid), "-o", data,
                              "--", "sleep", str(seconds)], stderr=subprocess.DEVNULL)
     cpu_before = thread_cpu_ns(server.pid)
@@ -81,6 +93,8 @@ else:
     subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds - 1}s", f"http://127.0.0.1:{port}/work?n=2000"], stdout=subprocess.DEVNULL)
     perf.wait()
     switches.wait()
+    if ticks is not None:
+        ticks.wait()
     cpu_after = thread_cpu_ns(server.pid)
     json.dump({"before": cpu_before, "after": cpu_after}, open(os.path.join(work, "cpu.json"), "w"))
     server.send_signal(signal.SIGTERM)
@@ -121,18 +135,20 @@ all_weights = [w for weights in our_weights.values() for w in weights]
 # perf's samples: a user-space leaf counts at its object; a kernel sample at the first user-space
 # frame of its call chain (the instruction after `syscall` in the libc wrapper, as the kernel's
 # saved user registers say); a chain with no user frame (a kernel-only sample) is not counted.
-def perf_samples(path, kinds):
+def perf_samples(path, kinds, with_switch_in=False):
     """(tid, object, function) of each sample in a perf.data file, folded as above (streamed:
-    a sched_switch recording holds tens of thousands of call chains)."""
+    a sched_switch recording holds tens of thousands of call chains); with_switch_in adds a
+    fourth field, whether the kernel part of the chain passes through finish_task_switch (the
+    sample was taken as the thread was switched in, when interrupts came back on)."""
     script = subprocess.Popen(["perf", "script", "-i", path, "-F", "comm,tid,ip,sym,dso"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
-    header, in_kernel, done = None, False, False
+    header, in_kernel, done, switch_in = None, False, False, False
     for line in script.stdout:
         if not line.strip():
             header = None
             continue
         if header is None:
-            header, in_kernel, done = line.split(), False, False
+            header, in_kernel, done, switch_in = line.split(), False, False, False
             if line.lstrip().startswith("sonora-"):
                 kinds["sonora-* threads (left out)"] += 1
                 done = True
@@ -142,16 +158,20 @@ def perf_samples(path, kinds):
         dso = base(line.split()[-1])
         if "kallsyms" in dso or "kernel" in dso:
             in_kernel = True
+            switch_in = switch_in or " finish_task_switch" in line
             continue
         done = True
         kinds["kernel, at the first user frame" if in_kernel else "user"] += 1
-        yield int(header[-1]), dso, function_name(" ".join(line.split()[1:-1]).split("+")[0] or "?")
+        sample = (int(header[-1]), dso, function_name(" ".join(line.split()[1:-1]).split("+")[0] or "?"))
+        yield sample + (switch_in,) if with_switch_in else sample
     script.wait()
 
 
 theirs, their_functions, their_threads = collections.Counter(), collections.Counter(), collections.Counter()
 kinds = collections.Counter()
-for tid, dso, function in perf_samples(data, kinds):
+perf_switch_in = 0
+for tid, dso, function, switch_in in perf_samples(data, kinds, with_switch_in=True):
+    perf_switch_in += switch_in
     theirs[dso] += 1
     their_threads[tid] += 1
     if dso == args.detail:
@@ -196,6 +216,10 @@ load = os.getloadavg()
 effective = total_ours ** 2 / max(sum(w * w for w in all_weights), 1)
 print(f"perf's samples: {dict(kinds)}")
 print(f"our samples: {len(all_weights)} carrying weight {total_ours} (effective n {effective:.0f})")
+# If the overruns of a sample that lands in a system call stood for time the thread spent elsewhere,
+# the samples of the objects that hold the wrappers would carry larger weights than the others.
+print("our samples' mean weight (1 + overruns) by object: " + ", ".join(
+    f"{obj} {sum(ws) / len(ws):.2f} ({len(ws)})" for obj, ws in sorted(our_weights.items(), key=lambda kv: -len(kv[1]))[:5]))
 total_corrected = sum(corrected.values())
 worst_corrected = 0.0
 print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'diff':>6} {'SE':>5} {'perf + switch %':>15} {'diff':>6}"
@@ -214,6 +238,43 @@ for obj in objects:
         rows.append({"object": obj, "sonoraPercent": round(a, 2), "perfPercent": round(b, 2),
                      "differencePoints": round(a - b, 2), "standardErrorPoints": round(se, 2),
                      "perfWithSwitchesPercent": round(c, 2), "differenceWithSwitchesPoints": round(a - c, 2)})
+# Where the scheduler tick landed in the server's threads (--ticks). A per-thread CPU timer is checked
+# only by the tick that finds the thread running, so our samples are where these ticks land, while
+# perf's cpu-clock fires on the thread's own clock. A tick that falls due while interrupts are off for
+# a context switch is taken when they come back on, in finish_task_switch of the thread switched in:
+# in the return path of the system call it had blocked in (a libc wrapper), or where it was preempted.
+tick_summary = None
+if os.path.exists(ticks_data):
+    tick_kinds, landed, landed_outside, tick_threads = (collections.Counter() for _ in range(4))
+    tick_switch_in = 0
+    for tid, dso, function, switch_in in perf_samples(ticks_data, tick_kinds, with_switch_in=True):
+        landed[dso] += 1
+        tick_threads[tid] += 1
+        tick_switch_in += switch_in
+        if not switch_in:
+            landed_outside[dso] += 1
+    n_ticks, n_outside = sum(landed.values()), sum(landed_outside.values())
+    # CONFIG_HZ is 250 on this machine's kernel (/proc/config.gz); USER_HZ (sysconf) is not it.
+    expected = sum(ns - cpu_before.get(t, ("", 0))[1] for t, (name, ns) in cpu_after.items()
+                   if not name.startswith("sonora-")) * 250 / 1e9
+    print(f"scheduler ticks that landed in the server's threads: {n_ticks} ({100 * n_ticks / max(expected, 1):.0f} % of 250 Hz x their "
+          f"CPU time); at a switch-in (finish_task_switch): {100 * tick_switch_in / max(n_ticks, 1):.2f} % of ticks, "
+          f"{100 * perf_switch_in / max(total_theirs, 1):.2f} % of perf's samples")
+    print(f"{'object':40} {'sonora %':>9} {'perf %':>9} {'ticks %':>9} {'ticks not at a switch-in %':>27}")
+    tick_objects, worst_vs_ticks, worst_ticks_vs_perf = [], 0.0, 0.0
+    for obj in objects:
+        a, b = 100 * ours[obj] / max(total_ours, 1), 100 * theirs[obj] / max(total_theirs, 1)
+        c, d = 100 * landed[obj] / max(n_ticks, 1), 100 * landed_outside[obj] / max(n_outside, 1)
+        if a >= 0.5 or b >= 0.5:
+            print(f"{obj[:40]:40} {a:9.2f} {b:9.2f} {c:9.2f} {d:27.2f}")
+            tick_objects.append({"object": obj, "tickPercent": round(c, 2), "tickNotAtSwitchInPercent": round(d, 2)})
+        worst_vs_ticks = max(worst_vs_ticks, abs(a - c))
+        worst_ticks_vs_perf = max(worst_ticks_vs_perf, abs(c - b))
+    print(f"largest difference, ours vs where the ticks landed: {worst_vs_ticks:.2f} points; the ticks vs perf: {worst_ticks_vs_perf:.2f} points")
+    tick_summary = {"ticks": n_ticks, "largestDifferenceVsTicksPoints": round(worst_vs_ticks, 2),
+                    "largestDifferenceTicksVsPerfPoints": round(worst_ticks_vs_perf, 2), "ticksPerExpectedPercent": round(100 * n_ticks / max(expected, 1), 1),
+                    "ticksAtSwitchInPercent": round(100 * tick_switch_in / max(n_ticks, 1), 2),
+                    "perfSamplesAtSwitchInPercent": round(100 * perf_switch_in / max(total_theirs, 1), 2), "objects": tick_objects}
 print("threads, % of all samples (ours / perf's): " + ", ".join(
     f"{thread_names.get(t, t)}-{t} {100 * our_threads[t] / max(total_ours, 1):.1f}/{100 * their_threads[t] / max(total_theirs, 1):.1f}"
     for t in sorted(set(our_threads) | set(their_threads), key=lambda t: -our_threads[t] - their_threads[t])[:8]))
@@ -237,6 +298,8 @@ if args.out:
               "largestDifferencePoints": round(worst, 2), "largestDifferenceWithSwitchesPoints": round(worst_corrected, 2),
               "perfSamplesAddedForSwitches": round(uncovered_total, 1), "switchSamples": dict(switch_kinds), "loadAverage": list(load),
               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "objects": rows}
+    if tick_summary is not None:
+        result["ticks"] = tick_summary
     runs = []
     if os.path.exists(args.out):
         try:
