@@ -17,9 +17,7 @@ struct DwarfLineHeader {
     let lineSteps: [Int32]
     /// File names by the `file` register's value, with the index of their directory in
     /// `directories` (-1: the name stands alone); index 0 is `???` before DWARF 5, as in libdw.
-    /// Before DWARF 5 a name stays in `.debug_line` until a lookup returns it: a Swift module's
-    /// header lists hundreds of files and a lookup needs one.
-    let files: [DwarfFileEntry]
+    let files: [(path: String, directory: Int)]
     let directories: [String?]
 
     /// Reads the header of the program at `offset` in `sections.line`.
@@ -65,7 +63,7 @@ struct DwarfLineHeader {
         operandCounts += Array(repeating: 0, count: 256 - operandCounts.count)
         self.operandCounts = operandCounts
 
-        var files: [DwarfFileEntry]
+        var files: [(path: String, directory: Int)]
         var directories: [String?]
         if version >= 5 {
             directories = try Self.entries(&reader, sections: sections, offsetSize: offsetSize).map(\.path)
@@ -75,21 +73,12 @@ struct DwarfLineHeader {
         } else {
             directories = [compilationDirectory]
             while let directory = try reader.cString(), !directory.isEmpty { directories.append(directory) }
-            files = [DwarfFileEntry(name: .text("???"), directory: -1)]
-            // Each name is skipped in place and kept as its offset; an empty one ends the list.
-            while reader.position < reader.end {
-                let nameOffset = reader.position
-                guard sections.line[nameOffset] != 0 else {
-                    reader.position += 1
-                    break
-                }
-                try reader.skipCString()
+            files = [("???", -1)]
+            while let name = try reader.cString(), !name.isEmpty {
                 let directory = try reader.uleb()
                 _ = try reader.uleb()  // mtime
                 _ = try reader.uleb()  // length
-                files.append(try Self.place(
-                    name: .inline(nameOffset), absolute: sections.line[nameOffset] == UInt8(ascii: "/"), directory: directory,
-                    directories: directories))
+                files.append(try Self.place((name, directory), directories: directories))
             }
         }
         self.files = files
@@ -115,13 +104,10 @@ struct DwarfLineHeader {
 
     /// The name of file `index` as libdw builds it: an absolute name as is, otherwise its
     /// directory, `/` and the name. `nil` when the file is not in `files`.
-    /// - Parameter line: The `.debug_line` bytes the header was read from, where names before
-    ///   DWARF 5 stay.
-    static func path(of index: UInt16, in files: [DwarfFileEntry], directories: [String?], line: UnsafeRawBufferPointer) -> String? {
+    static func path(of index: UInt16, in files: [(path: String, directory: Int)], directories: [String?]) -> String? {
         guard Int(index) < files.count else { return nil }
         let file = files[Int(index)]
-        guard let name = file.name(in: line) else { return nil }
-        return file.directory < 0 ? name : directories[file.directory]! + "/" + name
+        return file.directory < 0 ? file.path : directories[file.directory]! + "/" + file.path
     }
 
     /// Runs the opcodes from `start` (the program's start or a sequence's first opcode) and hands
@@ -134,7 +120,7 @@ struct DwarfLineHeader {
     /// start of a sequence, or those of the row after which `start` lies.
     func run<Sink: DwarfRowSink>(
         _ bytes: UnsafeRawBufferPointer, from start: Int, address: UInt64 = 0, file: UInt16 = 1, line: Int32 = 1,
-        files: inout [DwarfFileEntry], sink: inout Sink
+        files: inout [(path: String, directory: Int)], sink: inout Sink
     ) throws {
         typealias Unsupported = DwarfLineProgram.Unsupported
         var reader = DwarfReader(bytes: bytes, position: start)
@@ -258,14 +244,10 @@ struct DwarfLineHeader {
 
     /// `name` and the directory libdw would put it under: an absolute name, or one whose directory
     /// is unknown, stands alone (-1).
-    static func place(_ entry: (path: String, directory: UInt64), directories: [String?]) throws -> DwarfFileEntry {
-        try place(name: .text(entry.path), absolute: entry.path.utf8.first == UInt8(ascii: "/"), directory: entry.directory, directories: directories)
-    }
-
-    static func place(name: DwarfFileEntry.Name, absolute: Bool, directory: UInt64, directories: [String?]) throws -> DwarfFileEntry {
-        if absolute { return DwarfFileEntry(name: name, directory: -1) }
-        guard directory < UInt64(directories.count) else { throw DwarfLineProgram.Unsupported(reason: "directory index \(directory)") }
-        return DwarfFileEntry(name: name, directory: directories[Int(directory)] == nil ? -1 : Int(directory))
+    static func place(_ entry: (path: String, directory: UInt64), directories: [String?]) throws -> (path: String, directory: Int) {
+        if entry.path.utf8.first == UInt8(ascii: "/") { return (entry.path, -1) }
+        guard entry.directory < UInt64(directories.count) else { throw DwarfLineProgram.Unsupported(reason: "directory index \(entry.directory)") }
+        return (entry.path, directories[Int(entry.directory)] == nil ? -1 : Int(entry.directory))
     }
 
     /// Reads a DWARF 5 directory or file-name table: the entry format, then the entries.
@@ -311,26 +293,4 @@ protocol DwarfRowSink {
 extension DwarfRowSink {
     var foldableRows: Int { 0 }
     mutating func fold(rows: Int, lastAddress: UInt64) {}
-}
-
-/// One entry of a line-program header's file table.
-struct DwarfFileEntry {
-    /// A name read into a `String`, or (before DWARF 5) the offset in `.debug_line` of its
-    /// NUL-terminated bytes, checked when the header was read.
-    enum Name {
-        case text(String)
-        case inline(Int)
-    }
-
-    var name: Name
-    /// Index of its directory in the header's directories; -1 when the name stands alone.
-    var directory: Int
-
-    /// The name, reading an inline one from `line`, the `.debug_line` bytes of its header.
-    func name(in line: UnsafeRawBufferPointer) -> String? {
-        switch name {
-        case .text(let text): return text
-        case .inline(let offset): return try? DwarfReader.cString(in: line, at: offset, limit: line.count)
-        }
-    }
 }

@@ -75,10 +75,7 @@ struct DwarfLineProgram {
             rows = order.map { rows[$0] }
         }
         self.rows = rows
-        self.files = try files.map { file in
-            guard let name = file.name(in: line) else { throw Unsupported(reason: "file name") }
-            return (name, file.directory)
-        }
+        self.files = files
         self.directories = header.directories
     }
 
@@ -99,13 +96,6 @@ struct DwarfLineProgram {
         }
     }
 
-    /// The name of file `index`, joined to its directory as libdw joins them.
-    private func path(of index: UInt16) -> String? {
-        guard Int(index) < files.count else { return nil }
-        let file = files[Int(index)]
-        return file.directory < 0 ? file.path : directories[file.directory]! + "/" + file.path
-    }
-
     /// The file and line of `address`, chosen as `dwarf_getsrc_die` chooses them.
     /// - Returns: `nil` when no row covers `address` or the row's file is not in the table.
     /// - Complexity: O(log rows).
@@ -113,7 +103,7 @@ struct DwarfLineProgram {
         let low = rows.upperBound(of: address) { $0.address }
         guard low > 0 else { return nil }
         let row = rows[low - 1]
-        guard !row.endsSequence, let name = path(of: row.file) else { return nil }
+        guard !row.endsSequence, let name = DwarfLineHeader.path(of: row.file, in: files, directories: directories) else { return nil }
         return (name, row.line > 0 ? Int(row.line) : nil)
     }
 }

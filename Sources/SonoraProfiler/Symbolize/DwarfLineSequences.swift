@@ -139,7 +139,7 @@ struct DwarfLineSequences {
         // end row); leave such ties to the full decode.
         if top == sequence.low, let earlierRow = rowBefore[index], earlierRow >= top { return .undecided }
         guard !endWins, let best = finder.best else { return .found(nil) }
-        guard let name = DwarfLineHeader.path(of: best.file, in: header.files, directories: header.directories, line: line) else { return .found(nil) }
+        guard let name = DwarfLineHeader.path(of: best.file, in: header.files, directories: header.directories) else { return .found(nil) }
         return .found((name, best.line > 0 ? Int(best.line) : nil))
     }
 
