@@ -67,9 +67,30 @@ public enum QueueSuite {
     /// The state of a queue benchmark: the pristine queues, the working copies, and inputs.
     struct State {
         var pristine: [TrackQueue]
-        var queues: [TrackQueue]
+        /// The working copies, in memory the suite allocates itself: reaching `queues[index]` in place then costs
+        /// no copy-on-write check and no bounds check of an array, which are the suite's costs, not the queue's.
+        let queues: UnsafeMutableBufferPointer<TrackQueue>
         var next = 0
         var inputs: Inputs
+
+        init(pristine: [TrackQueue], inputs: Inputs) {
+            self.pristine = pristine
+            queues = .allocate(capacity: pristine.count)
+            _ = queues.initialize(fromContentsOf: pristine.map(fresh))
+            self.inputs = inputs
+        }
+
+        /// Replaces the working copies with fresh copies of the pristine queues, and starts the round robin over.
+        mutating func reset() {
+            _ = queues.update(fromContentsOf: pristine.map(fresh))
+            next = 0
+        }
+
+        /// Frees the working copies.
+        func deallocate() {
+            queues.deinitialize()
+            queues.deallocate()
+        }
 
         /// Runs `body` on the next queue of the pool (round robin) and the inputs. Always inlined, with `body`, into
         /// each benchmark's operation, so the only closure call per operation is the runner's.
@@ -77,7 +98,7 @@ public enum QueueSuite {
         mutating func withNextQueue<R>(_ body: (inout TrackQueue, inout Inputs) throws -> R) rethrows -> R {
             let index = next
             next = index + 1 == queues.count ? 0 : index + 1
-            return try body(&queues[index], &inputs)
+            return try body(&queues.baseAddress.unsafelyUnwrapped[index], &inputs)
         }
     }
 
@@ -113,15 +134,12 @@ public enum QueueSuite {
                         return copy
                     })
                 }
-                let pristine = Array(repeating: queue, count: pool)
                 return State(
-                    pristine: pristine, queues: pristine.map(fresh),
+                    pristine: Array(repeating: queue, count: pool),
                     inputs: Inputs(extra: tracks[size], duplicate: tracks[size / 2]))
             },
-            beforeBatch: { state, _ in
-                state.queues = state.pristine.map(fresh)
-                state.next = 0
-            },
+            beforeBatch: { state, _ in state.reset() },
+            tearDown: { state in state.deallocate() },
             operation: operation)
     }
 
