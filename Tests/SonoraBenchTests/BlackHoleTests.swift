@@ -24,9 +24,10 @@ import Testing
     func workWhoseResultOnlyFlowsIntoBlackHoleIsKeptAndACallAddsNoCopy() throws {
         try withTemporaryDirectory { directory in
             let harness = try Self.build(in: directory)
-            // 5 xorshift steps per operation (3 shifts, 3 xors each): kept, the loop scales with n.
+            // 5 xorshift steps per operation (a shift and a xor each; 16 instructions with Swift 6.3): kept, the loop
+            // scales with n.
             let kept = try Self.instructionsPerOperation(harness, "kept")
-            #expect(kept >= 15, "the work feeding blackHole was deleted or shortened: \(kept) instructions per step")
+            #expect(kept >= 8, "the work feeding blackHole was deleted or shortened: \(kept) instructions per step")
             // The same loop with its result dropped is deleted: the check above can fail.
             let dropped = try Self.instructionsPerOperation(harness, "dropped")
             #expect(dropped < 1, "the control loop was not deleted (\(dropped) per step), so `kept` proves nothing")
