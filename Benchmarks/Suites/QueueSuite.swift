@@ -26,16 +26,16 @@ public enum QueueSuite {
                 try state.withNextQueue { queue, tracks in try queue.append(tracks.extra) }
             },
             queueBenchmark("next", suffix, size: size, cap: pool * size / 2) { state in
-                state.withNextQueue { queue, _ in consume(queue.next()) }
+                state.withNextQueue { queue, _ in blackHole(queue.next()) }
             },
             queueBenchmark("skip", suffix, size: size, cap: pool * size / 6) { state in
-                try state.withNextQueue { queue, _ in consume(try queue.skip(3)) }
+                try state.withNextQueue { queue, _ in blackHole(try queue.skip(3)) }
             },
             queueBenchmark("insert", suffix, size: size, cap: tenth) { state in
                 try state.withNextQueue { queue, tracks in try queue.insert(tracks.extra, at: queue.count / 2) }
             },
             queueBenchmark("remove", suffix, size: size, cap: tenth) { state in
-                try state.withNextQueue { queue, _ in consume(try queue.remove(at: queue.count / 2)) }
+                try state.withNextQueue { queue, _ in blackHole(try queue.remove(at: queue.count / 2)) }
             },
             queueBenchmark("move", suffix, size: size, cap: .max) { state in
                 try state.withNextQueue { queue, _ in try queue.move(from: queue.count / 4, to: queue.count * 3 / 4) }
@@ -54,32 +54,43 @@ public enum QueueSuite {
                 }
             },
             // The benchmark's own cost around a `next()`: picking the queue (round robin), the inout access, and
-            // handing a track to `consume`; `next` pays it too.
+            // handing a track to `blackHole` (borrowed: no retain); `next` pays it too.
             queueBenchmark("harness", suffix, size: size, cap: pool * size / 2) { state in
-                state.withNextQueue { _, tracks in consume(Optional(tracks.extra)) }
+                state.withNextQueue { _, tracks in blackHole(tracks.extra) }
             },
             queueBenchmark("history", suffix, size: size, cap: pool * size / 2, history: true) { state in
-                try state.withNextQueue { queue, _ in consume(try queue.back()) }
+                try state.withNextQueue { queue, _ in blackHole(try queue.back()) }
             },
         ]
     }
 
-    /// Keeps a track an operation returned alive until the operation ends, so its retain and release stay in the
-    /// timing and nothing is optimized away.
-    ///
-    /// It takes the concrete `Track?` and does nothing with it, rather than going through `blackHole`, whose
-    /// unspecialized generic body copies and destroys its argument through the type's value witnesses (~7 ns per
-    /// call here, as much as `next()`'s own work). The caller still owns the returned track and releases it.
-    @inline(never)
-    @_optimize(none)
-    static func consume(_ track: Track?) {}
-
     /// The state of a queue benchmark: the pristine queues, the working copies, and inputs.
     struct State {
         var pristine: [TrackQueue]
-        var queues: [TrackQueue]
+        /// The working copies, in memory the suite allocates itself: reaching `queues[index]` in place then costs
+        /// no copy-on-write check and no bounds check of an array, which are the suite's costs, not the queue's.
+        let queues: UnsafeMutableBufferPointer<TrackQueue>
         var next = 0
         var inputs: Inputs
+
+        init(pristine: [TrackQueue], inputs: Inputs) {
+            self.pristine = pristine
+            queues = .allocate(capacity: pristine.count)
+            _ = queues.initialize(fromContentsOf: pristine.map(fresh))
+            self.inputs = inputs
+        }
+
+        /// Replaces the working copies with fresh copies of the pristine queues, and starts the round robin over.
+        mutating func reset() {
+            _ = queues.update(fromContentsOf: pristine.map(fresh))
+            next = 0
+        }
+
+        /// Frees the working copies.
+        func deallocate() {
+            queues.deinitialize()
+            queues.deallocate()
+        }
 
         /// Runs `body` on the next queue of the pool (round robin) and the inputs. Always inlined, with `body`, into
         /// each benchmark's operation, so the only closure call per operation is the runner's.
@@ -87,7 +98,7 @@ public enum QueueSuite {
         mutating func withNextQueue<R>(_ body: (inout TrackQueue, inout Inputs) throws -> R) rethrows -> R {
             let index = next
             next = index + 1 == queues.count ? 0 : index + 1
-            return try body(&queues[index], &inputs)
+            return try body(&queues.baseAddress.unsafelyUnwrapped[index], &inputs)
         }
     }
 
@@ -123,15 +134,12 @@ public enum QueueSuite {
                         return copy
                     })
                 }
-                let pristine = Array(repeating: queue, count: pool)
                 return State(
-                    pristine: pristine, queues: pristine.map(fresh),
+                    pristine: Array(repeating: queue, count: pool),
                     inputs: Inputs(extra: tracks[size], duplicate: tracks[size / 2]))
             },
-            beforeBatch: { state, _ in
-                state.queues = state.pristine.map(fresh)
-                state.next = 0
-            },
+            beforeBatch: { state, _ in state.reset() },
+            tearDown: { state in state.deallocate() },
             operation: operation)
     }
 

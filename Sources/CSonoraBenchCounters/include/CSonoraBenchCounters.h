@@ -30,4 +30,9 @@ sonora_alloc_counts sonora_alloc_counter_read(bool calling_thread_only);
 /// call because `syscall` is variadic. Returns the file descriptor, or `-errno` on failure.
 int sonora_perf_instructions_open(void);
 
+/// Does nothing with `value`, opaquely: `blackHole` passes a value's address here so the optimizer must keep the
+/// work that produced the value, without copying or destroying it. C because a body in another C translation
+/// unit is invisible to every Swift and LLVM pass that builds a Swift module, in any optimization mode.
+void sonora_black_hole(const void *value);
+
 #endif
