@@ -1,0 +1,98 @@
+/// Where a track's texts are in a `/v4/loadtracks` body while its object is read, and the numbers of its `info`;
+/// ``makeBox(_:)`` then copies the texts into the track's one ``TrackBox``.
+///
+/// A text without escapes is kept as its place in the body (already checked: ASCII, or valid UTF-8); one with
+/// escapes is decoded when read (so its errors surface where they did before) and kept in ``decoded``.
+struct ParsedTexts {
+    /// Each slot's first byte in the body, or its index in ``decoded`` when escaped.
+    var starts = SIMD8<Int>()
+    /// Each slot's byte count in the body (unused when escaped).
+    var counts = SIMD8<Int>()
+    /// Bit per slot: seen (and not `null`).
+    var present: UInt8 = 0
+    /// Bit per slot: plain ASCII.
+    var ascii: UInt8 = 0
+    /// Bit per slot: the text had escapes and is in ``decoded``.
+    var escaped: UInt8 = 0
+    /// The decoded texts that had escapes (rare; no allocation until one is seen).
+    var decoded: [String] = []
+    /// The `info` numbers (`length`, `position`, `isStream`, `isSeekable`).
+    var header = TrackBox.Header()
+
+    /// Forgets `slot` (its key was `null`).
+    @inline(__always)
+    mutating func clear(_ slot: Int) {
+        present &= ~(1 &<< UInt8(slot))
+    }
+
+    /// Copies the texts into one new box with the numbers in its header.
+    /// - Parameter body: The body the offsets point into.
+    /// - Complexity: O(*n*) in the texts' size; one allocation.
+    func makeBox(_ body: UnsafeRawBufferPointer) -> TrackBox {
+        var total = 0
+        for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
+            total &+= escaped & (1 &<< UInt8(slot)) != 0 ? decoded[starts[slot]].utf8.count : counts[slot]
+        }
+        let box = TrackBox.make(capacity: total)
+        box.withUnsafeMutablePointers { head, tail in
+            var header = self.header
+            header.present = present
+            header.ascii = ascii
+            var at = 0
+            for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
+                header.starts[slot] = UInt32(truncatingIfNeeded: at)
+                if escaped & (1 &<< UInt8(slot)) != 0 {
+                    var text = decoded[starts[slot]]
+                    let count = text.withUTF8 { utf8 in
+                        (tail + at).update(from: utf8.baseAddress!, count: utf8.count)
+                        return utf8.count
+                    }
+                    header.counts[slot] = UInt32(truncatingIfNeeded: count)
+                    at &+= count
+                } else {
+                    let count = counts[slot]
+                    UnsafeMutableRawPointer(tail + at).copyMemory(from: body.baseAddress.unsafelyUnwrapped + starts[slot], byteCount: count)
+                    header.counts[slot] = UInt32(truncatingIfNeeded: count)
+                    at &+= count
+                }
+            }
+            header.size = UInt32(truncatingIfNeeded: at)
+            head.pointee = header
+        }
+        return box
+    }
+}
+
+extension JSONScanner {
+    /// Reads a string into `slot` of `texts` (usually right at the index, with no whitespace before it).
+    /// - Throws: `invalidJSON` for a non-string, an unterminated string, a bad escape or invalid UTF-8.
+    @inline(__always)
+    mutating func readText(_ context: StaticString, into texts: inout ParsedTexts, _ slot: Int) throws(MusicError) {
+        if !(index < bytes.count && bytes[index] == UInt8(ascii: "\"")) {
+            guard peek() == UInt8(ascii: "\"") else { throw failure("\(context) should be a string, found \(found)") }
+        }
+        let start = index &+ 1
+        let (end, shape) = try scanString()
+        let bit = UInt8(1) &<< UInt8(slot)
+        texts.present |= bit
+        if shape.hasEscapes {
+            let text = try decodeString(from: start, to: end)
+            texts.starts[slot] = texts.decoded.count
+            texts.decoded.append(text)
+            texts.escaped |= bit
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { texts.ascii |= bit } else { texts.ascii &= ~bit }
+            return
+        }
+        if shape.hasNonASCII {
+            guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
+                throw failure("a string is not valid UTF-8", at: start)
+            }
+            texts.ascii &= ~bit
+        } else {
+            texts.ascii |= bit
+        }
+        texts.escaped &= ~bit
+        texts.starts[slot] = start
+        texts.counts[slot] = end &- start
+    }
+}
