@@ -81,8 +81,7 @@ struct ByteCursor {
         let count = try readUInt16(what)
         try require(count, what)
         let ascii = try ModifiedUTF8.validate(buffer, start: index, count: count)
-        header.starts[slot] = UInt32(truncatingIfNeeded: index)
-        header.counts[slot] = UInt32(truncatingIfNeeded: count)
+        header.spans.set(slot, start: index, count: count)
         header.present |= 1 &<< UInt8(slot)
         if ascii { header.ascii |= 1 &<< UInt8(slot) }
         index += count

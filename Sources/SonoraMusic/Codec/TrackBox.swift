@@ -22,10 +22,8 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
     struct Header {
         var length: Int64 = 0
         var position: Int64 = 0
-        /// Each slot's first byte in the tail.
-        var starts = SIMD8<UInt32>()
-        /// Each slot's byte count.
-        var counts = SIMD8<UInt32>()
+        /// Each slot's first byte in the tail and byte count.
+        var spans = Spans()
         /// The bytes in the tail (the rest of the capacity is unused).
         var size: UInt32 = 0
         /// Bit per slot: the slot has a value (the optional ``Slot/uri``, ``Slot/artworkUrl``, ``Slot/isrc``).
@@ -70,7 +68,7 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
     /// The bytes of `slot` (empty when absent).
     @inline(__always)
     func bytes(_ slot: Int) -> UnsafeRawBufferPointer {
-        let start = Int(header.starts[slot]), count = Int(header.counts[slot])
+        let spans = header.spans, start = spans.start(slot), count = spans.count(slot)
         return UnsafeRawBufferPointer(rebasing: bytes[start..<(start &+ count)])
     }
 
@@ -78,7 +76,7 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
     /// - Complexity: O(*n*) in its bytes; no allocation for ASCII of at most 15 bytes.
     @inline(__always)
     func text(_ slot: Int) -> String {
-        let start = Int(header.starts[slot]), count = Int(header.counts[slot])
+        let spans = header.spans, start = spans.start(slot), count = spans.count(slot)
         let ascii = header.ascii & (1 &<< UInt8(slot)) != 0
         return withUnsafeMutablePointers { head, tail in
             // The 16 spare bytes make a word read past a short text's end stay inside the allocation.
@@ -112,6 +110,33 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
     }
 }
 
+/// Where each of the eight slots is in a box's tail: its first byte and byte count, packed in one word.
+///
+/// Plain words rather than `SIMD8`, whose 16-byte alignment made every box an aligned (`posix_memalign`) allocation.
+struct Spans {
+    private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    @inline(__always)
+    private func word(_ slot: Int) -> UInt64 {
+        withUnsafeBytes(of: words) { $0.load(fromByteOffset: slot &* 8, as: UInt64.self) }
+    }
+
+    /// The first byte of `slot`.
+    @inline(__always)
+    func start(_ slot: Int) -> Int { Int(truncatingIfNeeded: word(slot) &>> 32) }
+
+    /// The byte count of `slot`.
+    @inline(__always)
+    func count(_ slot: Int) -> Int { Int(truncatingIfNeeded: word(slot) & 0xFFFF_FFFF) }
+
+    /// Places `slot`.
+    @inline(__always)
+    mutating func set(_ slot: Int, start: Int, count: Int) {
+        let word = UInt64(truncatingIfNeeded: start) &<< 32 | UInt64(truncatingIfNeeded: count) & 0xFFFF_FFFF
+        withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: word, toByteOffset: slot &* 8, as: UInt64.self) }
+    }
+}
+
 /// Builds a box's tail from texts, one slot after another.
 struct TrackBoxBuilder {
     var bytes: [UInt8] = []
@@ -138,8 +163,7 @@ struct TrackBoxBuilder {
     }
 
     private mutating func mark(_ slot: Int, start: Int) {
-        header.starts[slot] = UInt32(start)
-        header.counts[slot] = UInt32(bytes.count - start)
+        header.spans.set(slot, start: start, count: bytes.count - start)
         header.present |= 1 << UInt8(slot)
         if bytes[start...].allSatisfy({ $0 < 0x80 }) { header.ascii |= 1 << UInt8(slot) }
     }

@@ -115,8 +115,7 @@ public enum TrackCodec {
         try cursor.require(8, "the position")
         // Source-specific bytes: everything between sourceName and the final 8-byte position.
         let sourceEnd = cursor.end - 8
-        header.starts[Slot.sourceSpecific] = UInt32(truncatingIfNeeded: cursor.index)
-        header.counts[Slot.sourceSpecific] = UInt32(truncatingIfNeeded: sourceEnd - cursor.index)
+        header.spans.set(Slot.sourceSpecific, start: cursor.index, count: sourceEnd - cursor.index)
         cursor.index = sourceEnd
         header.position = try cursor.readInt64("the position")
     }

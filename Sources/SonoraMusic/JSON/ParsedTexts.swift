@@ -40,19 +40,18 @@ struct ParsedTexts {
             header.ascii = ascii
             var at = 0
             for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
-                header.starts[slot] = UInt32(truncatingIfNeeded: at)
                 if escaped & (1 &<< UInt8(slot)) != 0 {
                     var text = decoded[starts[slot]]
                     let count = text.withUTF8 { utf8 in
                         (tail + at).update(from: utf8.baseAddress!, count: utf8.count)
                         return utf8.count
                     }
-                    header.counts[slot] = UInt32(truncatingIfNeeded: count)
+                    header.spans.set(slot, start: at, count: count)
                     at &+= count
                 } else {
                     let count = counts[slot]
                     UnsafeMutableRawPointer(tail + at).copyMemory(from: body.baseAddress.unsafelyUnwrapped + starts[slot], byteCount: count)
-                    header.counts[slot] = UInt32(truncatingIfNeeded: count)
+                    header.spans.set(slot, start: at, count: count)
                     at &+= count
                 }
             }
