@@ -15,7 +15,7 @@ import Testing
             #expect(try TrackCodec.encodeBytes(track) == message)
             // The same track through a freshly built box (every text made into a String and back).
             let rebuilt = Track(
-                title: track.title, author: track.author, length: track.length, identifier: track.identifier,
+                flags: track.flags, title: track.title, author: track.author, length: track.length, identifier: track.identifier,
                 isStream: track.isStream, uri: track.uri, artworkUrl: track.artworkUrl, isrc: track.isrc,
                 sourceName: track.sourceName, sourceSpecificBytes: track.sourceSpecificBytes, position: track.position,
                 version: track.version)
@@ -47,7 +47,7 @@ import Testing
         changed.title = "Never Gonna Let You Down — ünïcödé and a NUL \u{0}"
         changed.uri = nil
         changed.sourceSpecificBytes = [1, 2, 3]
-        #expect(original.title == "Rick Astley - Never Gonna Give You Up (Official Music Video)")
+        #expect(original.title == "Rick Astley - Never Gonna Give You Up")
         #expect(original.uri != nil)
         #expect(original.sourceSpecificBytes.isEmpty)
         #expect(changed.title == "Never Gonna Let You Down — ünïcödé and a NUL \u{0}")
@@ -69,9 +69,9 @@ import Testing
     }
 
     @Test func parsedInfoKeepsItsTextsInTheBoxItSharesWithEncoded() throws {
-        let body = try LoadResultParserTests.body(loadType: "search", encoded: Array(try FixtureFiles.lines("corpus-encoded.txt").prefix(50)))
+        let body = try LoadResultParserOracleTests.body(loadType: "search", encoded: Array(try FixtureFiles.lines("corpus-encoded.txt").prefix(50)))
         let result = try LoadResult.decode(json: body)
-        let oracle = try LoadResultParserTests.oracle(body)
+        let oracle = try LoadResultParserOracleTests.oracle(body)
         #expect(result == oracle)
         for (parsed, expected) in zip(result.tracks, oracle.tracks) {
             #expect(parsed.encodedBox === parsed.info.box)
@@ -89,14 +89,14 @@ import Testing
         info.isrc = "ISRC1"
         info.uri = nil
         info.length = 5
-        #expect(before.title == "Rick Astley - Never Gonna Give You Up (Official Music Video)")
+        #expect(before.title == "Rick Astley - Never Gonna Give You Up")
         #expect(info.title == "é" && info.isrc == "ISRC1" && info.uri == nil && info.length == 5)
         #expect(info.identifier == before.identifier && info.sourceName == before.sourceName)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(info), as: UTF8.self)
         // Absent optionals are left out, as the synthesized conformance did.
-        #expect(json == #"{"author":"Rick Astley","identifier":"dQw4w9WgXcQ","isSeekable":true,"isStream":false,"isrc":"ISRC1","length":5,"position":0,"sourceName":"youtube","title":"é"}"#)
+        #expect(json == #"{"author":"RickAstleyVEVO","identifier":"dQw4w9WgXcQ","isSeekable":true,"isStream":false,"isrc":"ISRC1","length":5,"position":0,"sourceName":"youtube","title":"é"}"#)
         #expect(try JSONDecoder().decode(TrackInfo.self, from: Data(json.utf8)) == info)
         var loaded = try LoadedTrack(try TrackCodec.decode(TrackCodecTests.rick))
         let encoded = loaded.encoded
