@@ -6,7 +6,8 @@
 /// The fields live in one shared, immutable box (``TrackBox``): a decoded track's box holds its binary message
 /// itself, so a track is one allocation, copying it (into a queue, its history, an event) is one reference count,
 /// and a queue moves 8-byte values. The text properties are made from those bytes when read: O(*n*) in their
-/// length, with no allocation for ASCII texts of at most 15 bytes (identifiers, source names, ISRCs). Setting a
+/// length, with no allocation for ASCII texts of at most 15 bytes (identifiers, source names, ISRCs). The
+/// identifier, which a de-duplicating queue reads on every change, is also kept as a `String` made once. Setting a
 /// field makes a new box.
 public struct Track: Hashable, Sendable {
     /// Every field of a track, unpacked (for building and changing a box).
@@ -67,6 +68,7 @@ public struct Track: Hashable, Sendable {
         builder.header.length = fields.length
         builder.header.position = fields.position
         builder.header.isStream = fields.isStream
+        builder.header.identifier = fields.identifier
         builder.add(Slot.title, fields.title)
         builder.add(Slot.author, fields.author)
         builder.add(Slot.identifier, fields.identifier)
@@ -89,7 +91,7 @@ public struct Track: Hashable, Sendable {
     /// The duration in milliseconds; `Int64.max` for streams and unknown durations.
     public var length: Int64 { get { storage.header.length } set { update { $0.length = newValue } } }
     /// The source's identifier for the track (a YouTube video id, a URL, ...).
-    public var identifier: String { get { storage.text(TrackBox.Slot.identifier) } set { update { $0.identifier = newValue } } }
+    public var identifier: String { get { storage.header.identifier } set { update { $0.identifier = newValue } } }
     /// Whether the track is a live stream.
     public var isStream: Bool { get { storage.header.isStream } set { update { $0.isStream = newValue } } }
     /// The track's URL (version 2 and later).

@@ -36,6 +36,10 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
         var isSeekable = false
         /// Whether the texts are Java modified UTF-8 (a track's message) rather than UTF-8.
         var modifiedUTF8 = false
+        /// A track's identifier, also made into a `String` once when the box is made: a queue that de-duplicates
+        /// reads it on every change, and a longer one (a URL) would otherwise allocate on every read.
+        /// Empty in a ``TrackInfo``'s box.
+        var identifier = ""
     }
 
     /// A box with room for `capacity` bytes (plus 16, so short texts can be read as whole words) and an empty header.
@@ -81,11 +85,20 @@ final class TrackBox: ManagedBuffer<TrackBox.Header, UInt8> {
         return withUnsafeMutablePointers { head, tail in
             // The 16 spare bytes make a word read past a short text's end stay inside the allocation.
             let all = UnsafeRawBufferPointer(start: tail, count: Int(head.pointee.size) &+ 16)
-            if ascii && count <= 15 && SmallASCIIString.layoutHolds { return SmallASCIIString.make(all, start: start, count: count) }
-            let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start &+ count)])
-            if ascii || !head.pointee.modifiedUTF8 { return String(decoding: slice, as: UTF8.self) }
-            return ModifiedUTF8.string(fromValid: slice)
+            return Self.string(all, start: start, count: count, ascii: ascii, modifiedUTF8: head.pointee.modifiedUTF8)
         }
+    }
+
+    /// The text of `count` bytes at `start` in `bytes`, already checked.
+    /// - Parameters:
+    ///   - ascii: Whether the bytes are ASCII.
+    ///   - modifiedUTF8: Whether they are Java modified UTF-8 rather than UTF-8.
+    @inline(__always)
+    static func string(_ bytes: UnsafeRawBufferPointer, start: Int, count: Int, ascii: Bool, modifiedUTF8: Bool) -> String {
+        if ascii && count <= 15 && SmallASCIIString.layoutHolds { return SmallASCIIString.make(bytes, start: start, count: count) }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<(start &+ count)])
+        if ascii || !modifiedUTF8 { return String(decoding: slice, as: UTF8.self) }
+        return ModifiedUTF8.string(fromValid: slice)
     }
 
     /// The text in an optional slot, or `nil`.

@@ -105,6 +105,9 @@ public enum TrackCodec {
         try cursor.readUTF("the author", into: &header, slot: Slot.author)
         header.length = try cursor.readInt64("the length")
         try cursor.readUTF("the identifier", into: &header, slot: Slot.identifier)
+        header.identifier = TrackBox.string(
+            buffer, start: header.spans.start(Slot.identifier), count: header.spans.count(Slot.identifier),
+            ascii: header.ascii & (1 << UInt8(Slot.identifier)) != 0, modifiedUTF8: true)
         header.isStream = try cursor.readBool("isStream")
         if version >= 2 { try cursor.readNullableUTF("the uri", into: &header, slot: Slot.uri) }
         if version >= 3 {

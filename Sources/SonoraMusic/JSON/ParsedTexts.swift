@@ -16,8 +16,9 @@ struct ParsedTexts {
     var escaped: UInt8 = 0
     /// The decoded texts that had escapes (rare; no allocation until one is seen).
     var decoded: [String] = []
-    /// The `info` numbers (`length`, `position`, `isStream`, `isSeekable`).
-    var header = TrackBox.Header()
+    /// The `info` numbers (kept apart from a ``TrackBox/Header``, whose `String` would make this struct costly to copy).
+    var length: Int64 = 0, position: Int64 = 0
+    var isStream = false, isSeekable = false
 
     /// Forgets `slot` (its key was `null`).
     @inline(__always)
@@ -35,9 +36,7 @@ struct ParsedTexts {
         }
         let box = TrackBox.make(capacity: total)
         box.withUnsafeMutablePointers { head, tail in
-            var header = self.header
-            header.present = present
-            header.ascii = ascii
+            var spans = Spans()
             var at = 0
             for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
                 if escaped & (1 &<< UInt8(slot)) != 0 {
@@ -46,17 +45,24 @@ struct ParsedTexts {
                         (tail + at).update(from: utf8.baseAddress!, count: utf8.count)
                         return utf8.count
                     }
-                    header.spans.set(slot, start: at, count: count)
+                    spans.set(slot, start: at, count: count)
                     at &+= count
                 } else {
                     let count = counts[slot]
                     UnsafeMutableRawPointer(tail + at).copyMemory(from: body.baseAddress.unsafelyUnwrapped + starts[slot], byteCount: count)
-                    header.spans.set(slot, start: at, count: count)
+                    spans.set(slot, start: at, count: count)
                     at &+= count
                 }
             }
-            header.size = UInt32(truncatingIfNeeded: at)
-            head.pointee = header
+            // Field by field: the header's identifier `String` stays the empty one it was made with.
+            head.pointee.spans = spans
+            head.pointee.size = UInt32(truncatingIfNeeded: at)
+            head.pointee.length = length
+            head.pointee.position = position
+            head.pointee.present = present
+            head.pointee.ascii = ascii
+            head.pointee.isStream = isStream
+            head.pointee.isSeekable = isSeekable
         }
         return box
     }

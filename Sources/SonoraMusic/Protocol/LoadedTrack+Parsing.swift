@@ -109,17 +109,17 @@ extension TrackInfo {
                 switch try scanner.readField(&order, slot: slot, "a track's info") {
                 case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
                 case TrackKeyOrder.isSeekable:
-                    texts.header.isSeekable = try scanner.readBoolFast("info.isSeekable")
+                    texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
                     numbers |= seekableBit
                 case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
                 case TrackKeyOrder.length:
-                    texts.header.length = try scanner.readInt64Fast("info.length")
+                    texts.length = try scanner.readInt64Fast("info.length")
                     numbers |= lengthBit
                 case TrackKeyOrder.isStream:
-                    texts.header.isStream = try scanner.readBoolFast("info.isStream")
+                    texts.isStream = try scanner.readBoolFast("info.isStream")
                     numbers |= streamBit
                 case TrackKeyOrder.position:
-                    texts.header.position = try scanner.readInt64Fast("info.position")
+                    texts.position = try scanner.readInt64Fast("info.position")
                     numbers |= positionBit
                 case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
                 case TrackKeyOrder.uri:
