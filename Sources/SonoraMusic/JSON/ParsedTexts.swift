@@ -16,6 +16,8 @@ struct ParsedTexts {
     var escaped: UInt8 = 0
     /// The decoded texts that had escapes (rare; no allocation until one is seen).
     var decoded: [String] = []
+    /// At least the bytes the box needs: every text read counts, a repeated or `null`ed key's earlier text too.
+    var total = 0
     /// The `info` numbers (kept apart from a ``TrackBox/Header``, whose `String` would make this struct costly to copy).
     var length: Int64 = 0, position: Int64 = 0
     var isStream = false, isSeekable = false
@@ -30,29 +32,35 @@ struct ParsedTexts {
     /// - Parameter body: The body the offsets point into.
     /// - Complexity: O(*n*) in the texts' size; one allocation.
     func makeBox(_ body: UnsafeRawBufferPointer) -> TrackBox {
-        var total = 0
-        for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
-            total &+= escaped & (1 &<< UInt8(slot)) != 0 ? decoded[starts[slot]].utf8.count : counts[slot]
-        }
         let box = TrackBox.make(capacity: total)
         box.withUnsafeMutablePointers { head, tail in
             var spans = Spans()
             var at = 0
-            for slot in 0..<8 where present & (1 &<< UInt8(slot)) != 0 {
+            var slots = present
+            while slots != 0 {
+                let slot = slots.trailingZeroBitCount
+                slots &= slots &- 1
+                let count: Int
                 if escaped & (1 &<< UInt8(slot)) != 0 {
                     var text = decoded[starts[slot]]
-                    let count = text.withUTF8 { utf8 in
+                    count = text.withUTF8 { utf8 in
                         (tail + at).update(from: utf8.baseAddress!, count: utf8.count)
                         return utf8.count
                     }
-                    spans.set(slot, start: at, count: count)
-                    at &+= count
                 } else {
-                    let count = counts[slot]
-                    UnsafeMutableRawPointer(tail + at).copyMemory(from: body.baseAddress.unsafelyUnwrapped + starts[slot], byteCount: count)
-                    spans.set(slot, start: at, count: count)
-                    at &+= count
+                    count = counts[slot]
+                    let from = body.baseAddress.unsafelyUnwrapped + starts[slot]
+                    if count <= 16 && starts[slot] &+ 16 <= body.count {
+                        // A short text as two words (the box has 16 spare bytes past its texts).
+                        let low = from.loadUnaligned(as: UInt64.self), high = from.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        UnsafeMutableRawPointer(tail + at).storeBytes(of: low, as: UInt64.self)
+                        UnsafeMutableRawPointer(tail + at).storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+                    } else {
+                        UnsafeMutableRawPointer(tail + at).copyMemory(from: from, byteCount: count)
+                    }
                 }
+                spans.set(slot, start: at, count: count)
+                at &+= count
             }
             // Field by field: the header's identifier `String` stays the empty one it was made with.
             head.pointee.spans = spans
@@ -80,24 +88,39 @@ extension JSONScanner {
         let (end, shape) = try scanString()
         let bit = UInt8(1) &<< UInt8(slot)
         texts.present |= bit
+        if shape.hasEscapes || shape.hasNonASCII {
+            try readUnusualText(from: start, to: end, shape, into: &texts, slot)
+            return
+        }
+        texts.ascii |= bit
+        texts.escaped &= ~bit
+        texts.starts[slot] = start
+        texts.counts[slot] = end &- start
+        texts.total &+= end &- start
+    }
+
+    /// ``readText(_:into:_:)`` for a text with escapes (decoded now) or non-ASCII bytes (checked now), out of line.
+    @inline(never)
+    mutating func readUnusualText(
+        from start: Int, to end: Int, _ shape: StringShape, into texts: inout ParsedTexts, _ slot: Int
+    ) throws(MusicError) {
+        let bit = UInt8(1) &<< UInt8(slot)
         if shape.hasEscapes {
             let text = try decodeString(from: start, to: end)
             texts.starts[slot] = texts.decoded.count
             texts.decoded.append(text)
             texts.escaped |= bit
-            if text.utf8.allSatisfy({ $0 < 0x80 }) { texts.ascii |= bit } else { texts.ascii &= ~bit }
+            texts.total &+= text.utf8.count
+            if text.utf8.count == text.unicodeScalars.count { texts.ascii |= bit } else { texts.ascii &= ~bit }
             return
         }
-        if shape.hasNonASCII {
-            guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
-                throw failure("a string is not valid UTF-8", at: start)
-            }
-            texts.ascii &= ~bit
-        } else {
-            texts.ascii |= bit
+        guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {
+            throw failure("a string is not valid UTF-8", at: start)
         }
+        texts.ascii &= ~bit
         texts.escaped &= ~bit
         texts.starts[slot] = start
         texts.counts[slot] = end &- start
+        texts.total &+= end &- start
     }
 }
