@@ -17,6 +17,7 @@ codec=(
   Sources/SonoraMusic/Codec/ByteCursor.swift
   Sources/SonoraMusic/Codec/ModifiedUTF8.swift
   Sources/SonoraMusic/Codec/TrackCodec.swift
+  Sources/SonoraMusic/Codec/TrackBox.swift
   Sources/SonoraMusic/JSON/SmallASCIIString.swift
 )
 echo "building $out/track-codec-fuzzer"

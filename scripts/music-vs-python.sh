@@ -20,21 +20,23 @@ bin="$(swift build -c release --show-bin-path)/sonora"
 # Interleave: Swift parse/decode/load phases, Python parse, Swift queue, Python queue, Python decode.
 # The runner's reports are saved in reports/ (--save) and also read from there for the ratios.
 mode="${MUSIC_BENCH_MODE:---quick}"
-"$bin" bench run $mode --filter '^track\.(parse\.|decode\.corpus|load\.)' --no-profile --save music-track >&2
+# The runner reports are saved as reports/<sha>-<label>-track.json and -queue.json (MUSIC_REPORT_LABEL, default music).
+label="${MUSIC_REPORT_LABEL:-music}"
+"$bin" bench run $mode --filter '^track\.(parse\.|decode\.corpus|load\.)' --no-profile --save "$label-track" >&2
 python3 Benchmarks/python/loadtracks_lavalink.py --corpus "$corpus" > "$tmp/python-parse.json"
-"$bin" bench run $mode --filter '^queue\.(next|append|insert|remove|move|shuffle|harness)\.' --no-profile --save music-queue >&2
+"$bin" bench run $mode --filter '^queue\.(next|append|insert|remove|move|shuffle|harness)\.' --no-profile --save "$label-queue" >&2
 python3 Benchmarks/python/queue_python.py > "$tmp/python-queue.json"
 python3 Benchmarks/python/decode_lavalink.py --corpus "$corpus" --repetitions 5 > "$tmp/python-decode.json"
 
 mkdir -p reports
-TMP="$tmp" python3 - <<'PY'
+TMP="$tmp" LABEL="$label" python3 - <<'PY'
 import datetime, glob, json, os, platform, subprocess, tempfile
 tmp = os.environ["TMP"]
 def newest(label):
     # The report the runner just saved: reports/<version or sha>-<label>[-N].json, newest first.
     paths = sorted(glob.glob(f"reports/*-{label}*.json"), key=os.path.getmtime)
     return paths[-1]
-saved = [newest("music-track"), newest("music-queue")]
+saved = [newest(os.environ["LABEL"] + "-track"), newest(os.environ["LABEL"] + "-queue")]
 swift = {}
 for path in saved:
     for result in json.load(open(path))["benchmarks"]:

@@ -4,9 +4,9 @@ extension Track {
     /// Parsed from ``sourceSpecificBytes``, which hold one Java `writeUTF` string for these sources.
     /// - Complexity: O(*n*) in the number of source-specific bytes.
     public var probeInfo: String? {
-        guard sourceName == "http" || sourceName == "local", !sourceSpecificBytes.isEmpty else { return nil }
-        return sourceSpecificBytes.withUnsafeBytes { raw -> String? in
-            var cursor = ByteCursor(raw)
+        guard sourceName == "http" || sourceName == "local", box.header.spans.count(TrackBox.Slot.sourceSpecific) != 0 else { return nil }
+        return withExtendedLifetime(box) { () -> String? in
+            var cursor = ByteCursor(box.bytes(TrackBox.Slot.sourceSpecific))
             guard let text = try? cursor.readUTF(), cursor.isAtEnd else { return nil }
             return text
         }
@@ -18,9 +18,9 @@ extension Track {
     /// since 2023-08; older tracks have no extra bytes.
     /// - Complexity: O(*n*) in the number of source-specific bytes.
     public var lavaSrcFields: LavaSrcFields? {
-        guard sourceName != "http", sourceName != "local", !sourceSpecificBytes.isEmpty else { return nil }
-        return sourceSpecificBytes.withUnsafeBytes { raw -> LavaSrcFields? in
-            var cursor = ByteCursor(raw)
+        guard sourceName != "http", sourceName != "local", box.header.spans.count(TrackBox.Slot.sourceSpecific) != 0 else { return nil }
+        return withExtendedLifetime(box) { () -> LavaSrcFields? in
+            var cursor = ByteCursor(box.bytes(TrackBox.Slot.sourceSpecific))
             let fields = Result { () throws(MusicError) -> LavaSrcFields in
                 LavaSrcFields(
                     albumName: try cursor.readNullableUTF(), albumUrl: try cursor.readNullableUTF(),

@@ -3,17 +3,15 @@
 /// A decoded track keeps every byte it was made from (header flags, the opaque source-specific
 /// bytes), so ``TrackCodec/encode(_:)`` reproduces the original string byte for byte.
 ///
-/// The fields live in one shared, immutable box, so copying a track (into a queue, its history, an event)
-/// is one reference count, and a queue moves 8-byte values. Setting a field copies the box first.
+/// The fields live in one shared, immutable box (``TrackBox``): a decoded track's box holds its binary message
+/// itself, so a track is one allocation, copying it (into a queue, its history, an event) is one reference count,
+/// and a queue moves 8-byte values. The text properties are made from those bytes when read: O(*n*) in their
+/// length, with no allocation for ASCII texts of at most 15 bytes (identifiers, source names, ISRCs). The
+/// identifier, which a de-duplicating queue reads on every change, is also kept as a `String` made once. Setting a
+/// field makes a new box.
 public struct Track: Hashable, Sendable {
-    /// The fields; never mutated once shared (see ``Track/update(_:)``).
-    final class Storage: Sendable {
-        let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-    }
-
-    /// Every stored field of a track.
-    struct Fields: Hashable, Sendable {
+    /// Every field of a track, unpacked (for building and changing a box).
+    struct Fields {
         var version: UInt8
         var flags: UInt8
         var title: String
@@ -29,11 +27,23 @@ public struct Track: Hashable, Sendable {
         var position: Int64
     }
 
-    private var storage: Storage
+    // The box is immutable once made (a change makes a new one), so sharing it is safe; `ManagedBuffer` cannot say so.
+    nonisolated(unsafe) private var storage: TrackBox
 
-    /// The fields, read without copying.
+    /// A track over a box of modified UTF-8 texts (the decoder's path).
+    init(storage: TrackBox) { self.storage = storage }
+
+    /// The box, read without copying.
     @inline(__always)
-    var fields: Fields { storage.fields }
+    var box: TrackBox { storage }
+
+    /// The fields, unpacked (every text becomes a `String`).
+    var fields: Fields {
+        Fields(
+            version: version, flags: flags, title: title, author: author, length: length, identifier: identifier,
+            isStream: isStream, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
+            sourceSpecificBytes: sourceSpecificBytes, position: position)
+    }
 
     /// The first machine word of the box (its type metadata pointer), read without a reference count: loading it
     /// brings the box, refcount included, into the cache. See ``TrackTable/touch(_:count:)``.
@@ -43,42 +53,62 @@ public struct Track: Hashable, Sendable {
     }
 
     /// Changes fields: a new box, so copies of this track that share the old one are untouched.
-    @inline(__always)
     private mutating func update(_ change: (inout Fields) -> Void) {
-        var fields = storage.fields
+        var fields = self.fields
         change(&fields)
-        storage = Storage(fields)
+        storage = Self.box(fields)
+    }
+
+    /// A box holding `fields`, texts in modified UTF-8 as the codec writes them.
+    private static func box(_ fields: Fields) -> TrackBox {
+        typealias Slot = TrackBox.Slot
+        var builder = TrackBoxBuilder(modifiedUTF8: true)
+        builder.header.version = fields.version
+        builder.header.flags = fields.flags
+        builder.header.length = fields.length
+        builder.header.position = fields.position
+        builder.header.isStream = fields.isStream
+        builder.header.identifier = fields.identifier
+        builder.add(Slot.title, fields.title)
+        builder.add(Slot.author, fields.author)
+        builder.add(Slot.identifier, fields.identifier)
+        builder.add(Slot.uri, fields.uri)
+        builder.add(Slot.artworkUrl, fields.artworkUrl)
+        builder.add(Slot.isrc, fields.isrc)
+        builder.add(Slot.sourceName, fields.sourceName)
+        builder.add(Slot.sourceSpecific, bytes: fields.sourceSpecificBytes)
+        return builder.make()
     }
 
     /// The track info version: 1, 2 or 3. Version 2 adds ``uri``; version 3 adds ``artworkUrl`` and ``isrc``.
-    public var version: UInt8 { get { fields.version } set { update { $0.version = newValue } } }
+    public var version: UInt8 { get { storage.header.version } set { update { $0.version = newValue } } }
     /// The two header flag bits. Bit 0 set means a version byte follows the header (always 1 for versions 2 and 3).
-    public var flags: UInt8 { get { fields.flags } set { update { $0.flags = newValue } } }
+    public var flags: UInt8 { get { storage.header.flags } set { update { $0.flags = newValue } } }
     /// The track title.
-    public var title: String { get { fields.title } set { update { $0.title = newValue } } }
+    public var title: String { get { storage.text(TrackBox.Slot.title) } set { update { $0.title = newValue } } }
     /// The author or uploader.
-    public var author: String { get { fields.author } set { update { $0.author = newValue } } }
+    public var author: String { get { storage.text(TrackBox.Slot.author) } set { update { $0.author = newValue } } }
     /// The duration in milliseconds; `Int64.max` for streams and unknown durations.
-    public var length: Int64 { get { fields.length } set { update { $0.length = newValue } } }
+    public var length: Int64 { get { storage.header.length } set { update { $0.length = newValue } } }
     /// The source's identifier for the track (a YouTube video id, a URL, ...).
-    public var identifier: String { get { fields.identifier } set { update { $0.identifier = newValue } } }
+    public var identifier: String { get { storage.header.identifier } set { update { $0.identifier = newValue } } }
     /// Whether the track is a live stream.
-    public var isStream: Bool { get { fields.isStream } set { update { $0.isStream = newValue } } }
+    public var isStream: Bool { get { storage.header.isStream } set { update { $0.isStream = newValue } } }
     /// The track's URL (version 2 and later).
-    public var uri: String? { get { fields.uri } set { update { $0.uri = newValue } } }
+    public var uri: String? { get { storage.optionalText(TrackBox.Slot.uri) } set { update { $0.uri = newValue } } }
     /// The artwork URL (version 3).
-    public var artworkUrl: String? { get { fields.artworkUrl } set { update { $0.artworkUrl = newValue } } }
+    public var artworkUrl: String? { get { storage.optionalText(TrackBox.Slot.artworkUrl) } set { update { $0.artworkUrl = newValue } } }
     /// The International Standard Recording Code (version 3).
-    public var isrc: String? { get { fields.isrc } set { update { $0.isrc = newValue } } }
+    public var isrc: String? { get { storage.optionalText(TrackBox.Slot.isrc) } set { update { $0.isrc = newValue } } }
     /// The name of the source manager that made the track (`youtube`, `http`, `spotify`, ...).
-    public var sourceName: String { get { fields.sourceName } set { update { $0.sourceName = newValue } } }
+    public var sourceName: String { get { storage.text(TrackBox.Slot.sourceName) } set { update { $0.sourceName = newValue } } }
     /// The source manager's own bytes, kept opaque so a round trip is byte-exact. See ``probeInfo`` and ``lavaSrcFields``.
     public var sourceSpecificBytes: [UInt8] {
-        get { fields.sourceSpecificBytes }
+        get { [UInt8](storage.bytes(TrackBox.Slot.sourceSpecific)) }
         set { update { $0.sourceSpecificBytes = newValue } }
     }
     /// The playback position in milliseconds.
-    public var position: Int64 { get { fields.position } set { update { $0.position = newValue } } }
+    public var position: Int64 { get { storage.header.position } set { update { $0.position = newValue } } }
 
     /// Creates a track.
     /// - Parameters:
@@ -104,23 +134,34 @@ public struct Track: Hashable, Sendable {
                   sourceSpecificBytes: sourceSpecificBytes, position: position, version: version)
     }
 
-    /// Creates a track with explicit header flags (the decoder's path: one allocation for the box).
+    /// Creates a track with explicit header flags.
     init(
         flags: UInt8, title: String, author: String, length: Int64, identifier: String, isStream: Bool,
         uri: String?, artworkUrl: String?, isrc: String?, sourceName: String,
         sourceSpecificBytes: [UInt8], position: Int64, version: UInt8
     ) {
-        storage = Storage(Fields(
+        storage = Self.box(Fields(
             version: version, flags: flags, title: title, author: author, length: length, identifier: identifier,
             isStream: isStream, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
             sourceSpecificBytes: sourceSpecificBytes, position: position))
     }
 
     public static func == (lhs: Track, rhs: Track) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+        if lhs.storage === rhs.storage { return true }
+        let left = lhs.storage.header, right = rhs.storage.header
+        return left.version == right.version && left.flags == right.flags && left.length == right.length
+            && left.isStream == right.isStream && left.position == right.position
+            && lhs.storage.bytes(TrackBox.Slot.sourceSpecific).elementsEqual(rhs.storage.bytes(TrackBox.Slot.sourceSpecific))
+            && lhs.storage.textsEqual(rhs.storage, TrackBox.Slot.texts)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage.fields)
+        hasher.combine(version)
+        hasher.combine(flags)
+        hasher.combine(length)
+        hasher.combine(isStream)
+        hasher.combine(position)
+        hasher.combine(bytes: storage.bytes(TrackBox.Slot.sourceSpecific))
+        storage.hashTexts(TrackBox.Slot.texts, into: &hasher)
     }
 }

@@ -73,6 +73,26 @@ struct ByteCursor {
         return text
     }
 
+    /// Checks a Java `writeUTF` string in place and records it as `slot` of `header`: its offset, count and
+    /// whether it is ASCII.
+    /// - Throws: `truncated` or `invalidModifiedUTF8` with the offset.
+    @inline(__always)
+    mutating func readUTF(_ what: StaticString, into header: inout TrackBox.Header, slot: Int) throws(MusicError) {
+        let count = try readUInt16(what)
+        try require(count, what)
+        let ascii = try ModifiedUTF8.validate(buffer, start: index, count: count)
+        header.spans.set(slot, start: index, count: count)
+        header.present |= 1 &<< UInt8(slot)
+        if ascii { header.ascii |= 1 &<< UInt8(slot) }
+        index += count
+    }
+
+    /// Reads lavaplayer's nullable text in place into `slot` of `header` (absent when the flag is false).
+    @inline(__always)
+    mutating func readNullableUTF(_ what: StaticString, into header: inout TrackBox.Header, slot: Int) throws(MusicError) {
+        if try readBool(what) { try readUTF(what, into: &header, slot: slot) }
+    }
+
     /// Reads lavaplayer's nullable text: a boolean, then a `writeUTF` string when it is true.
     @inline(__always)
     mutating func readNullableUTF(_ what: StaticString = "a nullable string") throws(MusicError) -> String? {
@@ -107,6 +127,16 @@ struct ByteWriter {
         ModifiedUTF8.encode(text, into: &bytes)
     }
 
+    /// Writes modified UTF-8 bytes already encoded as a `writeUTF` string (length prefix, then the bytes).
+    mutating func writeUTF(bytes text: UnsafeRawBufferPointer) throws(MusicError) {
+        guard text.count <= 0xFFFF else {
+            throw MusicError(.valueTooLarge, "string of \(text.count) modified UTF-8 bytes is longer than writeUTF's 65535", offset: bytes.count)
+        }
+        bytes.append(UInt8(text.count >> 8))
+        bytes.append(UInt8(text.count & 0xFF))
+        bytes.append(contentsOf: text)
+    }
+
     mutating func writeNullableUTF(_ text: String?) throws(MusicError) {
         if let text {
             writeBool(true)
@@ -114,5 +144,13 @@ struct ByteWriter {
         } else {
             writeBool(false)
         }
+    }
+}
+
+extension ByteWriter {
+    /// Writes an optional text of a modified-UTF-8 box as lavaplayer's nullable text.
+    mutating func writeNullableUTF(_ box: TrackBox, _ slot: Int) throws(MusicError) {
+        writeBool(box.has(slot))
+        if box.has(slot) { try writeUTF(bytes: box.bytes(slot)) }
     }
 }

@@ -15,6 +15,20 @@ enum ModifiedUTF8 {
     @inline(__always)
     static func decode(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> String {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)])
+        if try validate(buffer, start: start, count: count) {
+            if count <= 15 && SmallASCIIString.layoutHolds { return SmallASCIIString.make(buffer, start: start, count: count) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return string(fromValid: bytes)
+    }
+
+    /// Checks `count` bytes at `start` in `buffer`.
+    /// - Returns: Whether they are plain ASCII (no NUL), so the same bytes in UTF-8.
+    /// - Throws: ``MusicError/Code-swift.struct/invalidModifiedUTF8`` with the offset of the first bad byte.
+    /// - Complexity: O(*n*), no allocation.
+    @inline(__always)
+    static func validate(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> Bool {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[start..<(start + count)])
         // Fast path: plain ASCII without NUL, checked eight bytes at a time.
         var index = 0
         while index + 8 <= count {
@@ -38,25 +52,23 @@ enum ModifiedUTF8 {
             if byte == 0 || byte >= 0x80 { break }
             index += 1
         }
-        if index == count {
-            if count <= 15 && SmallASCIIString.layoutHolds { return SmallASCIIString.make(buffer, start: start, count: count) }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        // Slow path: at most as many UTF-8 bytes as modified UTF-8 bytes.
-        var failure = -1
-        let text = String(unsafeUninitializedCapacity: count) { output in
-            let result = convert(bytes, into: output)
-            if result < 0 { failure = -result - 1; return 0 }
-            return result
-        }
-        if failure >= 0 {
+        if index == count { return true }
+        let result = convert(bytes, into: nil)
+        if result < 0 {
+            let failure = -result - 1
             throw MusicError(
                 .invalidModifiedUTF8,
                 "string of \(count) bytes at offset \(start) is not valid Java modified UTF-8 (bad byte 0x\(hex(bytes[failure])))",
                 offset: start + failure
             )
         }
-        return text
+        return false
+    }
+
+    /// The string of modified UTF-8 bytes that ``validate(_:start:count:)`` accepted.
+    /// - Complexity: O(*n*); one allocation (at most as many UTF-8 bytes as modified UTF-8 bytes).
+    static func string(fromValid bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { output in max(0, convert(bytes, into: output)) }
     }
 
     /// Whether all eight bytes (native order, which does not matter here) are ASCII other than NUL.
@@ -65,9 +77,9 @@ enum ModifiedUTF8 {
         (word | (word &- 0x0101_0101_0101_0101) & ~word) & 0x8080_8080_8080_8080 == 0
     }
 
-    /// Converts modified UTF-8 to standard UTF-8.
+    /// Converts modified UTF-8 to standard UTF-8, or only checks it when `output` is `nil`.
     /// - Returns: The number of bytes written, or `-(index + 1)` for the index of the first invalid byte.
-    private static func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func convert(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<UInt8>?) -> Int {
         let count = input.count
         var index = 0
         var written = 0
@@ -75,7 +87,7 @@ enum ModifiedUTF8 {
             let byte = input[index]
             if byte < 0x80 {
                 if byte == 0 { return -(index + 1) }
-                output[written] = byte
+                output?[written] = byte
                 written += 1
                 index += 1
             } else if byte & 0xE0 == 0xC0 {
@@ -84,13 +96,13 @@ enum ModifiedUTF8 {
                 guard second & 0xC0 == 0x80 else { return -(index + 2) }
                 let value = UInt32(byte & 0x1F) << 6 | UInt32(second & 0x3F)
                 if value == 0 {
-                    output[written] = 0
+                    output?[written] = 0
                     written += 1
                 } else if value < 0x80 {
                     return -(index + 1)
                 } else {
-                    output[written] = byte
-                    output[written + 1] = second
+                    output?[written] = byte
+                    output?[written + 1] = second
                     written += 2
                 }
                 index += 2
@@ -103,16 +115,16 @@ enum ModifiedUTF8 {
                           low >= 0xDC00 && low <= 0xDFFF
                     else { return -(index + 1) }
                     let scalar = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                    output[written] = UInt8(0xF0 | (scalar >> 18))
-                    output[written + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-                    output[written + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                    output[written + 3] = UInt8(0x80 | (scalar & 0x3F))
+                    output?[written] = UInt8(0xF0 | (scalar >> 18))
+                    output?[written + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                    output?[written + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    output?[written + 3] = UInt8(0x80 | (scalar & 0x3F))
                     written += 4
                     index += 6
                 } else {
-                    output[written] = input[index]
-                    output[written + 1] = input[index + 1]
-                    output[written + 2] = input[index + 2]
+                    output?[written] = input[index]
+                    output?[written + 1] = input[index + 1]
+                    output?[written + 2] = input[index + 2]
                     written += 3
                     index += 3
                 }

@@ -15,18 +15,24 @@ public enum TrackCodec {
     ///   `unsupportedVersion`, `invalidBoolean` or `trailingGarbage`, and the offset of the problem.
     /// - Complexity: O(*n*) in the length of the string.
     public static func decode(_ encoded: String) throws(MusicError) -> Track {
-        // Decode the base64 into scratch memory (on the stack for typical tracks) and parse it in place.
         var encoded = encoded
-        let result = encoded.withUTF8 { utf8 in
-            // Two spare bytes let the base64 decoder store whole words up to the end.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count / 4 * 3 + 2) { scratch in
-                Result { () throws(MusicError) -> Track in
-                    let count = try Base64.decode(utf8, into: scratch)
-                    return try decode(buffer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: scratch[..<count])))
-                }
-            }
+        return try encoded.withUTF8 { utf8 in
+            Result { () throws(MusicError) -> Track in try decode(base64: utf8) }
+        }.get()
+    }
+
+    /// Decodes base64 text straight into a new track's box and checks the message there.
+    /// - Parameter utf8: The `encoded` string's bytes.
+    /// - Complexity: O(*n*); one allocation (the track's box).
+    static func decode(base64 utf8: UnsafeBufferPointer<UInt8>) throws(MusicError) -> Track {
+        // Two spare bytes let the base64 decoder store whole words up to the end.
+        let capacity = utf8.count / 4 * 3 + 2
+        let box = TrackBox.make(capacity: capacity)
+        try box.withUnsafeMutablePointers { head, tail throws(MusicError) in
+            let count = try Base64.decode(utf8, into: UnsafeMutableBufferPointer(start: tail, count: capacity))
+            try readMessage(UnsafeRawBufferPointer(start: tail, count: count), into: &head.pointee)
         }
-        return try result.get()
+        return Track(storage: box)
     }
 
     /// Decodes the binary message (base64-decoded `encoded` string).
@@ -46,12 +52,25 @@ public enum TrackCodec {
     /// - Throws: ``MusicError`` as ``decode(bytes:)`` does.
     /// - Complexity: O(*n*).
     public static func decode(buffer: UnsafeRawBufferPointer) throws(MusicError) -> Track {
+        let box = TrackBox.make(capacity: buffer.count)
+        try box.withUnsafeMutablePointers { head, tail throws(MusicError) in
+            if let base = buffer.baseAddress { UnsafeMutableRawPointer(tail).copyMemory(from: base, byteCount: buffer.count) }
+            try readMessage(UnsafeRawBufferPointer(start: tail, count: buffer.count), into: &head.pointee)
+        }
+        return Track(storage: box)
+    }
+
+    /// Checks a binary message in place and fills a box header with its fields and where its texts are.
+    /// - Throws: As ``decode(bytes:)``.
+    @inline(__always)
+    static func readMessage(_ buffer: UnsafeRawBufferPointer, into header: inout TrackBox.Header) throws(MusicError) {
+        typealias Slot = TrackBox.Slot
         guard buffer.count >= 4 else {
             throw MusicError(.truncated, "track message of \(buffer.count) bytes is shorter than its 4-byte header", offset: buffer.count)
         }
-        let header = UInt32(buffer[0]) << 24 | UInt32(buffer[1]) << 16 | UInt32(buffer[2]) << 8 | UInt32(buffer[3])
-        let flags = UInt8(header >> 30)
-        let size = Int(header & 0x3FFF_FFFF)
+        let header32 = UInt32(buffer[0]) << 24 | UInt32(buffer[1]) << 16 | UInt32(buffer[2]) << 8 | UInt32(buffer[3])
+        let flags = UInt8(header32 >> 30)
+        let size = Int(header32 & 0x3FFF_FFFF)
         let available = buffer.count - 4
         if size > available {
             throw MusicError(
@@ -78,28 +97,30 @@ public enum TrackCodec {
                 throw MusicError(.unsupportedVersion, "track info version \(version) is not supported (1 to \(latestVersion))", offset: 4)
             }
         }
-        let title = try cursor.readUTF("the title")
-        let author = try cursor.readUTF("the author")
-        let length = try cursor.readInt64("the length")
-        let identifier = try cursor.readUTF("the identifier")
-        let isStream = try cursor.readBool("isStream")
-        let uri = version >= 2 ? try cursor.readNullableUTF("the uri") : nil
-        let artworkUrl = version >= 3 ? try cursor.readNullableUTF("the artworkUrl") : nil
-        let isrc = version >= 3 ? try cursor.readNullableUTF("the isrc") : nil
-        let sourceName = try cursor.readUTF("the sourceName")
+        header.modifiedUTF8 = true
+        header.size = UInt32(truncatingIfNeeded: buffer.count)
+        header.version = version
+        header.flags = flags
+        try cursor.readUTF("the title", into: &header, slot: Slot.title)
+        try cursor.readUTF("the author", into: &header, slot: Slot.author)
+        header.length = try cursor.readInt64("the length")
+        try cursor.readUTF("the identifier", into: &header, slot: Slot.identifier)
+        header.identifier = TrackBox.string(
+            buffer, start: header.spans.start(Slot.identifier), count: header.spans.count(Slot.identifier),
+            ascii: header.ascii & (1 << UInt8(Slot.identifier)) != 0, modifiedUTF8: true)
+        header.isStream = try cursor.readBool("isStream")
+        if version >= 2 { try cursor.readNullableUTF("the uri", into: &header, slot: Slot.uri) }
+        if version >= 3 {
+            try cursor.readNullableUTF("the artworkUrl", into: &header, slot: Slot.artworkUrl)
+            try cursor.readNullableUTF("the isrc", into: &header, slot: Slot.isrc)
+        }
+        try cursor.readUTF("the sourceName", into: &header, slot: Slot.sourceName)
         try cursor.require(8, "the position")
         // Source-specific bytes: everything between sourceName and the final 8-byte position.
         let sourceEnd = cursor.end - 8
-        let sourceSpecific = cursor.index == sourceEnd
-            ? [] : [UInt8](UnsafeRawBufferPointer(rebasing: buffer[cursor.index..<sourceEnd]))
+        header.spans.set(Slot.sourceSpecific, start: cursor.index, count: sourceEnd - cursor.index)
         cursor.index = sourceEnd
-        let position = try cursor.readInt64("the position")
-
-        return Track(
-            flags: flags, title: title, author: author, length: length, identifier: identifier, isStream: isStream,
-            uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
-            sourceSpecificBytes: sourceSpecific, position: position, version: version
-        )
+        header.position = try cursor.readInt64("the position")
     }
 
     /// Encodes a track as a base64 track string.
@@ -126,21 +147,23 @@ public enum TrackCodec {
         guard track.version == 1 || track.flags & 1 != 0 else {
             throw MusicError(.unsupportedVersion, "track info version \(track.version) needs the versioned flag (flags bit 0)")
         }
-        var writer = ByteWriter(capacity: 96 + track.title.utf8.count + track.author.utf8.count + (track.uri?.utf8.count ?? 0) * 2)
+        typealias Slot = TrackBox.Slot
+        let box = track.box
+        var writer = ByteWriter(capacity: Int(box.header.size) + 32)
         writer.bytes.append(contentsOf: [0, 0, 0, 0])
         if track.flags & 1 != 0 { writer.writeByte(track.version) }
-        try writer.writeUTF(track.title)
-        try writer.writeUTF(track.author)
+        try writer.writeUTF(bytes: box.bytes(Slot.title))
+        try writer.writeUTF(bytes: box.bytes(Slot.author))
         writer.writeInt64(track.length)
-        try writer.writeUTF(track.identifier)
+        try writer.writeUTF(bytes: box.bytes(Slot.identifier))
         writer.writeBool(track.isStream)
-        if track.version >= 2 { try writer.writeNullableUTF(track.uri) }
+        if track.version >= 2 { try writer.writeNullableUTF(box, Slot.uri) }
         if track.version >= 3 {
-            try writer.writeNullableUTF(track.artworkUrl)
-            try writer.writeNullableUTF(track.isrc)
+            try writer.writeNullableUTF(box, Slot.artworkUrl)
+            try writer.writeNullableUTF(box, Slot.isrc)
         }
-        try writer.writeUTF(track.sourceName)
-        writer.bytes.append(contentsOf: track.sourceSpecificBytes)
+        try writer.writeUTF(bytes: box.bytes(Slot.sourceName))
+        writer.bytes.append(contentsOf: box.bytes(Slot.sourceSpecific))
         writer.writeInt64(track.position)
         let size = writer.bytes.count - 4
         guard size <= 0x3FFF_FFFF else {

@@ -10,11 +10,13 @@ extension LoadedTrack {
     }
 
     /// Reads a track object, predicting its keys from `order` (the previous track's) and updating it.
+    ///
+    /// The texts of the track and its `info` are copied into one box when the object ends.
     static func parse(
         _ scanner: inout JSONScanner, _ context: StaticString, _ order: inout TrackKeyOrder
     ) throws(MusicError) -> LoadedTrack {
-        var encoded: String?
-        var info: TrackInfo?
+        var texts = ParsedTexts()
+        var hasInfo = false
         var pluginInfo = LazyJSON.emptyObject
         var userData = LazyJSON.emptyObject
         let start = scanner.index
@@ -22,8 +24,10 @@ extension LoadedTrack {
             var slot = 0
             repeat {
                 switch try scanner.readField(&order.track, slot: slot, "a track") {
-                case TrackKeyOrder.encoded: encoded = try scanner.readStringFast("a track's encoded")
-                case TrackKeyOrder.info: info = try TrackInfo.parse(&scanner, &order.info)
+                case TrackKeyOrder.encoded: try scanner.readText("a track's encoded", into: &texts, TrackBox.Slot.encoded)
+                case TrackKeyOrder.info:
+                    try TrackInfo.parse(&scanner, &order.info, into: &texts)
+                    hasInfo = true
                 case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.readLazyValue()
                 case TrackKeyOrder.userData: userData = try scanner.readLazyValue()
                 default: try scanner.skipValue()
@@ -31,9 +35,11 @@ extension LoadedTrack {
                 slot &+= 1
             } while try scanner.nextMember("a track")
         }
-        guard let encoded = consume encoded else { throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start) }
-        guard let info = consume info else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
-        return LoadedTrack(encoded: encoded, info: info, pluginInfo: pluginInfo, userData: userData)
+        guard texts.present & (1 << UInt8(TrackBox.Slot.encoded)) != 0 else {
+            throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start)
+        }
+        guard hasInfo else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
+        return LoadedTrack(info: TrackInfo(box: texts.makeBox(scanner.bytes)), pluginInfo: pluginInfo, userData: userData)
     }
 
     /// Reads an array of track objects.
@@ -84,32 +90,49 @@ extension TrackInfo {
     /// - Throws: `invalidJSON` naming a missing or mistyped field.
     static func parse(_ scanner: inout JSONScanner) throws(MusicError) -> TrackInfo {
         var order = TrackKeyOrder().info
-        return try parse(&scanner, &order)
+        var texts = ParsedTexts()
+        try parse(&scanner, &order, into: &texts)
+        return TrackInfo(box: texts.makeBox(scanner.bytes))
     }
 
-    /// Reads a track's `info` object, predicting its keys from `order` and updating it.
-    static func parse(_ scanner: inout JSONScanner, _ order: inout UInt64) throws(MusicError) -> TrackInfo {
-        var identifier: String?, author: String?, title: String?, sourceName: String?
-        var uri: String?, artworkUrl: String?, isrc: String?
-        var isSeekable: Bool?, isStream: Bool?
-        var length: Int64?, position: Int64?
+    /// Reads a track's `info` object into `texts` (slots 0–6 and the numbers), predicting its keys from `order`
+    /// and updating it. A repeated `info` replaces the earlier one entirely.
+    static func parse(_ scanner: inout JSONScanner, _ order: inout UInt64, into texts: inout ParsedTexts) throws(MusicError) {
+        // Bits of the numbers seen: isSeekable, length, isStream, position.
+        let seekableBit: UInt8 = 1, lengthBit: UInt8 = 2, streamBit: UInt8 = 4, positionBit: UInt8 = 8
+        var numbers: UInt8 = 0
+        texts.present &= 1 << UInt8(TrackBox.Slot.encoded)
         let start = scanner.index
         if try scanner.beginObject("a track's info") {
             var slot = 0
             repeat {
                 switch try scanner.readField(&order, slot: slot, "a track's info") {
-                case TrackKeyOrder.identifier: identifier = try scanner.readStringFast("info.identifier")
-                case TrackKeyOrder.isSeekable: isSeekable = try scanner.readBoolFast("info.isSeekable")
-                case TrackKeyOrder.author: author = try scanner.readStringFast("info.author")
-                case TrackKeyOrder.length: length = try scanner.readInt64Fast("info.length")
-                case TrackKeyOrder.isStream: isStream = try scanner.readBoolFast("info.isStream")
-                case TrackKeyOrder.position: position = try scanner.readInt64Fast("info.position")
-                case TrackKeyOrder.title: title = try scanner.readStringFast("info.title")
-                case TrackKeyOrder.uri: uri = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.uri")
+                case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
+                case TrackKeyOrder.isSeekable:
+                    texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
+                    numbers |= seekableBit
+                case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
+                case TrackKeyOrder.length:
+                    texts.length = try scanner.readInt64Fast("info.length")
+                    numbers |= lengthBit
+                case TrackKeyOrder.isStream:
+                    texts.isStream = try scanner.readBoolFast("info.isStream")
+                    numbers |= streamBit
+                case TrackKeyOrder.position:
+                    texts.position = try scanner.readInt64Fast("info.position")
+                    numbers |= positionBit
+                case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
+                case TrackKeyOrder.uri:
+                    if scanner.skipNullFast() { texts.clear(Slot.uri) } else { try scanner.readText("info.uri", into: &texts, Slot.uri) }
                 case TrackKeyOrder.artworkUrl:
-                    artworkUrl = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.artworkUrl")
-                case TrackKeyOrder.isrc: isrc = scanner.skipNullFast() ? nil : try scanner.readStringFast("info.isrc")
-                case TrackKeyOrder.sourceName: sourceName = try scanner.readStringFast("info.sourceName")
+                    if scanner.skipNullFast() {
+                        texts.clear(Slot.artworkUrl)
+                    } else {
+                        try scanner.readText("info.artworkUrl", into: &texts, Slot.artworkUrl)
+                    }
+                case TrackKeyOrder.isrc:
+                    if scanner.skipNullFast() { texts.clear(Slot.isrc) } else { try scanner.readText("info.isrc", into: &texts, Slot.isrc) }
+                case TrackKeyOrder.sourceName: try scanner.readText("info.sourceName", into: &texts, Slot.sourceName)
                 default: try scanner.skipValue()
                 }
                 slot &+= 1
@@ -118,34 +141,14 @@ extension TrackInfo {
         func missing(_ name: StaticString) -> MusicError {
             scanner.failure("the key '\(name)' is missing in a track's info", at: start)
         }
-        guard let identifier = consume identifier else { throw missing("identifier") }
-        guard let isSeekable = consume isSeekable else { throw missing("isSeekable") }
-        guard let author = consume author else { throw missing("author") }
-        guard let length = consume length else { throw missing("length") }
-        guard let isStream = consume isStream else { throw missing("isStream") }
-        guard let position = consume position else { throw missing("position") }
-        guard let title = consume title else { throw missing("title") }
-        guard let sourceName = consume sourceName else { throw missing("sourceName") }
-        return TrackInfo(
-            identifier: identifier, isSeekable: isSeekable, author: author, length: length, isStream: isStream,
-            position: position, title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName)
-    }
-
-    /// Creates info from its fields.
-    init(
-        identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool, position: Int64,
-        title: String, uri: String?, artworkUrl: String?, isrc: String?, sourceName: String
-    ) {
-        self.identifier = identifier
-        self.isSeekable = isSeekable
-        self.author = author
-        self.length = length
-        self.isStream = isStream
-        self.position = position
-        self.title = title
-        self.uri = uri
-        self.artworkUrl = artworkUrl
-        self.isrc = isrc
-        self.sourceName = sourceName
+        func has(_ slot: Int) -> Bool { texts.present & (1 << UInt8(slot)) != 0 }
+        guard has(Slot.identifier) else { throw missing("identifier") }
+        guard numbers & seekableBit != 0 else { throw missing("isSeekable") }
+        guard has(Slot.author) else { throw missing("author") }
+        guard numbers & lengthBit != 0 else { throw missing("length") }
+        guard numbers & streamBit != 0 else { throw missing("isStream") }
+        guard numbers & positionBit != 0 else { throw missing("position") }
+        guard has(Slot.title) else { throw missing("title") }
+        guard has(Slot.sourceName) else { throw missing("sourceName") }
     }
 }
