@@ -17,6 +17,11 @@ import Testing
         // A key the info form does not have is not read either.
         let withVersion = json.dropLast() + #","version":"x","flags":"y"}"#
         #expect(try JSONDecoder().decode(TrackInfo.self, from: Data(withVersion.utf8)) == TrackInfo(track))
+        // The info-only and track-only defaults do not make Lavalink's keys optional.
+        for key in ["isSeekable", "position"] {
+            let without = json.replacingOccurrences(of: #""\#(key)":"#, with: #""x\#(key)":"#)
+            #expect(throws: DecodingError.self, "\(key)") { try JSONDecoder().decode(TrackInfo.self, from: Data(without.utf8)) }
+        }
     }
 
     @Test func changingATrackFieldKeepsItsVersionFlagsAndSourceBytes() throws {

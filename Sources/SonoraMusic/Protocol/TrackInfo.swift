@@ -59,7 +59,7 @@ public struct TrackInfo: Hashable, Sendable, Codable {
 }
 
 extension TrackInfo {
-    /// Decodes Lavalink's `info` object (``TrackFields`` holds its keys and their order).
+    /// Decodes Lavalink's `info` object (`TrackFields` holds its keys and their order).
     public init(from decoder: any Decoder) throws {
         box = try TrackFields(from: decoder).box(track: false)
     }
