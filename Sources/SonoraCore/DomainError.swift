@@ -16,7 +16,7 @@ public struct ErrorCode<Domain: ErrorDomain>: RawRepresentable, Hashable, Sendab
 }
 
 /// The one error shape of every Sonora module: a code, a message that names the input and what was
-/// wrong with it, and an optional underlying cause.
+/// wrong with it, where in the input the problem is when that is known, and an optional underlying cause.
 ///
 /// ```swift
 /// public typealias MonitorError = DomainError<MonitorErrorDomain>
@@ -29,7 +29,8 @@ public struct ErrorCode<Domain: ErrorDomain>: RawRepresentable, Hashable, Sendab
 /// throw MonitorError(.invalidName, "\"\" is not a metric name")
 /// ```
 ///
-/// Its description is the message, followed by the cause in parentheses when there is one.
+/// Its description is the message, then ` (at offset N)` when there is an offset, then the cause in
+/// parentheses when there is one.
 public struct DomainError<Domain: ErrorDomain>: Error, CustomStringConvertible, Sendable {
     public typealias Code = ErrorCode<Domain>
 
@@ -37,6 +38,9 @@ public struct DomainError<Domain: ErrorDomain>: Error, CustomStringConvertible, 
     public var code: Code
     /// A sentence that names the input and what is wrong with it.
     public var message: String
+    /// Where in the input the problem is, for an input read as a sequence (a byte offset in a binary message,
+    /// a character offset in a text), as the API that throws documents; `nil` when it has no such place.
+    public var offset: Int?
     /// The underlying error, if any.
     public var cause: (any Error & Sendable)?
 
@@ -44,15 +48,19 @@ public struct DomainError<Domain: ErrorDomain>: Error, CustomStringConvertible, 
     /// - Parameters:
     ///   - code: The kind of error.
     ///   - message: What was wrong, naming the bad input.
+    ///   - offset: Where in the input the problem is, if it has such a place.
     ///   - cause: The underlying error, if any.
-    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, offset: Int? = nil, cause: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.offset = offset
         self.cause = cause
     }
 
     public var description: String {
-        if let cause { return "\(message) (\(cause))" }
-        return message
+        var text = message
+        if let offset { text += " (at offset \(offset))" }
+        if let cause { text += " (\(cause))" }
+        return text
     }
 }

@@ -36,7 +36,7 @@ extension Track {
     /// The source-specific bytes of an `http`/`local` track with the given probe info.
     /// - Parameter probeInfo: `probeName` or `probeName|parameters`, for example `mp3`.
     /// - Returns: The bytes to put in ``sourceSpecificBytes``.
-    /// - Throws: ``MusicError/Code-swift.struct/valueTooLarge`` when the text exceeds 65,535 encoded bytes.
+    /// - Throws: ``MusicError`` `valueTooLarge` when the text exceeds 65,535 encoded bytes.
     public static func probeInfoBytes(_ probeInfo: String) throws(MusicError) -> [UInt8] {
         var writer = ByteWriter()
         try writer.writeUTF(probeInfo)
@@ -46,7 +46,7 @@ extension Track {
     /// The source-specific bytes holding LavaSrc's extended fields.
     /// - Parameter fields: The fields to write.
     /// - Returns: The bytes to put in ``sourceSpecificBytes``.
-    /// - Throws: ``MusicError/Code-swift.struct/valueTooLarge`` when a text exceeds 65,535 encoded bytes.
+    /// - Throws: ``MusicError`` `valueTooLarge` when a text exceeds 65,535 encoded bytes.
     public static func lavaSrcBytes(_ fields: LavaSrcFields) throws(MusicError) -> [UInt8] {
         var writer = ByteWriter()
         try writer.writeNullableUTF(fields.albumName)

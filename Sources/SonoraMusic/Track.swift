@@ -10,23 +10,6 @@
 /// identifier, which a de-duplicating queue reads on every change, is also kept as a `String` made once. Setting a
 /// field makes a new box.
 public struct Track: Hashable, Sendable {
-    /// Every field of a track, unpacked (for building and changing a box).
-    struct Fields {
-        var version: UInt8
-        var flags: UInt8
-        var title: String
-        var author: String
-        var length: Int64
-        var identifier: String
-        var isStream: Bool
-        var uri: String?
-        var artworkUrl: String?
-        var isrc: String?
-        var sourceName: String
-        var sourceSpecificBytes: [UInt8]
-        var position: Int64
-    }
-
     // The box is immutable once made (a change makes a new one), so sharing it is safe; `ManagedBuffer` cannot say so.
     nonisolated(unsafe) private var storage: TrackBox
 
@@ -38,12 +21,7 @@ public struct Track: Hashable, Sendable {
     var box: TrackBox { storage }
 
     /// The fields, unpacked (every text becomes a `String`).
-    var fields: Fields {
-        Fields(
-            version: version, flags: flags, title: title, author: author, length: length, identifier: identifier,
-            isStream: isStream, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
-            sourceSpecificBytes: sourceSpecificBytes, position: position)
-    }
+    var fields: TrackFields { TrackFields(storage) }
 
     /// The first machine word of the box (its type metadata pointer), read without a reference count: loading it
     /// brings the box, refcount included, into the cache. See ``TrackTable/touch(_:count:)``.
@@ -53,31 +31,10 @@ public struct Track: Hashable, Sendable {
     }
 
     /// Changes fields: a new box, so copies of this track that share the old one are untouched.
-    private mutating func update(_ change: (inout Fields) -> Void) {
+    private mutating func update(_ change: (inout TrackFields) -> Void) {
         var fields = self.fields
         change(&fields)
-        storage = Self.box(fields)
-    }
-
-    /// A box holding `fields`, texts in modified UTF-8 as the codec writes them.
-    private static func box(_ fields: Fields) -> TrackBox {
-        typealias Slot = TrackBox.Slot
-        var builder = TrackBoxBuilder(modifiedUTF8: true)
-        builder.header.version = fields.version
-        builder.header.flags = fields.flags
-        builder.header.length = fields.length
-        builder.header.position = fields.position
-        builder.header.isStream = fields.isStream
-        builder.header.identifier = fields.identifier
-        builder.add(Slot.title, fields.title)
-        builder.add(Slot.author, fields.author)
-        builder.add(Slot.identifier, fields.identifier)
-        builder.add(Slot.uri, fields.uri)
-        builder.add(Slot.artworkUrl, fields.artworkUrl)
-        builder.add(Slot.isrc, fields.isrc)
-        builder.add(Slot.sourceName, fields.sourceName)
-        builder.add(Slot.sourceSpecific, bytes: fields.sourceSpecificBytes)
-        return builder.make()
+        storage = fields.box(track: true)
     }
 
     /// The track info version: 1, 2 or 3. Version 2 adds ``uri``; version 3 adds ``artworkUrl`` and ``isrc``.
@@ -140,10 +97,11 @@ public struct Track: Hashable, Sendable {
         uri: String?, artworkUrl: String?, isrc: String?, sourceName: String,
         sourceSpecificBytes: [UInt8], position: Int64, version: UInt8
     ) {
-        storage = Self.box(Fields(
-            version: version, flags: flags, title: title, author: author, length: length, identifier: identifier,
-            isStream: isStream, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName,
-            sourceSpecificBytes: sourceSpecificBytes, position: position))
+        storage = TrackFields(
+            identifier: identifier, author: author, length: length, isStream: isStream, position: position,
+            title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName, version: version,
+            flags: flags, sourceSpecificBytes: sourceSpecificBytes
+        ).box(track: true)
     }
 
     public static func == (lhs: Track, rhs: Track) -> Bool {

@@ -40,7 +40,7 @@ enum Base64 {
     /// Decodes base64 text.
     /// - Parameter text: The encoded characters (ASCII).
     /// - Returns: The decoded bytes.
-    /// - Throws: ``MusicError/Code-swift.struct/notBase64`` with the character offset of the problem.
+    /// - Throws: ``MusicError`` `notBase64` with the character offset of the problem.
     /// - Complexity: O(*n*).
     static func decode(_ text: UnsafeBufferPointer<UInt8>) throws(MusicError) -> [UInt8] {
         var failure: MusicError?
@@ -56,7 +56,7 @@ enum Base64 {
     ///   - text: The encoded characters (ASCII).
     ///   - out: Where the bytes go.
     /// - Returns: The number of bytes written.
-    /// - Throws: ``MusicError/Code-swift.struct/notBase64`` with the character offset of the problem.
+    /// - Throws: ``MusicError`` `notBase64` with the character offset of the problem.
     /// - Complexity: O(*n*), no allocation.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) throws(MusicError) -> Int {
         let count = text.count

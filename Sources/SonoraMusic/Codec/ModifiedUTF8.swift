@@ -10,7 +10,7 @@ enum ModifiedUTF8 {
     ///   - start: The first byte of the string (after its length prefix).
     ///   - count: The number of encoded bytes.
     /// - Returns: The string.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidModifiedUTF8`` with the offset of the first bad byte.
+    /// - Throws: ``MusicError`` `invalidModifiedUTF8` with the offset of the first bad byte.
     /// - Complexity: O(*n*); one allocation for the result, none for ASCII strings of up to 15 bytes.
     @inline(__always)
     static func decode(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> String {
@@ -24,7 +24,7 @@ enum ModifiedUTF8 {
 
     /// Checks `count` bytes at `start` in `buffer`.
     /// - Returns: Whether they are plain ASCII (no NUL), so the same bytes in UTF-8.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidModifiedUTF8`` with the offset of the first bad byte.
+    /// - Throws: ``MusicError`` `invalidModifiedUTF8` with the offset of the first bad byte.
     /// - Complexity: O(*n*), no allocation.
     @inline(__always)
     static func validate(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int) throws(MusicError) -> Bool {

@@ -128,8 +128,8 @@ public enum TrackCodec {
     /// A track returned by ``decode(_:)`` encodes to exactly the string it came from.
     /// - Parameter track: The track. Its ``Track/version`` decides which optional fields are written.
     /// - Returns: The `encoded` string.
-    /// - Throws: ``MusicError/Code-swift.struct/unsupportedVersion`` for a version outside 1...3, or
-    ///   ``MusicError/Code-swift.struct/valueTooLarge`` for a string over 65,535 encoded bytes.
+    /// - Throws: ``MusicError`` `unsupportedVersion` for a version outside 1...3, or
+    ///   ``MusicError`` `valueTooLarge` for a string over 65,535 encoded bytes.
     /// - Complexity: O(*n*) in the size of the fields.
     public static func encode(_ track: Track) throws(MusicError) -> String {
         Base64.encode(try encodeBytes(track))

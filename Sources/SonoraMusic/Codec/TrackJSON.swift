@@ -28,6 +28,9 @@ public enum TrackJSON {
         return out + "}"
     }
 
+    /// The decoded object. Not `TrackFields`' `Codable` form: this format has no `isSeekable`, makes `position`
+    /// and `version` optional and adds `probeInfo` and `sourceSpecific`, and a synthesized `Decodable` has one
+    /// key set with one optionality per type.
     private struct Body: Decodable {
         var title: String
         var author: String

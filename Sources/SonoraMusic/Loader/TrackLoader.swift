@@ -72,7 +72,7 @@ public final class TrackLoader: Sendable {
         public static let loadDuration = "sonora_track_load_duration_seconds"
         /// Counter: successful loads, by `load_type`.
         public static let loads = "sonora_track_loads_total"
-        /// Counter: failed loads, by `code` (a ``MusicError/Code-swift.struct`` raw value).
+        /// Counter: failed loads, by `code` (a ``MusicError`` code).
         public static let failures = "sonora_track_load_failures_total"
     }
 

@@ -7,7 +7,7 @@ enum JSONDecoding {
     ///   - type: The payload type.
     ///   - data: The JSON body.
     ///   - what: What the body is, for the error message (for example `"/v4/loadtracks response"`).
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON`` naming `what` and the failing path.
+    /// - Throws: ``MusicError`` `invalidJSON` naming `what` and the failing path.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws(MusicError) -> T {
         do {
             return try JSONDecoder().decode(type, from: data)

@@ -8,7 +8,7 @@ extension LoadResult {
     /// The tracks' `pluginInfo` and `userData` are kept as bytes and parsed when read.
     /// - Parameter json: The body.
     /// - Returns: The result.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON`` naming the problem and its byte offset.
+    /// - Throws: ``MusicError`` `invalidJSON` naming the problem and its byte offset.
     /// - Complexity: O(*n*) in the size of the body.
     public static func decode(json: Data) throws(MusicError) -> LoadResult {
         try json.withUnsafeBytes { raw in

@@ -66,7 +66,7 @@ public struct LoadedTrack: Hashable, Sendable, Codable {
 
     /// Decodes ``encoded``.
     /// - Returns: The track.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidTrack`` naming the track, with the codec error as the cause.
+    /// - Throws: ``MusicError`` `invalidTrack` naming the track, with the codec error as the cause.
     /// - Complexity: O(*n*) in the length of ``encoded``.
     public func decoded() throws(MusicError) -> Track {
         do {

@@ -38,7 +38,7 @@ public struct NodeInfo: Hashable, Sendable, Codable {
     /// Decodes a `/v4/info` body.
     /// - Parameter json: The body.
     /// - Returns: The info.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON``.
+    /// - Throws: ``MusicError`` `invalidJSON`.
     public static func decode(json: Data) throws(MusicError) -> NodeInfo {
         try JSONDecoding.decode(NodeInfo.self, from: json, what: "/v4/info response")
     }

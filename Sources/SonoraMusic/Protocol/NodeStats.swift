@@ -40,7 +40,7 @@ public struct NodeStats: Hashable, Sendable, Codable {
     /// Decodes a `/v4/stats` body.
     /// - Parameter json: The body.
     /// - Returns: The statistics.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON``.
+    /// - Throws: ``MusicError`` `invalidJSON`.
     public static func decode(json: Data) throws(MusicError) -> NodeStats {
         try JSONDecoding.decode(NodeStats.self, from: json, what: "/v4/stats response")
     }

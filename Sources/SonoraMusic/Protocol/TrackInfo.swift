@@ -30,37 +30,16 @@ public struct TrackInfo: Hashable, Sendable, Codable {
     /// Creates the JSON info of a decoded track, as Lavalink's `toInfo()` does (`isSeekable` is `!isStream`).
     /// - Parameter track: A decoded track.
     public init(_ track: Track) {
-        self.init(
-            identifier: track.identifier, isSeekable: !track.isStream, author: track.author, length: track.length,
-            isStream: track.isStream, position: track.position, title: track.title, uri: track.uri,
-            artworkUrl: track.artworkUrl, isrc: track.isrc, sourceName: track.sourceName)
-    }
-
-    /// Creates info from its fields.
-    init(
-        identifier: String, isSeekable: Bool, author: String, length: Int64, isStream: Bool, position: Int64,
-        title: String, uri: String?, artworkUrl: String?, isrc: String?, sourceName: String
-    ) {
-        var builder = TrackBoxBuilder(modifiedUTF8: false)
-        builder.header.isSeekable = isSeekable
-        builder.header.length = length
-        builder.header.isStream = isStream
-        builder.header.position = position
-        builder.add(Slot.identifier, identifier)
-        builder.add(Slot.author, author)
-        builder.add(Slot.title, title)
-        builder.add(Slot.uri, uri)
-        builder.add(Slot.artworkUrl, artworkUrl)
-        builder.add(Slot.isrc, isrc)
-        builder.add(Slot.sourceName, sourceName)
-        box = builder.make()
+        var fields = track.fields
+        fields.isSeekable = !track.isStream
+        box = fields.box(track: false)
     }
 
     /// Changes fields through a copy with stored properties, then packs it into a new box.
-    private mutating func update(_ change: (inout Unpacked) -> Void) {
-        var fields = unpacked
+    private mutating func update(_ change: (inout TrackFields) -> Void) {
+        var fields = TrackFields(box)
         change(&fields)
-        self = fields.packed
+        box = fields.box(track: false)
     }
 
     public static func == (lhs: TrackInfo, rhs: TrackInfo) -> Bool {
@@ -80,40 +59,12 @@ public struct TrackInfo: Hashable, Sendable, Codable {
 }
 
 extension TrackInfo {
-    /// The fields as stored properties: the `Codable` form (same keys and order as before the box) and the
-    /// setters' scratch copy.
-    struct Unpacked: Codable {
-        var identifier: String
-        var isSeekable: Bool
-        var author: String
-        var length: Int64
-        var isStream: Bool
-        var position: Int64
-        var title: String
-        var uri: String?
-        var artworkUrl: String?
-        var isrc: String?
-        var sourceName: String
-
-        var packed: TrackInfo {
-            TrackInfo(
-                identifier: identifier, isSeekable: isSeekable, author: author, length: length, isStream: isStream,
-                position: position, title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName)
-        }
-    }
-
-    /// The fields as stored properties.
-    var unpacked: Unpacked {
-        Unpacked(
-            identifier: identifier, isSeekable: isSeekable, author: author, length: length, isStream: isStream,
-            position: position, title: title, uri: uri, artworkUrl: artworkUrl, isrc: isrc, sourceName: sourceName)
-    }
-
+    /// Decodes Lavalink's `info` object (`TrackFields` holds its keys and their order).
     public init(from decoder: any Decoder) throws {
-        self = try Unpacked(from: decoder).packed
+        box = try TrackFields(from: decoder).box(track: false)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try unpacked.encode(to: encoder)
+        try TrackFields(box).encode(to: encoder)
     }
 }

@@ -72,7 +72,7 @@ public struct WebSocketMessage: Hashable, Sendable, Decodable {
     /// Decodes one websocket text frame.
     /// - Parameter json: The frame's text.
     /// - Returns: The message.
-    /// - Throws: ``MusicError/Code-swift.struct/invalidJSON`` naming the failing key.
+    /// - Throws: ``MusicError`` `invalidJSON` naming the failing key.
     /// - Complexity: O(*n*) in the size of the frame.
     public static func decode(json: Data) throws(MusicError) -> WebSocketMessage {
         try JSONDecoding.decode(WebSocketMessage.self, from: json, what: "websocket message")
