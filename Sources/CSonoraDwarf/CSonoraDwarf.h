@@ -1,12 +1,14 @@
 // Declarations the symbolizer needs that Swift's Glibc module does not expose:
 // - elfutils' libdw and libelf, for DWARF file:line lookup;
-// - dl_iterate_phdr, for the loaded-object snapshot.
+// - dl_iterate_phdr, for the loaded-object snapshot;
+// - getauxval, for where the vDSO is mapped.
 // Nothing is defined here; this only imports declarations.
 #ifndef CSONORA_DWARF_H
 #define CSONORA_DWARF_H
 #include <stddef.h>
 #include <libelf.h>
 #include <elfutils/libdw.h>
+#include <sys/auxv.h>
 
 // <link.h> declares dl_iterate_phdr only under _GNU_SOURCE. Defining _GNU_SOURCE in this module
 // changes fd_set and clashes with other modules (CDispatch), so the prototype is repeated here

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonoraSystem
 @_spi(Benchmarks) @testable import SonoraProfiler
 
 /// A private function: its symbol is local, so it is in `.symtab` only and `dladdr` cannot name it.
@@ -83,6 +84,14 @@ private func symbolizerPrivateProbe(_ seed: Int) -> (addresses: [UInt64], line: 
         let info = symbolizer.symbolize(UInt64(UInt(bitPattern: pointer)) + 4)
         #expect(info.function.contains("clock_gettime"))
         #expect(info.objectPath?.hasPrefix("linux-vdso") == true)
+    }
+
+    @Test func theVDSOImageFoundFromItsHeadersIsItsMappingInProcMaps() throws {
+        let region = try #require(try ProcMaps.readSelf().regions.first(where: { $0.path == "[vdso]" }))
+        let image = try #require(LoadedObject.vdsoImage())
+        #expect(image.lowerBound == region.start)
+        #expect(image.upperBound + 1 <= region.end, "the image does not pass the end of the mapping")
+        #expect(image.upperBound + 1 > region.end - 4096, "the image reaches the mapping's last page")
     }
 
     @Test func anAddressInAPLTStubIsNamedPLTNotThePrecedingSymbol() throws {

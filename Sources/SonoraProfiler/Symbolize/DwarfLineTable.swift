@@ -110,6 +110,26 @@ final class DwarfLineTable {
         }
     }
 
+    /// The unit that a lookup of `address` reads, chosen from the units' address ranges; for tests.
+    func unit(containing address: UInt64) -> Int? { index?.ranges.unit(containing: address) }
+
+    /// Number of units listed in Swift; for tests.
+    var unitCount: Int { index?.units.count ?? 0 }
+
+    /// For tests, independently of the unit ranges: the address ranges of every sequence in
+    /// `unit`'s line program, from indexing all of it (`nil` when the Swift readers cannot).
+    func sequenceRanges(ofUnit unit: Int) -> [ClosedRange<UInt64>]? {
+        guard case .indexed(let sequences) = read(unit: unit, whole: false) else { return nil }
+        return sequences.sequences.map { $0.low...$0.high }
+    }
+
+    /// For tests: the answer for `address` from `unit`'s whole program decoded into rows, without
+    /// the sequence index or the unit ranges.
+    func wholeDecodeLookup(_ address: UInt64, unit: Int) -> (file: String, line: Int?)? {
+        guard case .decoded(let program) = read(unit: unit, whole: true) else { return nil }
+        return program.lookup(address)
+    }
+
     /// Calls `body` with the mapped `.debug_line` and string sections.
     private func withLineSections<R>(_ body: (DwarfLineProgram.Sections) throws -> R) throws -> R {
         guard let image else { throw DwarfLineProgram.Unsupported(reason: "no mapped image") }
