@@ -16,10 +16,11 @@ final class QueueStorage: @unchecked Sendable {
     /// The handle of the current track, or ``TrackQueue/noTrack``.
     @exclusivity(unchecked) var current = TrackQueue.noTrack
 
-    /// An empty storage whose history has room for `historyCapacity` entries and one more (up to a few
-    /// hundred), so a playing queue's history never allocates.
+    /// An empty storage whose history has room for `historyCapacity` entries (up to 256) and 256 more, so a
+    /// playing queue's history never allocates, and a full one, which drops a handle at the front for each one it
+    /// adds at the back, slides its handles back to the middle only once in about 128 steps.
     init(historyCapacity: Int) {
-        history = HandleBuffer(capacity: historyCapacity > 0 ? Swift.min(historyCapacity, 256) * 2 + 2 : 0)
+        history = HandleBuffer(capacity: historyCapacity > 0 ? Swift.min(historyCapacity, 256) + 256 : 0)
     }
 
     /// A copy of `other` with its own buffers.
