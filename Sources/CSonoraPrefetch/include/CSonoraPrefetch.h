@@ -1,8 +1,9 @@
 #ifndef CSONORA_PREFETCH_H
 #define CSONORA_PREFETCH_H
 
-/// Asks the CPU to start loading the cache line at `address` (for a write, kept in every cache level) and returns
-/// at once; a hint, so any address is safe, even null or unmapped. Exists because Swift has no prefetch intrinsic
+/// Asks the CPU to start loading the cache line at `address` (for a write where the target has `prefetchw`; plain
+/// `prefetcht0` on baseline x86-64; kept in every cache level) and returns at once; a hint, so any address is safe,
+/// even null or unmapped. Exists because Swift has no prefetch intrinsic
 /// and cannot call the compiler builtin `__builtin_prefetch` itself. `static inline`, in the header only, so the
 /// importer compiles it into the Swift caller: one prefetch instruction, no call.
 ///
