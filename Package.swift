@@ -61,7 +61,9 @@ let package = Package(
         // One Linux layer: pure /proc parsers and the EINTR-retrying syscall wrapper.
         .target(name: "SonoraSystem", dependencies: ["SonoraCore"]),
         .target(name: "SonoraProfiler", dependencies: ["CSonoraSampler", "CSonoraDwarf", "CZlib", "SonoraCore", "SonoraSystem"]),
-        .target(name: "SonoraMusic", dependencies: ["SonoraCore"]
+        // A header-only prefetch hint for the queue (Swift has no prefetch intrinsic).
+        .target(name: "CSonoraPrefetch"),
+        .target(name: "SonoraMusic", dependencies: ["SonoraCore", "CSonoraPrefetch"]
             + products("DequeModule", "AsyncHTTPClient", "NIOCore", "CoreMetrics")),
         .target(name: "SonoraFakeLavalink", dependencies: ["SonoraMusic"]
             + products("NIOCore", "NIOPosix", "NIOHTTP1"), resources: [.copy("Fixtures")]),

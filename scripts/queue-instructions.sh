@@ -16,8 +16,8 @@ out=.build/queue-instructions
 mkdir -p "$out"
 release=.build/release
 s="$tree/Sources/SonoraMusic"
-swiftc -O -wmo -parse-as-library -module-name H -I "$release/Modules" \
-  "$s/MusicError.swift" "$s/Track.swift" "$s/Track+SourceSpecific.swift" "$s/LavaSrcFields.swift" "$s/Exports.swift" \
+swiftc -O -wmo -parse-as-library -module-name H -I "$release/Modules" -Xcc -fmodule-map-file="$release/CSonoraPrefetch.build/module.modulemap" \
+  "$s/MusicError.swift" "$s/Track.swift" "$s/TrackFields.swift" "$s/Track+SourceSpecific.swift" "$s/LavaSrcFields.swift" "$s/Exports.swift" \
   "$s"/Codec/*.swift "$s"/JSON/*.swift "$s"/Protocol/{JSONDecoding,JSONValue,LavalinkException,LoadResult,LoadResult+Parsing,LoadedTrack,LoadedTrack+Parsing,TrackInfo}.swift \
   "$s"/Queue/*.swift "$root/scripts/queue-instructions/main.swift" \
   "$release"/DequeModule.build/*.o "$release"/InternalCollectionsUtilities.build/*.o "$release"/SonoraCore.build/*.o \

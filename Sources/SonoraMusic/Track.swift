@@ -23,13 +23,6 @@ public struct Track: Hashable, Sendable {
     /// The fields, unpacked (every text becomes a `String`).
     var fields: TrackFields { TrackFields(storage) }
 
-    /// The first machine word of the box (its type metadata pointer), read without a reference count: loading it
-    /// brings the box, refcount included, into the cache. See ``TrackTable/touch(_:count:)``.
-    @inline(__always)
-    var boxWord: UInt {
-        Unmanaged.passUnretained(storage).toOpaque().load(as: UInt.self)
-    }
-
     /// Changes fields: a new box, so copies of this track that share the old one are untouched.
     private mutating func update(_ change: (inout TrackFields) -> Void) {
         var fields = self.fields

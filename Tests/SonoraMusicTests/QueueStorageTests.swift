@@ -160,6 +160,118 @@ import Testing
         }
     }
 
+    // MARK: Prefetching (tables of at least `QueueStorage.prefetchingCapacity` slots)
+
+    /// `count` distinct tracks.
+    private static func manyTracks(_ count: Int) -> [Track] {
+        (0..<count).map { index in
+            Track(title: "T\(index)", author: "A", length: 1_000, identifier: "big-\(index)", isStream: false,
+                  sourceName: "http")
+        }
+    }
+
+    @Test func aSmallTableNeverPrefetchesAndABigOneDoes() throws {
+        var small = TrackQueue()
+        try small.append(contentsOf: Self.manyTracks(5_000))
+        small.next()
+        #expect(small.table.capacity < QueueStorage.prefetchingCapacity)
+        #expect(small.storage.upcomingPrefetchIndex() == nil)
+        #expect(small.storage.historyPrefetchIndex() == nil)
+        var big = TrackQueue()
+        try big.append(contentsOf: Self.manyTracks(QueueStorage.prefetchingCapacity))
+        #expect(big.table.capacity >= QueueStorage.prefetchingCapacity)
+        #expect(big.storage.upcomingPrefetchIndex() == QueueStorage.prefetchDistance)
+        // Near the end of the upcoming tracks there is nothing that far ahead to prefetch.
+        for _ in 0..<(QueueStorage.prefetchingCapacity - QueueStorage.prefetchDistance) { big.next() }
+        #expect(big.count == QueueStorage.prefetchDistance)
+        #expect(big.storage.upcomingPrefetchIndex() == nil)
+    }
+
+    @Test func nextPrefetchesTheTrackThatBecomesCurrentSixteenCallsLater() throws {
+        let tracks = Self.manyTracks(20_000)
+        for mode in [RepeatMode.none, .queue] {
+            var queue = TrackQueue(options: .init(historyCapacity: 25), repeatMode: mode)
+            try queue.append(contentsOf: tracks)
+            var prefetched: [Track] = []
+            for step in 0..<300 {
+                let index = try #require(queue.storage.upcomingPrefetchIndex(), "\(mode) step \(step)")
+                prefetched.append(queue.table[queue.upcomingHandles[index]])
+                let current = queue.next()
+                if step >= QueueStorage.prefetchDistance {
+                    #expect(current == prefetched[step - QueueStorage.prefetchDistance], "\(mode) step \(step)")
+                }
+            }
+            #expect(queue.current == tracks[299])
+            #expect(Array(queue.history) == Array(tracks[274..<299]))
+        }
+    }
+
+    @Test func backPrefetchesTheHistoryTrackThatBecomesCurrentSixteenCallsLater() throws {
+        let tracks = Self.manyTracks(20_000)
+        var queue = TrackQueue(options: .init(historyCapacity: 20_000))
+        try queue.append(contentsOf: tracks)
+        while queue.next() != nil {}
+        #expect(queue.history.count == 20_000)
+        var prefetched: [Track] = []
+        for step in 0..<300 {
+            let index = try #require(queue.storage.historyPrefetchIndex(), "step \(step)")
+            prefetched.append(queue.table[queue.historyHandles[index]])
+            let current = try queue.back()
+            #expect(current == tracks[19_999 - step])
+            if step >= QueueStorage.prefetchDistance {
+                #expect(current == prefetched[step - QueueStorage.prefetchDistance], "step \(step)")
+            }
+        }
+        #expect(Array(queue.upcoming) == Array(tracks[19_701...]))
+    }
+
+    @Test func skipPrefetchesTheTracksItPassesSixteenTracksLater() throws {
+        let tracks = Self.manyTracks(20_000)
+        var queue = TrackQueue()
+        try queue.append(contentsOf: tracks)
+        var generator = SplitMix64(seed: 13)
+        var passed = 0  // tracks taken from the upcoming ones so far, in order: `tracks[..<passed]`
+        for step in 0..<200 {
+            let count = Int(generator.next() % 12) + 1
+            for offset in 0..<min(count, QueueStorage.maximumPrefetches) {
+                let index = try #require(queue.storage.upcomingPrefetchIndex(after: offset), "step \(step)")
+                let track = queue.table[queue.upcomingHandles[index]]
+                #expect(track == tracks[passed + offset + QueueStorage.prefetchDistance], "step \(step) offset \(offset)")
+            }
+            #expect(try queue.skip(count) == tracks[passed + count - 1])
+            passed += count
+        }
+    }
+
+    @Test func bigAndSmallQueuesMatchTheArrayModelAcrossEveryRepeatMode() throws {
+        // 10,000 tracks fill a table of 15,000 slots (no prefetching); 11,000 cross the threshold (16,500 slots).
+        for size in [10_000, 11_000] {
+            let tracks = Self.manyTracks(size + 50)
+            for mode in [RepeatMode.none, .queue, .track] {
+                var generator = SplitMix64(seed: 17)
+                var queue = TrackQueue(options: .init(historyCapacity: 40), repeatMode: mode)
+                try queue.append(contentsOf: tracks.prefix(size))
+                #expect((queue.table.capacity >= QueueStorage.prefetchingCapacity) == (size > 10_000))
+                var model = ArrayQueue(historyCapacity: 40, mode: mode)
+                model.upcoming = Array(tracks.prefix(size))
+                for step in 0..<2_000 {
+                    switch generator.next() % 6 {
+                    case 0, 1, 2: #expect(queue.next() == model.next(), "\(size) \(mode) step \(step)")
+                    case 3, 4:
+                        let count = Int(generator.next() % 20) + 1
+                        #expect(try queue.skip(count) == model.skip(count), "\(size) \(mode) step \(step)")
+                    default:
+                        if !model.history.isEmpty { #expect(try queue.back() == model.back()) }
+                    }
+                    #expect(queue.current == model.current, "\(size) \(mode) step \(step)")
+                    #expect(queue.count == model.upcoming.count, "\(size) \(mode) step \(step)")
+                }
+                #expect(Array(queue.upcoming) == model.upcoming, "\(size) \(mode)")
+                #expect(Array(queue.history) == model.history, "\(size) \(mode)")
+            }
+        }
+    }
+
     /// The identifiers of the current, upcoming and history tracks.
     private static func state(of queue: TrackQueue) -> [String] {
         [queue.current?.identifier ?? "-", "|"] + queue.upcoming.map(\.identifier) + ["|"]

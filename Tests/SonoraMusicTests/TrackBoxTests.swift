@@ -54,7 +54,6 @@ import Testing
         #expect(changed.uri == nil)
         #expect(changed.sourceSpecificBytes == [1, 2, 3])
         #expect(changed.author == original.author && changed.identifier == original.identifier)
-        #expect(changed.boxWord == original.boxWord)  // same class, so the same metadata word
         let again = try TrackCodec.decode(TrackCodec.encode(changed))
         #expect(again == changed)
         #expect(again.title == changed.title)

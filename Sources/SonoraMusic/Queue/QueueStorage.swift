@@ -16,13 +16,11 @@ final class QueueStorage: @unchecked Sendable {
     /// The handle of the current track, or ``TrackQueue/noTrack``.
     @exclusivity(unchecked) var current = TrackQueue.noTrack
 
-    /// The last ``TrackTable/touch(_:count:)`` result: stored so the loads that warm the cache are not optimized away.
-    @exclusivity(unchecked) var touched: UInt = 0
-
-    /// An empty storage whose history has room for `historyCapacity` entries and one more (up to a few
-    /// hundred), so a playing queue's history never allocates.
+    /// An empty storage whose history has room for `historyCapacity` entries (up to 256) and 256 more, so a
+    /// playing queue's history never allocates, and a full one, which drops a handle at the front for each one it
+    /// adds at the back, slides its handles back to the middle only once in about 128 steps.
     init(historyCapacity: Int) {
-        history = HandleBuffer(capacity: historyCapacity > 0 ? Swift.min(historyCapacity, 256) * 2 + 2 : 0)
+        history = HandleBuffer(capacity: historyCapacity > 0 ? Swift.min(historyCapacity, 256) + 256 : 0)
     }
 
     /// A copy of `other` with its own buffers.
@@ -51,6 +49,7 @@ extension QueueStorage {
     /// the first upcoming track to current. The caller has already forgotten the finished track's identifier.
     @inline(__always)
     func advance(queueRepeat: Bool, historyCapacity: Int) {
+        prefetchUpcoming()
         let finished = current
         if finished != TrackQueue.noTrack {
             if queueRepeat {
@@ -78,7 +77,8 @@ extension QueueStorage {
     /// ``TrackQueue/skip(_:)``'s change: ``advance(queueRepeat:historyCapacity:)``, then `count - 1` upcoming
     /// tracks dropped (or moved to the tail when `queueRepeat`).
     func skip(_ count: Int, queueRepeat: Bool, historyCapacity: Int) {
-        if count > 1 { touched = table.touch(upcoming, count: count) }
+        // The boxes `prefetchDistance` ahead of the skipped-over tracks (advance does the first).
+        for offset in 1..<Swift.min(count, Self.maximumPrefetches) { prefetchUpcoming(after: offset) }
         advance(queueRepeat: queueRepeat, historyCapacity: historyCapacity)
         for _ in 1..<count {
             let skipped = current
@@ -92,9 +92,46 @@ extension QueueStorage {
     /// front of the upcoming tracks. The history must not be empty.
     /// - Returns: The new current track.
     func back() -> Track {
+        if let index = historyPrefetchIndex() { table.prefetch(history[index]) }
         let previous = history.popLast().unsafelyUnwrapped
         if current != TrackQueue.noTrack { upcoming.prepend(current) }
         current = previous
         return table[previous]
+    }
+}
+
+// MARK: Prefetching
+
+extension QueueStorage {
+    /// How far ahead, in handles, `next`, `skip` and `back` prefetch the box of a track they will reach: far enough
+    /// that the load is done when its turn comes, near enough that the box is still cached then.
+    static let prefetchDistance = 16
+    /// The smallest table (in slots) whose boxes are prefetched. A smaller queue's boxes (a few MB) stay in the
+    /// cache, and its path stays as it was without prefetching.
+    static let prefetchingCapacity = 16_384
+    /// The most boxes one `skip` prefetches.
+    static let maximumPrefetches = 8
+
+    /// The index in `upcoming` of the handle ``prefetchDistance`` after the one at `offset`, when the table is big
+    /// enough to prefetch and that handle exists; `next` (and `skip`, once per track it passes) prefetches its box
+    /// before taking the handle at `offset`, so that box is the one taken ``prefetchDistance`` steps later.
+    @inline(__always)
+    func upcomingPrefetchIndex(after offset: Int = 0) -> Int? {
+        let index = Self.prefetchDistance &+ offset
+        return table.capacity >= Self.prefetchingCapacity && index < upcoming.count ? index : nil
+    }
+
+    /// The index in `history` of the handle that ``prefetchDistance`` more `back()` calls after the coming one
+    /// reach, when the table is big enough to prefetch and that handle exists.
+    @inline(__always)
+    func historyPrefetchIndex() -> Int? {
+        let index = history.count &- 1 &- Self.prefetchDistance
+        return table.capacity >= Self.prefetchingCapacity && index >= 0 ? index : nil
+    }
+
+    /// Prefetches the box at ``upcomingPrefetchIndex(after:)``, if any.
+    @inline(__always)
+    func prefetchUpcoming(after offset: Int = 0) {
+        if let index = upcomingPrefetchIndex(after: offset) { table.prefetch(upcoming[index]) }
     }
 }

@@ -1,3 +1,5 @@
+internal import CSonoraPrefetch
+
 /// The tracks of a ``TrackQueue``, each stored once and named by a 4-byte handle (a slab).
 ///
 /// Every handle in the queue's current slot, upcoming tracks and history owns its own slot, so moving a
@@ -59,19 +61,17 @@ struct TrackTable {
         slots.unsafelyUnwrapped[Int(handle)] = nil
     }
 
-    /// Reads a word of the boxes of the first `count` (at most 8) tracks of `handles`, and returns them combined.
+    /// Starts loading the box of the track in the live slot `handle` into the cache, and returns at once.
     ///
-    /// A software prefetch: each reference-count change is an atomic instruction, and x86 runs those one at a
-    /// time, so releasing several tracks whose boxes are not in the cache waits for one memory load after another.
-    /// Plain loads issued first overlap, and the atomics then find the boxes cached. ``TrackQueue/skip(_:)`` uses it
-    /// for the tracks it drops and returns (in a 100,000-track queue, their boxes are cold).
+    /// Each reference-count change is an atomic instruction that waits for its box's memory; in a table too big for
+    /// the cache, a box loaded a few operations before its turn is cached by then. Reads the slot's one word (the
+    /// box's address) without a reference count.
     @inline(__always)
-    func touch(_ handles: HandleBuffer, count: Int) -> UInt {
-        var combined: UInt = 0
-        for index in 0..<Swift.min(count, handles.count, 8) {
-            combined ^= slots.unsafelyUnwrapped[Int(handles[index])]?.boxWord ?? 0
-        }
-        return combined
+    func prefetch(_ handle: UInt32) {
+        assert(Int(handle) < count, "prefetching slot \(handle) of \(count)")
+        let box = UnsafeRawPointer(slots.unsafelyUnwrapped + Int(handle)).load(as: UnsafeRawPointer?.self)
+        assert(box != nil, "prefetching the free slot \(handle)")
+        sonora_prefetch_for_write(box)
     }
 
     /// Makes room for `count` more tracks, with half as much again to spare, so the next few single adds
