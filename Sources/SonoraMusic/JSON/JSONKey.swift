@@ -110,6 +110,13 @@ extension JSONScanner {
             }
             return key
         }
+        return try readLongKey(from: start)
+    }
+
+    /// ``readKey(_:)`` for a key that is long, escaped or near the end of the body, out of line so that the
+    /// common short key stays small enough to inline.
+    @inline(never)
+    mutating func readLongKey(from start: Int) throws(MusicError) -> JSONKey {
         let (end, shape) = try scanString()
         let key: JSONKey
         if !shape.hasEscapes {

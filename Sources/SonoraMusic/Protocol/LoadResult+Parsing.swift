@@ -148,7 +148,7 @@ extension LoadResult.PlaylistInfo {
                 switch try scanner.readKey("data.info") {
                 case JSONKey.Known.name: name = try scanner.readString("data.info.name")
                 case JSONKey.Known.selectedTrack:
-                    let value = try scanner.readInt64("data.info.selectedTrack")
+                    let value = try scanner.readInt64Fast("data.info.selectedTrack")
                     guard let index = Int(exactly: value) else { throw scanner.failure("data.info.selectedTrack is out of range") }
                     selectedTrack = index
                 default: try scanner.skipValue()
