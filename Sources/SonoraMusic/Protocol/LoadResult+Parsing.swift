@@ -129,11 +129,7 @@ extension JSONScanner {
     /// Reads any value as ``readValue(depth:)`` does, recognising the common compact `{}` without building an object.
     @inline(__always)
     mutating func readEmptyObjectOrValue() throws(MusicError) -> JSONValue {
-        if index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") {
-            index += 2
-            return .emptyObject
-        }
-        return try readValue()
+        skipCompactEmptyObject() ? .emptyObject : try readValue()
     }
 }
 

@@ -71,14 +71,20 @@ extension LoadedTrack {
 }
 
 extension JSONScanner {
+    /// Consumes a compact `{}` if it is right at the index (no whitespace), the common `pluginInfo` and `userData`.
+    @inline(__always)
+    mutating func skipCompactEmptyObject() -> Bool {
+        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
+            return false
+        }
+        index += 2
+        return true
+    }
+
     /// Reads a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
     @inline(__always)
     mutating func readLazyValue() throws(MusicError) -> LazyJSON {
-        if index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") {
-            index += 2
-            return .emptyObject
-        }
-        return LazyJSON(checkedBytes: rawValue(try skipValue()))
+        skipCompactEmptyObject() ? .emptyObject : LazyJSON(checkedBytes: rawValue(try skipValue()))
     }
 
     /// The bytes of a value already scanned.
