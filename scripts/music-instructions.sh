@@ -26,7 +26,8 @@ open(f"{out}/corpus.txt", "w").write("\n".join(encoded))
 PY
 s="$tree/Sources/SonoraMusic"
 (cd "$out" && swiftc -O -wmo -parse-as-library -module-name H \
-  "$s/MusicError.swift" "$s/Track.swift" "$s/Track+SourceSpecific.swift" "$s/LavaSrcFields.swift" "$s"/Codec/*.swift \
+  "$tree/Sources/SonoraCore/DomainError.swift" "$tree/Sources/SonoraCore/JSONStringLiteral.swift" \
+  "$s/MusicError.swift" "$s/TrackFields.swift" "$s/Track.swift" "$s/Track+SourceSpecific.swift" "$s/LavaSrcFields.swift" "$s"/Codec/*.swift \
   "$s"/JSON/*.swift "$s"/Protocol/{JSONDecoding,JSONValue,LavalinkException,LoadResult,LoadResult+Parsing,LoadedTrack,LoadedTrack+Parsing,TrackInfo}.swift \
   "$root/scripts/music-instructions/main.swift" -o harness) 2> "$out/build.log" || { cat "$out/build.log"; exit 1; }
 count() {

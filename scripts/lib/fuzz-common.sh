@@ -4,7 +4,9 @@
 # TrackJSON calls), compiled into the fuzzer's own module.
 music_track_sources=(
   Sources/SonoraCore/JSONStringLiteral.swift
+  Sources/SonoraCore/DomainError.swift
   Sources/SonoraMusic/MusicError.swift
+  Sources/SonoraMusic/TrackFields.swift
   Sources/SonoraMusic/Track.swift
   Sources/SonoraMusic/Track+SourceSpecific.swift
   Sources/SonoraMusic/LavaSrcFields.swift

@@ -86,7 +86,7 @@ extension JSONScanner {
     /// - Throws: `invalidJSON` when the next value is not an object.
     @inline(__always)
     mutating func beginObject(_ context: StaticString) throws(MusicError) -> Bool {
-        guard peek() == UInt8(ascii: "{") else { throw failure("\(context) should be an object, found \(found)") }
+        guard peek() == UInt8(ascii: "{") else { throw failure("", context, " should be an object") }
         index += 1
         if peek() == UInt8(ascii: "}") {
             index += 1
@@ -99,7 +99,7 @@ extension JSONScanner {
     /// - Throws: `invalidJSON` for a missing or malformed key.
     @inline(__always)
     mutating func readKey(_ context: StaticString) throws(MusicError) -> JSONKey {
-        guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in \(context), found \(found)") }
+        guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in ", context, "") }
         let start = index + 1
         if start + 16 <= bytes.count, let key = plainShortKey(at: start) {
             // The index is past the closing quote; compact bodies put the ':' right there.
@@ -110,6 +110,13 @@ extension JSONScanner {
             }
             return key
         }
+        return try readLongKey(from: start)
+    }
+
+    /// ``readKey(_:)`` for a key that is long, escaped or near the end of the body, out of line so that the
+    /// common short key stays small enough to inline.
+    @inline(never)
+    mutating func readLongKey(from start: Int) throws(MusicError) -> JSONKey {
         let (end, shape) = try scanString()
         let key: JSONKey
         if !shape.hasEscapes {
@@ -152,7 +159,7 @@ extension JSONScanner {
         switch peek() {
         case UInt8(ascii: ","): index += 1; return true
         case UInt8(ascii: "}"): index += 1; return false
-        default: throw failure("expected ',' or '}' in \(context), found \(found)")
+        default: throw failure("expected ',' or '}' in ", context, "")
         }
     }
 }

@@ -30,6 +30,25 @@ struct JSONScanner {
         return MusicError(.invalidJSON, "\(what) is not a valid load result: \(message) at byte \(at)", offset: at)
     }
 
+    /// The `invalidJSON` error `"<before><context><after>, found <the next byte>"`, built out of line so that the
+    /// inlined fast paths that can throw it (keys, commas, braces) stay small.
+    @inline(never)
+    func failure(_ before: StaticString, _ context: StaticString, _ after: StaticString) -> MusicError {
+        failure("\(before)\(context)\(after), found \(found)")
+    }
+
+    /// The `invalidJSON` error for a missing `byte` in `context`, built out of line as the one above.
+    @inline(never)
+    func failure(expected byte: UInt8, _ context: StaticString) -> MusicError {
+        failure("expected '\(Character(Unicode.Scalar(byte)))' \(context), found \(found)")
+    }
+
+    /// The `invalidJSON` error for a raw control character in a string, built out of line as the ones above.
+    @inline(never)
+    func failure(controlCharacter byte: UInt8, at offset: Int) -> MusicError {
+        failure("a string holds the raw control character 0x\(ModifiedUTF8.hex(byte)); JSON needs it escaped", at: offset)
+    }
+
     /// The byte at the current index, described for an error message.
     var found: String {
         guard index < bytes.count else { return "the end of the body" }
@@ -61,7 +80,7 @@ struct JSONScanner {
     @inline(__always)
     mutating func expect(_ byte: UInt8, _ context: StaticString) throws(MusicError) {
         if peek() != byte {
-            throw failure("expected '\(Character(Unicode.Scalar(byte)))' \(context), found \(found)")
+            throw failure(expected: byte, context)
         }
         index += 1
     }
@@ -76,14 +95,14 @@ struct JSONScanner {
     mutating func readObject(
         _ context: StaticString, _ member: (inout JSONScanner, UnsafeRawBufferPointer) throws(MusicError) -> Void
     ) throws(MusicError) {
-        guard peek() == UInt8(ascii: "{") else { throw failure("\(context) should be an object, found \(found)") }
+        guard peek() == UInt8(ascii: "{") else { throw failure("", context, " should be an object") }
         index += 1
         if peek() == UInt8(ascii: "}") {
             index += 1
             return
         }
         while true {
-            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in \(context), found \(found)") }
+            guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in ", context, "") }
             let keyStart = index + 1
             let (end, shape) = try scanString()
             if !shape.hasEscapes && !shape.hasNonASCII {
@@ -101,7 +120,7 @@ struct JSONScanner {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"): index += 1; return
-            default: throw failure("expected ',' or '}' in \(context), found \(found)")
+            default: throw failure("expected ',' or '}' in ", context, "")
             }
         }
     }
@@ -110,7 +129,7 @@ struct JSONScanner {
     /// - Throws: `invalidJSON` for a malformed array; whatever `element` throws.
     @inline(__always)
     mutating func readArray(_ context: StaticString, _ element: (inout JSONScanner) throws(MusicError) -> Void) throws(MusicError) {
-        guard peek() == UInt8(ascii: "[") else { throw failure("\(context) should be an array, found \(found)") }
+        guard peek() == UInt8(ascii: "[") else { throw failure("", context, " should be an array") }
         index += 1
         if peek() == UInt8(ascii: "]") {
             index += 1
@@ -121,7 +140,7 @@ struct JSONScanner {
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "]"): index += 1; return
-            default: throw failure("expected ',' or ']' in \(context), found \(found)")
+            default: throw failure("expected ',' or ']' in ", context, "")
             }
         }
     }
@@ -149,7 +168,7 @@ struct JSONScanner {
         let count = word.utf8CodeUnitCount
         let expected = word.utf8Start
         guard bytes.count - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
-            throw failure("expected \(word), found \(found)")
+            throw failure("expected ", word, "")
         }
         index += count
     }
@@ -161,7 +180,7 @@ struct JSONScanner {
         switch peek() {
         case UInt8(ascii: "t"): try literal("true"); return true
         case UInt8(ascii: "f"): try literal("false"); return false
-        default: throw failure("\(context) should be true or false, found \(found)")
+        default: throw failure("", context, " should be true or false")
         }
     }
 
@@ -237,7 +256,7 @@ struct JSONScanner {
     /// Reads a string.
     @inline(__always)
     mutating func readString(_ context: StaticString) throws(MusicError) -> String {
-        guard peek() == UInt8(ascii: "\"") else { throw failure("\(context) should be a string, found \(found)") }
+        guard peek() == UInt8(ascii: "\"") else { throw failure("", context, " should be a string") }
         let start = index + 1
         let (end, shape) = try scanString()
         return try makeString(from: start, to: end, shape)
@@ -295,7 +314,7 @@ struct JSONScanner {
                 shape.hasEscapes = true
                 at += 2
             } else if byte < 0x20 {
-                throw failure("a string holds the raw control character 0x\(ModifiedUTF8.hex(byte)); JSON needs it escaped", at: at)
+                throw failure(controlCharacter: byte, at: at)
             } else {
                 if byte >= 0x80 { shape.hasNonASCII = true }
                 at += 1

@@ -82,7 +82,7 @@ extension JSONScanner {
     @inline(__always)
     mutating func readText(_ context: StaticString, into texts: inout ParsedTexts, _ slot: Int) throws(MusicError) {
         if !(index < bytes.count && bytes[index] == UInt8(ascii: "\"")) {
-            guard peek() == UInt8(ascii: "\"") else { throw failure("\(context) should be a string, found \(found)") }
+            guard peek() == UInt8(ascii: "\"") else { throw failure("", context, " should be a string") }
         }
         let start = index &+ 1
         let (end, shape) = try scanString()

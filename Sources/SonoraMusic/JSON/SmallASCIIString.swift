@@ -31,6 +31,10 @@ enum SmallASCIIString {
             let second = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
             low = count >= 8 ? first : (count == 0 ? 0 : first & (UInt64.max >> UInt64(64 - count * 8)))
             high = count <= 8 ? 0 : second & (UInt64.max >> UInt64(64 - (count - 8) * 8))
+        } else if count <= 8 && start + 8 <= bytes.count {
+            // Near the end of the body (a trailing `loadType`): one word still fits.
+            let first = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            low = count == 0 ? 0 : first & (UInt64.max >> UInt64(64 - count * 8))
         } else {
             for offset in 0..<count {
                 let byte = UInt64(bytes[start + offset])

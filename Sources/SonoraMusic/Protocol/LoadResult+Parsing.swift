@@ -27,7 +27,8 @@ extension LoadResult {
         var dataStart: Int?
         // `data` often comes before `loadType` (sorted keys); parse it with the load type the body ends with,
         // and parse it again only if the real `loadType` turns out to differ.
-        var early: (guess: LoadType, result: LoadResult)?
+        var guess: LoadType?
+        var early: LoadResult?
         if try scanner.beginObject("the body") {
             repeat {
             let key = try scanner.readKey("the body")
@@ -37,10 +38,13 @@ extension LoadResult {
                 _ = scanner.peek()
                 dataStart = scanner.index
                 if let loadType {
-                    early = (loadType, try parseData(&scanner, loadType))
-                } else if let guess = guessLoadType(bytes), let result = try? parseData(&scanner, guess) {
-                    early = (guess, result)
+                    guess = loadType
+                    early = try parseData(&scanner, loadType)
+                } else if let guessed = guessLoadType(bytes), let result = try? parseData(&scanner, guessed) {
+                    guess = guessed
+                    early = result
                 } else {
+                    guess = nil
                     early = nil
                     scanner.index = dataStart!
                     try scanner.skipValue()
@@ -52,7 +56,7 @@ extension LoadResult {
         }
         try scanner.expectEnd()
         guard let loadType else { throw scanner.failure("the key 'loadType' is missing", at: 0) }
-        if let early, early.guess == loadType { return early.result }
+        if guess == loadType, let early = early.take() { return early }
         guard let dataStart else {
             switch loadType {
             case .track, .search, .playlist, .error:
@@ -102,7 +106,7 @@ extension LoadResult {
                     switch try scanner.readKey("data (a playlist)") {
                     case JSONKey.Known.tracks: tracks = try LoadedTrack.parseArray(&scanner, "data.tracks")
                     case JSONKey.Known.info: info = try PlaylistInfo.parse(&scanner)
-                    case JSONKey.Known.pluginInfo: pluginInfo = try scanner.readValue()
+                    case JSONKey.Known.pluginInfo: pluginInfo = try scanner.readEmptyObjectOrValue()
                     default: try scanner.skipValue()
                     }
                 } while try scanner.endMember("data (a playlist)")
@@ -121,6 +125,14 @@ extension LoadResult {
     }
 }
 
+extension JSONScanner {
+    /// Reads any value as ``readValue(depth:)`` does, recognising the common compact `{}` without building an object.
+    @inline(__always)
+    mutating func readEmptyObjectOrValue() throws(MusicError) -> JSONValue {
+        skipCompactEmptyObject() ? .emptyObject : try readValue()
+    }
+}
+
 extension LoadResult.PlaylistInfo {
     /// Reads a playlist's `info`: `name` and `selectedTrack` (-1 when absent).
     static func parse(_ scanner: inout JSONScanner) throws(MusicError) -> Self {
@@ -132,7 +144,7 @@ extension LoadResult.PlaylistInfo {
                 switch try scanner.readKey("data.info") {
                 case JSONKey.Known.name: name = try scanner.readString("data.info.name")
                 case JSONKey.Known.selectedTrack:
-                    let value = try scanner.readInt64("data.info.selectedTrack")
+                    let value = try scanner.readInt64Fast("data.info.selectedTrack")
                     guard let index = Int(exactly: value) else { throw scanner.failure("data.info.selectedTrack is out of range") }
                     selectedTrack = index
                 default: try scanner.skipValue()

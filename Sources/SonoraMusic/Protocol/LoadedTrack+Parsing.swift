@@ -50,14 +50,16 @@ extension LoadedTrack {
         try scanner.readArray(context) { scanner throws(MusicError) in
             do throws(MusicError) {
                 let start = scanner.index
-                tracks.append(try parse(&scanner, context, &order))
-                if tracks.count == 1 {
-                    // The tracks of one body are alike: room for as many more as the first one's size fits in the
-                    // rest of the body, plus a quarter, so a long list is not copied on every doubling.
+                let track = try parse(&scanner, context, &order)
+                if tracks.capacity == 0 {
+                    // The tracks of one body are alike: one allocation, before the first append, with room for
+                    // as many more as the first one's size fits in the rest of the body, plus a quarter, so a
+                    // list is neither grown from a one-element buffer nor copied on every doubling.
                     let size = max(scanner.index - start, 128)
                     let rest = scanner.bytes.count - scanner.index
                     tracks.reserveCapacity(1 + rest / size + rest / (4 * size))
                 }
+                tracks.append(track)
             } catch {
                 var error = error
                 error.message += " (track \(tracks.count) of \(context))"
@@ -69,14 +71,20 @@ extension LoadedTrack {
 }
 
 extension JSONScanner {
+    /// Consumes a compact `{}` if it is right at the index (no whitespace), the common `pluginInfo` and `userData`.
+    @inline(__always)
+    mutating func skipCompactEmptyObject() -> Bool {
+        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
+            return false
+        }
+        index += 2
+        return true
+    }
+
     /// Reads a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
     @inline(__always)
     mutating func readLazyValue() throws(MusicError) -> LazyJSON {
-        if index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") {
-            index += 2
-            return .emptyObject
-        }
-        return LazyJSON(checkedBytes: rawValue(try skipValue()))
+        skipCompactEmptyObject() ? .emptyObject : LazyJSON(checkedBytes: rawValue(try skipValue()))
     }
 
     /// The bytes of a value already scanned.
