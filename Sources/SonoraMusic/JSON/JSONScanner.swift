@@ -8,6 +8,10 @@
 struct JSONScanner {
     /// The body.
     let bytes: UnsafeRawBufferPointer
+    /// The body's first byte (never `nil`, unlike `bytes.baseAddress`, so the hot paths need no check for it).
+    let base: UnsafeRawPointer
+    /// The body's size (a stored `bytes.count`, which is computed and checks for a `nil` base each time).
+    let size: Int
     /// The next byte to read.
     var index: Int
     /// What the body is, for error messages (for example `"/v4/loadtracks response"`).
@@ -18,6 +22,9 @@ struct JSONScanner {
 
     init(_ bytes: UnsafeRawBufferPointer, what: String) {
         self.bytes = bytes
+        // An empty buffer may have no address; a static empty string's is never read (`size` is 0).
+        self.base = bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+        self.size = bytes.count
         self.index = 0
         self.what = what
     }
@@ -51,7 +58,7 @@ struct JSONScanner {
 
     /// The byte at the current index, described for an error message.
     var found: String {
-        guard index < bytes.count else { return "the end of the body" }
+        guard index < size else { return "the end of the body" }
         let byte = bytes[index]
         return byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(ModifiedUTF8.hex(byte))"
     }
@@ -61,7 +68,7 @@ struct JSONScanner {
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
     @inline(__always)
     mutating func skipWhitespace() {
-        while index < bytes.count {
+        while index < size {
             let byte = bytes[index]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             index += 1
@@ -72,7 +79,7 @@ struct JSONScanner {
     @inline(__always)
     mutating func peek() -> UInt8 {
         skipWhitespace()
-        return index < bytes.count ? bytes[index] : 0
+        return index < size ? bytes[index] : 0
     }
 
     /// Skips whitespace and consumes `byte`.
@@ -167,7 +174,7 @@ struct JSONScanner {
     mutating func literal(_ word: StaticString) throws(MusicError) {
         let count = word.utf8CodeUnitCount
         let expected = word.utf8Start
-        guard bytes.count - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
+        guard size - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
             throw failure("expected ", word, "")
         }
         index += count
@@ -189,14 +196,14 @@ struct JSONScanner {
         _ = peek()
         let start = index
         var negative = false
-        if index < bytes.count && bytes[index] == UInt8(ascii: "-") {
+        if index < size && bytes[index] == UInt8(ascii: "-") {
             negative = true
             index += 1
         }
         var magnitude: UInt64 = 0
         var digits = 0
         var overflow = false
-        while index < bytes.count {
+        while index < size {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { break }
             let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
@@ -207,7 +214,7 @@ struct JSONScanner {
             index += 1
         }
         guard digits > 0 else { throw failure("\(context) should be a number, found \(found)", at: start) }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
+        if index < size, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
             index = start
             let value = try readDouble(context)
             guard value.rounded() == value, let whole = Int64(exactly: value) else {
@@ -229,20 +236,20 @@ struct JSONScanner {
         // JSON's grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
         func digits(_ scanner: inout JSONScanner) -> Int {
             let first = scanner.index
-            while scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] &- UInt8(ascii: "0") < 10 { scanner.index += 1 }
+            while scanner.index < scanner.size, scanner.bytes[scanner.index] &- UInt8(ascii: "0") < 10 { scanner.index += 1 }
             return scanner.index - first
         }
-        if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if index < size && bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         let integerDigits = digits(&self)
         var valid = integerDigits > 0 && !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0"))
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if valid, index < size, bytes[index] == UInt8(ascii: ".") {
             index += 1
             valid = digits(&self) > 0
         }
-        if valid, index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+        if valid, index < size, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < size, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             valid = digits(&self) > 0
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -282,42 +289,41 @@ struct JSONScanner {
     @inline(__always)
     mutating func scanString() throws(MusicError) -> (end: Int, shape: StringShape) {
         let open = index
-        var at = index + 1
+        var at = index &+ 1
         var shape = StringShape()
-        let count = bytes.count
         while true {
-            // Sixteen, then eight bytes at a time up to a quote, a backslash, a control character or a non-ASCII
-            // byte. The zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first.
-            while at + 16 <= count {
-                let first = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-                let second = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
-                if first | second != 0 {
-                    at += first != 0 ? first.trailingZeroBitCount >> 3 : 8 + second.trailingZeroBitCount >> 3
-                    break
+            // Sixteen, or near the end eight, bytes at a time up to a quote, a backslash, a control character or a
+            // non-ASCII byte; then that byte, one at a time.
+            if at &+ 16 <= size {
+                let first = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                let second = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self)))
+                if first | second == 0 {
+                    at &+= 16
+                    continue
                 }
-                at += 16
-            }
-            while at + 8 <= count {
-                let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-                if special != 0 {
-                    at += special.trailingZeroBitCount >> 3
-                    break
+                at &+= first != 0 ? first.trailingZeroBitCount &>> 3 : 8 &+ second.trailingZeroBitCount &>> 3
+            } else if at &+ 8 <= size {
+                let special = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                if special == 0 {
+                    at &+= 8
+                    continue
                 }
-                at += 8
+                at &+= special.trailingZeroBitCount &>> 3
+            } else if at >= size {
+                break
             }
-            guard at < count else { break }
-            let byte = bytes[at]
+            let byte = base.load(fromByteOffset: at, as: UInt8.self)
             if byte == UInt8(ascii: "\"") {
-                index = at + 1
+                index = at &+ 1
                 return (at, shape)
             } else if byte == UInt8(ascii: "\\") {
                 shape.hasEscapes = true
-                at += 2
+                at &+= 2
             } else if byte < 0x20 {
                 throw failure(controlCharacter: byte, at: at)
             } else {
                 if byte >= 0x80 { shape.hasNonASCII = true }
-                at += 1
+                at &+= 1
             }
         }
         throw failure("a string that starts here is not terminated", at: open)
@@ -443,6 +449,6 @@ struct JSONScanner {
 
     /// Checks that only whitespace follows the value.
     mutating func expectEnd() throws(MusicError) {
-        if peek() != 0 || index < bytes.count { throw failure("unexpected \(found) after the body's value") }
+        if peek() != 0 || index < size { throw failure("unexpected \(found) after the body's value") }
     }
 }

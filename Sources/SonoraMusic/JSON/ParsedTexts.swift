@@ -81,7 +81,7 @@ extension JSONScanner {
     /// - Throws: `invalidJSON` for a non-string, an unterminated string, a bad escape or invalid UTF-8.
     @inline(__always)
     mutating func readText(_ context: StaticString, into texts: inout ParsedTexts, _ slot: Int) throws(MusicError) {
-        if !(index < bytes.count && bytes[index] == UInt8(ascii: "\"")) {
+        if !(index < size && bytes[index] == UInt8(ascii: "\"")) {
             guard peek() == UInt8(ascii: "\"") else { throw failure("", context, " should be a string") }
         }
         let start = index &+ 1

@@ -80,11 +80,10 @@ extension JSONScanner {
     /// - Throws: `invalidJSON` for a missing or malformed key.
     @inline(__always)
     mutating func readField(_ order: inout UInt64, slot: Int, _ context: StaticString) throws(MusicError) -> TrackKeyOrder.Field {
-        if slot < 16 && index &+ 16 <= bytes.count {
+        if slot < 16 && index &+ 16 <= size {
             let shift = UInt64(truncatingIfNeeded: slot &<< 2)
             let predicted = TrackKeyOrder.Field(truncatingIfNeeded: order &>> shift) & 0xF
             let token = TrackKeyOrder.token(predicted)
-            let base = bytes.baseAddress.unsafelyUnwrapped
             let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
             if (low ^ token.low) & token.lowMask | (high ^ token.high) & token.highMask == 0 {
@@ -110,7 +109,7 @@ extension JSONScanner {
     /// - Returns: `true` when another member follows.
     @inline(__always)
     mutating func nextMember(_ context: StaticString) throws(MusicError) -> Bool {
-        if index < bytes.count {
+        if index < size {
             let byte = bytes[index]
             if byte == UInt8(ascii: ",") { index &+= 1; return true }
             if byte == UInt8(ascii: "}") { index &+= 1; return false }
@@ -121,8 +120,8 @@ extension JSONScanner {
     /// Reads a boolean, comparing `true`/`false` as one word when the body is long enough.
     @inline(__always)
     mutating func readBoolFast(_ context: StaticString) throws(MusicError) -> Bool {
-        if index + 8 <= bytes.count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        if index &+ 8 <= size {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             if word & 0xFFFF_FFFF == 0x6575_7274 { index &+= 4; return true }  // "true"
             if word & 0xFF_FFFF_FFFF == 0x65_736C_6166 { index &+= 5; return false }  // "false"
         }
@@ -134,7 +133,7 @@ extension JSONScanner {
     mutating func readInt64Fast(_ context: StaticString) throws(MusicError) -> Int64 {
         let start = index
         var at = index
-        let count = bytes.count
+        let count = size
         let negative = at < count && bytes[at] == UInt8(ascii: "-")
         if negative { at &+= 1 }
         let first = at
@@ -160,8 +159,8 @@ extension JSONScanner {
     /// Consumes `null` if it is next (a word compare when the body is long enough).
     @inline(__always)
     mutating func skipNullFast() -> Bool {
-        if index + 4 <= bytes.count {
-            if bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self) == UInt32(littleEndian: 0x6C6C_756E) {
+        if index &+ 4 <= size {
+            if base.loadUnaligned(fromByteOffset: index, as: UInt32.self) == UInt32(littleEndian: 0x6C6C_756E) {
                 index &+= 4
                 return true
             }
@@ -173,7 +172,7 @@ extension JSONScanner {
     /// Reads a string that is usually right at the index (no whitespace before it).
     @inline(__always)
     mutating func readStringFast(_ context: StaticString) throws(MusicError) -> String {
-        if index < bytes.count && bytes[index] == UInt8(ascii: "\"") {
+        if index < size && bytes[index] == UInt8(ascii: "\"") {
             let start = index &+ 1
             let (end, shape) = try scanString()
             return try makeString(from: start, to: end, shape)

@@ -56,7 +56,7 @@ extension LoadedTrack {
                     // as many more as the first one's size fits in the rest of the body, plus a quarter, so a
                     // list is neither grown from a one-element buffer nor copied on every doubling.
                     let size = max(scanner.index - start, 128)
-                    let rest = scanner.bytes.count - scanner.index
+                    let rest = scanner.size - scanner.index
                     tracks.reserveCapacity(1 + rest / size + rest / (4 * size))
                 }
                 tracks.append(track)
@@ -74,7 +74,7 @@ extension JSONScanner {
     /// Consumes a compact `{}` if it is right at the index (no whitespace), the common `pluginInfo` and `userData`.
     @inline(__always)
     mutating func skipCompactEmptyObject() -> Bool {
-        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
+        guard index &+ 2 <= size, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
             return false
         }
         index += 2
