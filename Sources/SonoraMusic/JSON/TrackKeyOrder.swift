@@ -137,6 +137,14 @@ extension JSONScanner {
         let negative = at < count && bytes[at] == UInt8(ascii: "-")
         if negative { at &+= 1 }
         let first = at
+        if first &+ 8 <= count, let (digits, value) = Self.shortInteger(base.loadUnaligned(fromByteOffset: first, as: UInt64.self)) {
+            // One to seven digits and the byte after them, in one word.
+            let next = bytes[first &+ digits]
+            if next != UInt8(ascii: ".") && next | 0x20 != UInt8(ascii: "e") {
+                index = first &+ digits
+                return negative ? 0 &- value : value
+            }
+        }
         var value: Int64 = 0
         while at < count && at &- first < 18 {
             let digit = bytes[at] &- UInt8(ascii: "0")
@@ -154,6 +162,25 @@ extension JSONScanner {
         }
         index = start
         return try readInt64(context)
+    }
+
+    /// The digits that start `word` (eight bytes of the body, little-endian) and their value, when one to seven
+    /// digits are followed by another byte in the word; `nil` otherwise.
+    @inline(__always)
+    static func shortInteger(_ word: UInt64) -> (digits: Int, value: Int64)? {
+        // The high bit of each byte that is not a digit: below '0', above '9' (+0x46 carries out of 0x3A...0x7F),
+        // or 0x80 and more. A borrow or carry only crosses out of such a byte, so the lowest set bit is exact.
+        let word = UInt64(littleEndian: word)
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let nonDigits = (word | (word &- zeros) | (word &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+        let digits = nonDigits.trailingZeroBitCount &>> 3
+        guard digits > 0 && digits < 8 else { return nil }
+        // The digits moved to the top bytes (leading zeros below), then summed in pairs, fours and eights.
+        var value = (word &- zeros) &<< UInt64(truncatingIfNeeded: (8 &- digits) &* 8)
+        value = (value &* (10 &<< 8 &+ 1)) &>> 8
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* (100 &<< 16 &+ 1)) &>> 16
+        value = ((value & 0x0000_FFFF_0000_FFFF) &* (10_000 &<< 32 &+ 1)) &>> 32
+        return (digits, Int64(truncatingIfNeeded: value))
     }
 
     /// Consumes `null` if it is next (a word compare when the body is long enough).
