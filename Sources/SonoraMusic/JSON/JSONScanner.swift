@@ -360,68 +360,6 @@ struct JSONScanner {
         return text
     }
 
-    /// Decodes the string between `start` and the closing quote at `end`: escapes and non-ASCII UTF-8.
-    func decodeString(from start: Int, to end: Int) throws(MusicError) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(end - start)
-        var at = start
-        while at < end {
-            let byte = bytes[at]
-            guard byte == UInt8(ascii: "\\") else {
-                utf8.append(byte)
-                at += 1
-                continue
-            }
-            guard at + 1 < end else { throw failure("a string ends inside an escape", at: at) }
-            let escaped = bytes[at + 1]
-            at += 2
-            switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
-            case UInt8(ascii: "b"): utf8.append(0x08)
-            case UInt8(ascii: "f"): utf8.append(0x0C)
-            case UInt8(ascii: "n"): utf8.append(0x0A)
-            case UInt8(ascii: "r"): utf8.append(0x0D)
-            case UInt8(ascii: "t"): utf8.append(0x09)
-            case UInt8(ascii: "u"):
-                var unit = try hex4(at, end)
-                at += 4
-                if unit >= 0xD800 && unit <= 0xDBFF, at + 6 <= end, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") {
-                    let low = try hex4(at + 2, end)
-                    if low >= 0xDC00 && low <= 0xDFFF {
-                        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                        at += 6
-                    }
-                }
-                // An unpaired surrogate becomes U+FFFD, as Foundation's decoder does.
-                let scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
-                utf8.append(contentsOf: String(scalar).utf8)
-            default:
-                throw failure("'\\\(Character(Unicode.Scalar(escaped)))' is not a JSON escape", at: at - 2)
-            }
-        }
-        return try utf8.withUnsafeBytes { raw in
-            Result { () throws(MusicError) -> String in try validatedString(raw, at: start) }
-        }.get()
-    }
-
-    /// Reads four hex digits at `at`.
-    private func hex4(_ at: Int, _ end: Int) throws(MusicError) -> UInt32 {
-        guard at + 4 <= end else { throw failure("a \\u escape needs four hex digits", at: at) }
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            let byte = bytes[at + offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("a \\u escape needs four hex digits", at: at + offset)
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
     // MARK: Skipping
 
     /// Skips one value of any kind, checking that it is well formed.

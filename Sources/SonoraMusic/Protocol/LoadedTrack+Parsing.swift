@@ -39,7 +39,7 @@ extension LoadedTrack {
             throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start)
         }
         guard hasInfo else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
-        return LoadedTrack(info: TrackInfo(box: texts.makeBox(scanner.bytes)), pluginInfo: pluginInfo, userData: userData)
+        return LoadedTrack(info: TrackInfo(box: texts.makeBox(scanner)), pluginInfo: pluginInfo, userData: userData)
     }
 
     /// Reads an array of track objects.
@@ -100,7 +100,7 @@ extension TrackInfo {
         var order = TrackKeyOrder().info
         var texts = ParsedTexts()
         try parse(&scanner, &order, into: &texts)
-        return TrackInfo(box: texts.makeBox(scanner.bytes))
+        return TrackInfo(box: texts.makeBox(scanner))
     }
 
     /// Reads a track's `info` object into `texts` (slots 0–6 and the numbers), predicting its keys from `order`
