@@ -17,8 +17,9 @@ extension LoadedTrack {
     ) throws(MusicError) -> LoadedTrack {
         var texts = ParsedTexts()
         var hasInfo = false
-        var pluginInfo = LazyJSON.emptyObject
-        var userData = LazyJSON.emptyObject
+        // Where `pluginInfo` and `userData` are in the body (`nil`: `{}`), kept as bytes once the track is read.
+        var pluginInfo: Range<Int>?
+        var userData: Range<Int>?
         let start = scanner.index
         if try scanner.beginObject("a track") {
             var slot = 0
@@ -28,8 +29,8 @@ extension LoadedTrack {
                 case TrackKeyOrder.info:
                     try TrackInfo.parse(&scanner, &order.info, into: &texts)
                     hasInfo = true
-                case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.readLazyValue()
-                case TrackKeyOrder.userData: userData = try scanner.readLazyValue()
+                case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.skipLazyValue()
+                case TrackKeyOrder.userData: userData = try scanner.skipLazyValue()
                 default: try scanner.skipValue()
                 }
                 slot &+= 1
@@ -39,7 +40,9 @@ extension LoadedTrack {
             throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start)
         }
         guard hasInfo else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
-        return LoadedTrack(info: TrackInfo(box: texts.makeBox(scanner)), pluginInfo: pluginInfo, userData: userData)
+        return LoadedTrack(
+            info: TrackInfo(box: texts.makeBox(scanner)), pluginInfo: scanner.lazyValue(pluginInfo),
+            userData: scanner.lazyValue(userData))
     }
 
     /// Reads an array of track objects.
@@ -81,10 +84,17 @@ extension JSONScanner {
         return true
     }
 
-    /// Reads a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
+    /// Skips a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
+    /// - Returns: The value's bytes, or `nil` for a compact `{}`.
     @inline(__always)
-    mutating func readLazyValue() throws(MusicError) -> LazyJSON {
-        skipCompactEmptyObject() ? .emptyObject : LazyJSON(checkedBytes: rawValue(try skipValue()))
+    mutating func skipLazyValue() throws(MusicError) -> Range<Int>? {
+        skipCompactEmptyObject() ? nil : try skipValue()
+    }
+
+    /// The value a track keeps for bytes that ``skipLazyValue()`` returned.
+    @inline(__always)
+    func lazyValue(_ range: Range<Int>?) -> LazyJSON {
+        range.map { LazyJSON(checkedBytes: rawValue($0)) } ?? .emptyObject
     }
 
     /// The bytes of a value already scanned.
