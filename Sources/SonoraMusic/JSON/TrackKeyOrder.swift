@@ -5,6 +5,9 @@
 /// the scanner first compares the bytes at the index with that key's whole `"name":` token (two masked
 /// 8-byte compares) and only on a miss reads the key generically and updates the slot. A miss costs the
 /// generic path and nothing else, so any order, whitespace, escapes or unknown keys still parse as before.
+///
+/// A miss whose key starts the rest of a known `info` order (Lavalink's own, or sorted) takes that order for the
+/// remaining slots, so the first track of a sorted body misses once instead of at every key.
 struct TrackKeyOrder {
     /// A field of a track object (``encoded`` ... ``userData``) or of its `info` (``identifier`` ... ``sourceName``).
     typealias Field = UInt8
@@ -18,9 +21,23 @@ struct TrackKeyOrder {
 
     /// Four bits per slot: the field that came at that position of a track object last time (up to 16 slots).
     var track: UInt64 = 0x3210
-    /// The same for the `info` object, starting from Lavalink's own order
-    /// (identifier, isSeekable, author, length, isStream, position, title, uri, artworkUrl, isrc, sourceName).
-    var info: UInt64 = 0xEDCB_A987_654
+    /// The same for the `info` object, starting from Lavalink's own order.
+    var info: UInt64 = lavalinkInfo
+
+    /// `info` in Lavalink's own order: identifier, isSeekable, author, length, isStream, position, title, uri,
+    /// artworkUrl, isrc, sourceName (the five slots after them ``unknown``).
+    static let lavalinkInfo: UInt64 = 0xFFFF_FEDC_BA98_7654
+    /// `info` with sorted keys (Jackson's or Python's `sort_keys`): artworkUrl, author, identifier, isSeekable,
+    /// isStream, isrc, length, position, sourceName, title, uri.
+    static let sortedInfo: UInt64 = 0xFFFF_FBAE_97D8_546C
+
+    /// The known order (``lavalinkInfo`` or ``sortedInfo``) with `field` at the slot that starts at bit `shift`.
+    static func knownOrder(with field: Field, at shift: UInt64) -> UInt64? {
+        guard field != unknown else { return nil }
+        if (lavalinkInfo &>> shift) & 0xF == UInt64(field) { return lavalinkInfo }
+        if (sortedInfo &>> shift) & 0xF == UInt64(field) { return sortedInfo }
+        return nil
+    }
 
     /// The field a generic key names, or ``unknown``.
     @inline(__always)
@@ -100,7 +117,12 @@ extension JSONScanner {
         let field = TrackKeyOrder.field(try readKey(context))
         if slot < 16 {
             let shift = UInt64(truncatingIfNeeded: slot &<< 2)
-            order = order & ~(0xF &<< shift) | UInt64(field) &<< shift
+            if let known = TrackKeyOrder.knownOrder(with: field, at: shift) {
+                let rest = UInt64.max &<< shift
+                order = order & ~rest | known & rest
+            } else {
+                order = order & ~(0xF &<< shift) | UInt64(field) &<< shift
+            }
         }
         return field
     }
