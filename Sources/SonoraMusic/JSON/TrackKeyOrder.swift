@@ -25,15 +25,15 @@ struct TrackKeyOrder {
     var info: UInt64 = lavalinkInfo
 
     /// `info` in Lavalink's own order: identifier, isSeekable, author, length, isStream, position, title, uri,
-    /// artworkUrl, isrc, sourceName (the five slots after them ``unknown``).
-    static let lavalinkInfo: UInt64 = 0xFFFF_FEDC_BA98_7654
+    /// artworkUrl, isrc, sourceName.
+    static let lavalinkInfo: UInt64 = 0xEDC_BA98_7654
     /// `info` with sorted keys (Jackson's or Python's `sort_keys`): artworkUrl, author, identifier, isSeekable,
     /// isStream, isrc, length, position, sourceName, title, uri.
-    static let sortedInfo: UInt64 = 0xFFFF_FBAE_97D8_546C
+    static let sortedInfo: UInt64 = 0xBAE_97D8_546C
 
     /// The known order (``lavalinkInfo`` or ``sortedInfo``) with `field` at the slot that starts at bit `shift`.
     static func knownOrder(with field: Field, at shift: UInt64) -> UInt64? {
-        guard field != unknown else { return nil }
+        guard field >= identifier && field != unknown else { return nil }
         if (lavalinkInfo &>> shift) & 0xF == UInt64(field) { return lavalinkInfo }
         if (sortedInfo &>> shift) & 0xF == UInt64(field) { return sortedInfo }
         return nil
@@ -118,8 +118,12 @@ extension JSONScanner {
         if slot < 16 {
             let shift = UInt64(truncatingIfNeeded: slot &<< 2)
             if let known = TrackKeyOrder.knownOrder(with: field, at: shift) {
+                // The later slots take the known order's keys, except those that learned an unknown key: they
+                // keep it, as they would have without the known order.
+                let later = UInt64.max &<< shift & ~(0xF &<< shift)
+                let unknownSlots = (order & order &>> 1 & order &>> 2 & order &>> 3 & 0x1111_1111_1111_1111) &* 0xF & later
                 let rest = UInt64.max &<< shift
-                order = order & ~rest | known & rest
+                order = order & ~rest | known & rest | unknownSlots
             } else {
                 order = order & ~(0xF &<< shift) | UInt64(field) &<< shift
             }
