@@ -62,36 +62,97 @@ struct TrackKeyOrder {
         }
     }
 
-    /// A key's compact token `"name":` as two little-endian words with the masks of its bytes.
+    /// A key's compact token `"name":` after the byte before it (`{` or `,`), as two little-endian words with the
+    /// masks of its bytes. The first byte is left 0 here; the caller puts the separator it expects there.
     struct Token {
         var low: UInt64, high: UInt64, lowMask: UInt64, highMask: UInt64, count: Int
+
+        /// The token without its separator byte (for a key read after its separator was consumed).
+        @inline(__always)
+        var withoutSeparator: Token {
+            Token(
+                low: low &>> 8 | high &<< 56, high: high &>> 8, lowMask: lowMask &>> 8 | highMask &<< 56,
+                highMask: highMask &>> 8, count: count &- 1)
+        }
     }
 
-    /// The token of `field`; ``unknown``'s never matches (no token starts with eight zero bytes).
+    /// The token of `field`; ``unknown``'s is the separator and eight zero bytes, which no key starts with.
     @inline(__always)
     static func token(_ field: Field) -> Token {
         switch field {
-        case 0: return Token(low: 0x6465646F636E6522, high: 0x3A22, lowMask: ~0, highMask: 0xFFFF, count: 10)
-        case 1: return Token(low: 0x003A226F666E6922, high: 0, lowMask: 0x00FFFFFFFFFFFFFF, highMask: 0, count: 7)
-        case 2: return Token(low: 0x496E6967756C7022, high: 0x3A226F666E, lowMask: ~0, highMask: 0xFFFFFFFFFF, count: 13)
-        case 3: return Token(low: 0x7461447265737522, high: 0x3A2261, lowMask: ~0, highMask: 0xFFFFFF, count: 11)
-        case 4: return Token(low: 0x6669746E65646922, high: 0x3A22726569, lowMask: ~0, highMask: 0xFFFFFFFFFF, count: 13)
-        case 5: return Token(low: 0x616B656553736922, high: 0x3A22656C62, lowMask: ~0, highMask: 0xFFFFFFFFFF, count: 13)
-        case 6: return Token(low: 0x22726F6874756122, high: 0x3A, lowMask: ~0, highMask: 0xFF, count: 9)
-        case 7: return Token(low: 0x226874676E656C22, high: 0x3A, lowMask: ~0, highMask: 0xFF, count: 9)
-        case 8: return Token(low: 0x6165727453736922, high: 0x3A226D, lowMask: ~0, highMask: 0xFFFFFF, count: 11)
-        case 9: return Token(low: 0x6F697469736F7022, high: 0x3A226E, lowMask: ~0, highMask: 0xFFFFFF, count: 11)
-        case 10: return Token(low: 0x3A22656C74697422, high: 0, lowMask: ~0, highMask: 0, count: 8)
-        case 11: return Token(low: 0x00003A2269727522, high: 0, lowMask: 0x0000FFFFFFFFFFFF, highMask: 0, count: 6)
-        case 12: return Token(low: 0x6B726F7774726122, high: 0x3A226C7255, lowMask: ~0, highMask: 0xFFFFFFFFFF, count: 13)
-        case 13: return Token(low: 0x003A226372736922, high: 0, lowMask: 0x00FFFFFFFFFFFFFF, highMask: 0, count: 7)
-        case 14: return Token(low: 0x4E656372756F7322, high: 0x3A22656D61, lowMask: ~0, highMask: 0xFFFFFFFFFF, count: 13)
-        default: return Token(low: 0, high: 0, lowMask: ~0, highMask: 0, count: 0)
+        case 0: return Token(low: 0x65646F636E652200, high: 0x3A2264, lowMask: ~0, highMask: 0xFFFFFF, count: 11)
+        case 1: return Token(low: 0x3A226F666E692200, high: 0, lowMask: ~0, highMask: 0, count: 8)
+        case 2: return Token(low: 0x6E6967756C702200, high: 0x3A226F666E49, lowMask: ~0, highMask: 0xFFFFFFFFFFFF, count: 14)
+        case 3: return Token(low: 0x6144726573752200, high: 0x3A226174, lowMask: ~0, highMask: 0xFFFFFFFF, count: 12)
+        case 4: return Token(low: 0x69746E6564692200, high: 0x3A2272656966, lowMask: ~0, highMask: 0xFFFFFFFFFFFF, count: 14)
+        case 5: return Token(low: 0x6B65655373692200, high: 0x3A22656C6261, lowMask: ~0, highMask: 0xFFFFFFFFFFFF, count: 14)
+        case 6: return Token(low: 0x726F687475612200, high: 0x3A22, lowMask: ~0, highMask: 0xFFFF, count: 10)
+        case 7: return Token(low: 0x6874676E656C2200, high: 0x3A22, lowMask: ~0, highMask: 0xFFFF, count: 10)
+        case 8: return Token(low: 0x6572745373692200, high: 0x3A226D61, lowMask: ~0, highMask: 0xFFFFFFFF, count: 12)
+        case 9: return Token(low: 0x697469736F702200, high: 0x3A226E6F, lowMask: ~0, highMask: 0xFFFFFFFF, count: 12)
+        case 10: return Token(low: 0x22656C7469742200, high: 0x3A, lowMask: ~0, highMask: 0xFF, count: 9)
+        case 11: return Token(low: 0x003A226972752200, high: 0, lowMask: 0x00FFFFFFFFFFFFFF, highMask: 0, count: 7)
+        case 12: return Token(low: 0x726F777472612200, high: 0x3A226C72556B, lowMask: ~0, highMask: 0xFFFFFFFFFFFF, count: 14)
+        case 13: return Token(low: 0x3A22637273692200, high: 0, lowMask: ~0, highMask: 0, count: 8)
+        case 14: return Token(low: 0x656372756F732200, high: 0x3A22656D614E, lowMask: ~0, highMask: 0xFFFFFFFFFFFF, count: 14)
+        default: return Token(low: 0, high: 0, lowMask: ~0, highMask: 0xFF, count: 1)
         }
     }
 }
 
 extension JSONScanner {
+    /// Consumes an object's `{` and reads its first key, which slot 0 of `order` predicts (see ``readField(_:slot:_:)``).
+    /// The index is then on the value.
+    /// - Returns: The key's field, or `nil` when the object is empty (its `}` is consumed too).
+    /// - Throws: `invalidJSON` when the next value is not an object, or for a missing or malformed key.
+    @inline(__always)
+    mutating func readFirstField(_ order: inout UInt64, _ context: StaticString) throws(MusicError) -> TrackKeyOrder.Field? {
+        if let field = predictedField(after: UInt8(ascii: "{"), order, slot: 0) { return field }
+        return try readFieldSlowly(after: UInt8(ascii: "{"), &order, slot: 0, context)
+    }
+
+    /// Consumes the `,` after a member and reads the next key, at `slot`; or consumes the object's `}`.
+    /// - Returns: The key's field, or `nil` at the end of the object.
+    /// - Throws: `invalidJSON` for anything but `,` or `}`, or for a missing or malformed key.
+    @inline(__always)
+    mutating func readNextField(_ order: inout UInt64, slot: Int, _ context: StaticString) throws(MusicError) -> TrackKeyOrder.Field? {
+        if let field = predictedField(after: UInt8(ascii: ","), order, slot: slot) { return field }
+        if index < size && bytes[index] == UInt8(ascii: "}") {
+            index &+= 1
+            return nil
+        }
+        return try readFieldSlowly(after: UInt8(ascii: ","), &order, slot: slot, context)
+    }
+
+    /// ``readFirstField(_:_:)`` or ``readNextField(_:slot:_:)`` when the separator and the predicted key are not
+    /// next: the separator (`{` or `,`, or the `}` that ends the object), then the key. Out of line, so that the
+    /// common path inlines.
+    @inline(never)
+    mutating func readFieldSlowly(
+        after separator: UInt8, _ order: inout UInt64, slot: Int, _ context: StaticString
+    ) throws(MusicError) -> TrackKeyOrder.Field? {
+        guard try separator == UInt8(ascii: "{") ? beginObject(context) : nextMember(context) else { return nil }
+        return try readField(&order, slot: slot, context)
+    }
+
+    /// The predicted key at `slot` when the bytes at the index are exactly `separator` and its token (consumed);
+    /// otherwise `nil` and nothing consumed, and the caller takes the separator and the key one after the other,
+    /// which gives the same field, index and errors.
+    @inline(__always)
+    mutating func predictedField(after separator: UInt8, _ order: UInt64, slot: Int) -> TrackKeyOrder.Field? {
+        // 17 bytes: as many as the key alone needs after its separator, so both ways read a key alike.
+        guard slot < 16 && index &+ 17 <= size else { return nil }
+        let predicted = TrackKeyOrder.Field(truncatingIfNeeded: order &>> UInt64(truncatingIfNeeded: slot &<< 2)) & 0xF
+        let token = TrackKeyOrder.token(predicted)
+        let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+        let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
+        guard (low ^ (token.low | UInt64(separator))) & token.lowMask | (high ^ token.high) & token.highMask == 0 else {
+            return nil
+        }
+        index &+= token.count
+        return predicted
+    }
+
     /// Reads the key at `slot` of an object whose slots `order` predicts: the predicted token when the bytes
     /// match it, else the generic key (and the slot learns it). The index is then on the value.
     /// - Throws: `invalidJSON` for a missing or malformed key.
@@ -100,7 +161,7 @@ extension JSONScanner {
         if slot < 16 && index &+ 16 <= size {
             let shift = UInt64(truncatingIfNeeded: slot &<< 2)
             let predicted = TrackKeyOrder.Field(truncatingIfNeeded: order &>> shift) & 0xF
-            let token = TrackKeyOrder.token(predicted)
+            let token = TrackKeyOrder.token(predicted).withoutSeparator
             let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index &+ 8, as: UInt64.self))
             if (low ^ token.low) & token.lowMask | (high ^ token.high) & token.highMask == 0 {

@@ -21,20 +21,20 @@ extension LoadedTrack {
         var pluginInfo: Range<Int>?
         var userData: Range<Int>?
         let start = scanner.index
-        if try scanner.beginObject("a track") {
-            var slot = 0
-            repeat {
-                switch try scanner.readField(&order.track, slot: slot, "a track") {
-                case TrackKeyOrder.encoded: try scanner.readText("a track's encoded", into: &texts, TrackBox.Slot.encoded)
-                case TrackKeyOrder.info:
-                    try TrackInfo.parse(&scanner, &order.info, into: &texts)
-                    hasInfo = true
-                case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.skipLazyValue()
-                case TrackKeyOrder.userData: userData = try scanner.skipLazyValue()
-                default: try scanner.skipValue()
-                }
-                slot &+= 1
-            } while try scanner.nextMember("a track")
+        var slot = 0
+        var next = try scanner.readFirstField(&order.track, "a track")
+        while let field = next {
+            switch field {
+            case TrackKeyOrder.encoded: try scanner.readText("a track's encoded", into: &texts, TrackBox.Slot.encoded)
+            case TrackKeyOrder.info:
+                try TrackInfo.parse(&scanner, &order.info, into: &texts)
+                hasInfo = true
+            case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.skipLazyValue()
+            case TrackKeyOrder.userData: userData = try scanner.skipLazyValue()
+            default: try scanner.skipValue()
+            }
+            slot &+= 1
+            next = try scanner.readNextField(&order.track, slot: slot, "a track")
         }
         guard texts.present & (1 << UInt8(TrackBox.Slot.encoded)) != 0 else {
             throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start)
@@ -121,40 +121,40 @@ extension TrackInfo {
         var numbers: UInt8 = 0
         texts.present &= 1 << UInt8(TrackBox.Slot.encoded)
         let start = scanner.index
-        if try scanner.beginObject("a track's info") {
-            var slot = 0
-            repeat {
-                switch try scanner.readField(&order, slot: slot, "a track's info") {
-                case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
-                case TrackKeyOrder.isSeekable:
-                    texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
-                    numbers |= seekableBit
-                case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
-                case TrackKeyOrder.length:
-                    texts.length = try scanner.readInt64Fast("info.length")
-                    numbers |= lengthBit
-                case TrackKeyOrder.isStream:
-                    texts.isStream = try scanner.readBoolFast("info.isStream")
-                    numbers |= streamBit
-                case TrackKeyOrder.position:
-                    texts.position = try scanner.readInt64Fast("info.position")
-                    numbers |= positionBit
-                case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
-                case TrackKeyOrder.uri:
-                    if scanner.skipNullFast() { texts.clear(Slot.uri) } else { try scanner.readText("info.uri", into: &texts, Slot.uri) }
-                case TrackKeyOrder.artworkUrl:
-                    if scanner.skipNullFast() {
-                        texts.clear(Slot.artworkUrl)
-                    } else {
-                        try scanner.readText("info.artworkUrl", into: &texts, Slot.artworkUrl)
-                    }
-                case TrackKeyOrder.isrc:
-                    if scanner.skipNullFast() { texts.clear(Slot.isrc) } else { try scanner.readText("info.isrc", into: &texts, Slot.isrc) }
-                case TrackKeyOrder.sourceName: try scanner.readText("info.sourceName", into: &texts, Slot.sourceName)
-                default: try scanner.skipValue()
+        var slot = 0
+        var next = try scanner.readFirstField(&order, "a track's info")
+        while let field = next {
+            switch field {
+            case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
+            case TrackKeyOrder.isSeekable:
+                texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
+                numbers |= seekableBit
+            case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
+            case TrackKeyOrder.length:
+                texts.length = try scanner.readInt64Fast("info.length")
+                numbers |= lengthBit
+            case TrackKeyOrder.isStream:
+                texts.isStream = try scanner.readBoolFast("info.isStream")
+                numbers |= streamBit
+            case TrackKeyOrder.position:
+                texts.position = try scanner.readInt64Fast("info.position")
+                numbers |= positionBit
+            case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
+            case TrackKeyOrder.uri:
+                if scanner.skipNullFast() { texts.clear(Slot.uri) } else { try scanner.readText("info.uri", into: &texts, Slot.uri) }
+            case TrackKeyOrder.artworkUrl:
+                if scanner.skipNullFast() {
+                    texts.clear(Slot.artworkUrl)
+                } else {
+                    try scanner.readText("info.artworkUrl", into: &texts, Slot.artworkUrl)
                 }
-                slot &+= 1
-            } while try scanner.nextMember("a track's info")
+            case TrackKeyOrder.isrc:
+                if scanner.skipNullFast() { texts.clear(Slot.isrc) } else { try scanner.readText("info.isrc", into: &texts, Slot.isrc) }
+            case TrackKeyOrder.sourceName: try scanner.readText("info.sourceName", into: &texts, Slot.sourceName)
+            default: try scanner.skipValue()
+            }
+            slot &+= 1
+            next = try scanner.readNextField(&order, slot: slot, "a track's info")
         }
         func missing(_ name: StaticString) -> MusicError {
             scanner.failure("the key '\(name)' is missing in a track's info", at: start)
