@@ -101,9 +101,9 @@ extension JSONScanner {
     mutating func readKey(_ context: StaticString) throws(MusicError) -> JSONKey {
         guard peek() == UInt8(ascii: "\"") else { throw failure("expected a key in ", context, "") }
         let start = index + 1
-        if start + 16 <= bytes.count, let key = plainShortKey(at: start) {
+        if start &+ 16 <= size, let key = plainShortKey(at: start) {
             // The index is past the closing quote; compact bodies put the ':' right there.
-            if index < bytes.count && bytes[index] == UInt8(ascii: ":") {
+            if index < size && bytes[index] == UInt8(ascii: ":") {
                 index += 1
             } else {
                 try expect(UInt8(ascii: ":"), "after a key")
@@ -131,10 +131,10 @@ extension JSONScanner {
 
     /// A key of at most 15 plain ASCII bytes (no escape) starting at `start`, read as two words; the index moves past
     /// its closing quote. `nil` (the index unmoved) for anything else, which the general path then reads.
-    /// - Precondition: `start + 16 <= bytes.count`.
+    /// - Precondition: `start + 16 <= size`.
     @inline(__always)
     mutating func plainShortKey(at start: Int) -> JSONKey? {
-        let low = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        let low = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start, as: UInt64.self))
         let lowSpecial = Self.specialBytes(low)
         if lowSpecial != 0 {
             let count = lowSpecial.trailingZeroBitCount >> 3
@@ -142,7 +142,7 @@ extension JSONScanner {
             index = start + count + 1
             return JSONKey(low: count == 0 ? 0 : low & (UInt64.max >> UInt64(64 - count * 8)), high: 0, count: count)
         }
-        let high = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+        let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start &+ 8, as: UInt64.self))
         let highSpecial = Self.specialBytes(high)
         guard highSpecial != 0 else { return nil }
         let extra = highSpecial.trailingZeroBitCount >> 3

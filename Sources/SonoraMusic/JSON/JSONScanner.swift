@@ -8,6 +8,10 @@
 struct JSONScanner {
     /// The body.
     let bytes: UnsafeRawBufferPointer
+    /// The body's first byte (never `nil`, unlike `bytes.baseAddress`, so the hot paths need no check for it).
+    let base: UnsafeRawPointer
+    /// The body's size (a stored `bytes.count`, which is computed and checks for a `nil` base each time).
+    let size: Int
     /// The next byte to read.
     var index: Int
     /// What the body is, for error messages (for example `"/v4/loadtracks response"`).
@@ -18,6 +22,9 @@ struct JSONScanner {
 
     init(_ bytes: UnsafeRawBufferPointer, what: String) {
         self.bytes = bytes
+        // An empty buffer may have no address; a static empty string's is never read (`size` is 0).
+        self.base = bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start)
+        self.size = bytes.count
         self.index = 0
         self.what = what
     }
@@ -51,7 +58,7 @@ struct JSONScanner {
 
     /// The byte at the current index, described for an error message.
     var found: String {
-        guard index < bytes.count else { return "the end of the body" }
+        guard index < size else { return "the end of the body" }
         let byte = bytes[index]
         return byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(ModifiedUTF8.hex(byte))"
     }
@@ -61,7 +68,7 @@ struct JSONScanner {
     /// Skips JSON whitespace (space, tab, line feed, carriage return).
     @inline(__always)
     mutating func skipWhitespace() {
-        while index < bytes.count {
+        while index < size {
             let byte = bytes[index]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             index += 1
@@ -72,7 +79,7 @@ struct JSONScanner {
     @inline(__always)
     mutating func peek() -> UInt8 {
         skipWhitespace()
-        return index < bytes.count ? bytes[index] : 0
+        return index < size ? bytes[index] : 0
     }
 
     /// Skips whitespace and consumes `byte`.
@@ -167,7 +174,7 @@ struct JSONScanner {
     mutating func literal(_ word: StaticString) throws(MusicError) {
         let count = word.utf8CodeUnitCount
         let expected = word.utf8Start
-        guard bytes.count - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
+        guard size - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == expected[$0] }) else {
             throw failure("expected ", word, "")
         }
         index += count
@@ -189,14 +196,14 @@ struct JSONScanner {
         _ = peek()
         let start = index
         var negative = false
-        if index < bytes.count && bytes[index] == UInt8(ascii: "-") {
+        if index < size && bytes[index] == UInt8(ascii: "-") {
             negative = true
             index += 1
         }
         var magnitude: UInt64 = 0
         var digits = 0
         var overflow = false
-        while index < bytes.count {
+        while index < size {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { break }
             let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
@@ -207,7 +214,7 @@ struct JSONScanner {
             index += 1
         }
         guard digits > 0 else { throw failure("\(context) should be a number, found \(found)", at: start) }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
+        if index < size, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
             index = start
             let value = try readDouble(context)
             guard value.rounded() == value, let whole = Int64(exactly: value) else {
@@ -229,20 +236,20 @@ struct JSONScanner {
         // JSON's grammar: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
         func digits(_ scanner: inout JSONScanner) -> Int {
             let first = scanner.index
-            while scanner.index < scanner.bytes.count, scanner.bytes[scanner.index] &- UInt8(ascii: "0") < 10 { scanner.index += 1 }
+            while scanner.index < scanner.size, scanner.bytes[scanner.index] &- UInt8(ascii: "0") < 10 { scanner.index += 1 }
             return scanner.index - first
         }
-        if index < bytes.count && bytes[index] == UInt8(ascii: "-") { index += 1 }
+        if index < size && bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         let integerDigits = digits(&self)
         var valid = integerDigits > 0 && !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0"))
-        if valid, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if valid, index < size, bytes[index] == UInt8(ascii: ".") {
             index += 1
             valid = digits(&self) > 0
         }
-        if valid, index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+        if valid, index < size, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < size, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             valid = digits(&self) > 0
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
@@ -282,42 +289,41 @@ struct JSONScanner {
     @inline(__always)
     mutating func scanString() throws(MusicError) -> (end: Int, shape: StringShape) {
         let open = index
-        var at = index + 1
+        var at = index &+ 1
         var shape = StringShape()
-        let count = bytes.count
         while true {
-            // Sixteen, then eight bytes at a time up to a quote, a backslash, a control character or a non-ASCII
-            // byte. The zero-byte tricks only misfire in bytes after a real hit, so the lowest set bit marks the first.
-            while at + 16 <= count {
-                let first = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-                let second = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
-                if first | second != 0 {
-                    at += first != 0 ? first.trailingZeroBitCount >> 3 : 8 + second.trailingZeroBitCount >> 3
-                    break
+            // Sixteen, or near the end eight, bytes at a time up to a quote, a backslash, a control character or a
+            // non-ASCII byte; then that byte, one at a time.
+            if at &+ 16 <= size {
+                let first = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                let second = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at &+ 8, as: UInt64.self)))
+                if first | second == 0 {
+                    at &+= 16
+                    continue
                 }
-                at += 16
-            }
-            while at + 8 <= count {
-                let special = Self.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-                if special != 0 {
-                    at += special.trailingZeroBitCount >> 3
-                    break
+                at &+= first != 0 ? first.trailingZeroBitCount &>> 3 : 8 &+ second.trailingZeroBitCount &>> 3
+            } else if at &+ 8 <= size {
+                let special = Self.specialBytes(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                if special == 0 {
+                    at &+= 8
+                    continue
                 }
-                at += 8
+                at &+= special.trailingZeroBitCount &>> 3
+            } else if at >= size {
+                break
             }
-            guard at < count else { break }
-            let byte = bytes[at]
+            let byte = base.load(fromByteOffset: at, as: UInt8.self)
             if byte == UInt8(ascii: "\"") {
-                index = at + 1
+                index = at &+ 1
                 return (at, shape)
             } else if byte == UInt8(ascii: "\\") {
                 shape.hasEscapes = true
-                at += 2
+                at &+= 2
             } else if byte < 0x20 {
                 throw failure(controlCharacter: byte, at: at)
             } else {
                 if byte >= 0x80 { shape.hasNonASCII = true }
-                at += 1
+                at &+= 1
             }
         }
         throw failure("a string that starts here is not terminated", at: open)
@@ -354,68 +360,6 @@ struct JSONScanner {
         return text
     }
 
-    /// Decodes the string between `start` and the closing quote at `end`: escapes and non-ASCII UTF-8.
-    func decodeString(from start: Int, to end: Int) throws(MusicError) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(end - start)
-        var at = start
-        while at < end {
-            let byte = bytes[at]
-            guard byte == UInt8(ascii: "\\") else {
-                utf8.append(byte)
-                at += 1
-                continue
-            }
-            guard at + 1 < end else { throw failure("a string ends inside an escape", at: at) }
-            let escaped = bytes[at + 1]
-            at += 2
-            switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
-            case UInt8(ascii: "b"): utf8.append(0x08)
-            case UInt8(ascii: "f"): utf8.append(0x0C)
-            case UInt8(ascii: "n"): utf8.append(0x0A)
-            case UInt8(ascii: "r"): utf8.append(0x0D)
-            case UInt8(ascii: "t"): utf8.append(0x09)
-            case UInt8(ascii: "u"):
-                var unit = try hex4(at, end)
-                at += 4
-                if unit >= 0xD800 && unit <= 0xDBFF, at + 6 <= end, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") {
-                    let low = try hex4(at + 2, end)
-                    if low >= 0xDC00 && low <= 0xDFFF {
-                        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                        at += 6
-                    }
-                }
-                // An unpaired surrogate becomes U+FFFD, as Foundation's decoder does.
-                let scalar = Unicode.Scalar(unit) ?? "\u{FFFD}"
-                utf8.append(contentsOf: String(scalar).utf8)
-            default:
-                throw failure("'\\\(Character(Unicode.Scalar(escaped)))' is not a JSON escape", at: at - 2)
-            }
-        }
-        return try utf8.withUnsafeBytes { raw in
-            Result { () throws(MusicError) -> String in try validatedString(raw, at: start) }
-        }.get()
-    }
-
-    /// Reads four hex digits at `at`.
-    private func hex4(_ at: Int, _ end: Int) throws(MusicError) -> UInt32 {
-        guard at + 4 <= end else { throw failure("a \\u escape needs four hex digits", at: at) }
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            let byte = bytes[at + offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("a \\u escape needs four hex digits", at: at + offset)
-            }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
-    }
-
     // MARK: Skipping
 
     /// Skips one value of any kind, checking that it is well formed.
@@ -443,6 +387,6 @@ struct JSONScanner {
 
     /// Checks that only whitespace follows the value.
     mutating func expectEnd() throws(MusicError) {
-        if peek() != 0 || index < bytes.count { throw failure("unexpected \(found) after the body's value") }
+        if peek() != 0 || index < size { throw failure("unexpected \(found) after the body's value") }
     }
 }

@@ -1,21 +1,19 @@
 /// Where a track's texts are in a `/v4/loadtracks` body while its object is read, and the numbers of its `info`;
 /// ``makeBox(_:)`` then copies the texts into the track's one ``TrackBox``.
 ///
-/// A text without escapes is kept as its place in the body (already checked: ASCII, or valid UTF-8); one with
-/// escapes is decoded when read (so its errors surface where they did before) and kept in ``decoded``.
+/// Each text is kept as its place in the body, already checked (ASCII, or valid UTF-8). One with escapes is decoded
+/// when read too (so its errors surface where they did before, and its size is known), and again into the box.
 struct ParsedTexts {
-    /// Each slot's first byte in the body, or its index in ``decoded`` when escaped.
+    /// Each slot's first byte in the body.
     var starts = SIMD8<Int>()
-    /// Each slot's byte count in the body (unused when escaped).
+    /// Each slot's byte count in the body (escapes as written).
     var counts = SIMD8<Int>()
     /// Bit per slot: seen (and not `null`).
     var present: UInt8 = 0
     /// Bit per slot: plain ASCII.
     var ascii: UInt8 = 0
-    /// Bit per slot: the text had escapes and is in ``decoded``.
+    /// Bit per slot: the text has escapes.
     var escaped: UInt8 = 0
-    /// The decoded texts that had escapes (rare; no allocation until one is seen).
-    var decoded: [String] = []
     /// At least the bytes the box needs: every text read counts, a repeated or `null`ed key's earlier text too.
     var total = 0
     /// The `info` numbers (kept apart from a ``TrackBox/Header``, whose `String` would make this struct costly to copy).
@@ -29,9 +27,10 @@ struct ParsedTexts {
     }
 
     /// Copies the texts into one new box with the numbers in its header.
-    /// - Parameter body: The body the offsets point into.
+    /// - Parameter scanner: The scanner of the body the offsets point into.
     /// - Complexity: O(*n*) in the texts' size; one allocation.
-    func makeBox(_ body: UnsafeRawBufferPointer) -> TrackBox {
+    func makeBox(_ scanner: JSONScanner) -> TrackBox {
+        let body = scanner.bytes
         let box = TrackBox.make(capacity: total)
         box.withUnsafeMutablePointers { head, tail in
             var spans = Spans()
@@ -42,11 +41,8 @@ struct ParsedTexts {
                 slots &= slots &- 1
                 let count: Int
                 if escaped & (1 &<< UInt8(slot)) != 0 {
-                    var text = decoded[starts[slot]]
-                    count = text.withUTF8 { utf8 in
-                        (tail + at).update(from: utf8.baseAddress!, count: utf8.count)
-                        return utf8.count
-                    }
+                    // Decoded once already when read, so it cannot fail here.
+                    count = (try? scanner.unescape(from: starts[slot], to: starts[slot] &+ counts[slot], into: tail + at)) ?? 0
                 } else {
                     count = counts[slot]
                     let from = body.baseAddress.unsafelyUnwrapped + starts[slot]
@@ -81,7 +77,7 @@ extension JSONScanner {
     /// - Throws: `invalidJSON` for a non-string, an unterminated string, a bad escape or invalid UTF-8.
     @inline(__always)
     mutating func readText(_ context: StaticString, into texts: inout ParsedTexts, _ slot: Int) throws(MusicError) {
-        if !(index < bytes.count && bytes[index] == UInt8(ascii: "\"")) {
+        if !(index < size && bytes[index] == UInt8(ascii: "\"")) {
             guard peek() == UInt8(ascii: "\"") else { throw failure("", context, " should be a string") }
         }
         let start = index &+ 1
@@ -106,12 +102,18 @@ extension JSONScanner {
     ) throws(MusicError) {
         let bit = UInt8(1) &<< UInt8(slot)
         if shape.hasEscapes {
-            let text = try decodeString(from: start, to: end)
-            texts.starts[slot] = texts.decoded.count
-            texts.decoded.append(text)
+            let (count, ascii) = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end - start) {
+                buffer throws(MusicError) -> (Int, Bool) in
+                let count = try unescape(from: start, to: end, into: buffer.baseAddress.unsafelyUnwrapped)
+                let text = UnsafeRawBufferPointer(start: buffer.baseAddress, count: count)
+                guard UTF8Validation.isValid(text) else { throw failure("a string is not valid UTF-8", at: start) }
+                return (count, text.allSatisfy { $0 < 0x80 })
+            }
             texts.escaped |= bit
-            texts.total &+= text.utf8.count
-            if text.utf8.count == text.unicodeScalars.count { texts.ascii |= bit } else { texts.ascii &= ~bit }
+            if ascii { texts.ascii |= bit } else { texts.ascii &= ~bit }
+            texts.starts[slot] = start
+            texts.counts[slot] = end &- start
+            texts.total &+= count
             return
         }
         guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else {

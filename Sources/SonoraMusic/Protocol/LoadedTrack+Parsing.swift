@@ -17,29 +17,32 @@ extension LoadedTrack {
     ) throws(MusicError) -> LoadedTrack {
         var texts = ParsedTexts()
         var hasInfo = false
-        var pluginInfo = LazyJSON.emptyObject
-        var userData = LazyJSON.emptyObject
+        // Where `pluginInfo` and `userData` are in the body (`nil`: `{}`), kept as bytes once the track is read.
+        var pluginInfo: Range<Int>?
+        var userData: Range<Int>?
         let start = scanner.index
-        if try scanner.beginObject("a track") {
-            var slot = 0
-            repeat {
-                switch try scanner.readField(&order.track, slot: slot, "a track") {
-                case TrackKeyOrder.encoded: try scanner.readText("a track's encoded", into: &texts, TrackBox.Slot.encoded)
-                case TrackKeyOrder.info:
-                    try TrackInfo.parse(&scanner, &order.info, into: &texts)
-                    hasInfo = true
-                case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.readLazyValue()
-                case TrackKeyOrder.userData: userData = try scanner.readLazyValue()
-                default: try scanner.skipValue()
-                }
-                slot &+= 1
-            } while try scanner.nextMember("a track")
+        var slot = 0
+        var next = try scanner.readFirstField(&order.track, "a track")
+        while let field = next {
+            switch field {
+            case TrackKeyOrder.encoded: try scanner.readText("a track's encoded", into: &texts, TrackBox.Slot.encoded)
+            case TrackKeyOrder.info:
+                try TrackInfo.parse(&scanner, &order.info, into: &texts)
+                hasInfo = true
+            case TrackKeyOrder.pluginInfo: pluginInfo = try scanner.skipLazyValue()
+            case TrackKeyOrder.userData: userData = try scanner.skipLazyValue()
+            default: try scanner.skipValue()
+            }
+            slot &+= 1
+            next = try scanner.readNextField(&order.track, slot: slot, "a track")
         }
         guard texts.present & (1 << UInt8(TrackBox.Slot.encoded)) != 0 else {
             throw scanner.failure("the key 'encoded' is missing in the track at \(context)", at: start)
         }
         guard hasInfo else { throw scanner.failure("the key 'info' is missing in the track at \(context)", at: start) }
-        return LoadedTrack(info: TrackInfo(box: texts.makeBox(scanner.bytes)), pluginInfo: pluginInfo, userData: userData)
+        return LoadedTrack(
+            info: TrackInfo(box: texts.makeBox(scanner)), pluginInfo: scanner.lazyValue(pluginInfo),
+            userData: scanner.lazyValue(userData))
     }
 
     /// Reads an array of track objects.
@@ -56,7 +59,7 @@ extension LoadedTrack {
                     // as many more as the first one's size fits in the rest of the body, plus a quarter, so a
                     // list is neither grown from a one-element buffer nor copied on every doubling.
                     let size = max(scanner.index - start, 128)
-                    let rest = scanner.bytes.count - scanner.index
+                    let rest = scanner.size - scanner.index
                     tracks.reserveCapacity(1 + rest / size + rest / (4 * size))
                 }
                 tracks.append(track)
@@ -74,17 +77,24 @@ extension JSONScanner {
     /// Consumes a compact `{}` if it is right at the index (no whitespace), the common `pluginInfo` and `userData`.
     @inline(__always)
     mutating func skipCompactEmptyObject() -> Bool {
-        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
+        guard index &+ 2 <= size, bytes[index] == UInt8(ascii: "{"), bytes[index + 1] == UInt8(ascii: "}") else {
             return false
         }
         index += 2
         return true
     }
 
-    /// Reads a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
+    /// Skips a value to keep as bytes; the common compact `{}` is recognised without scanning it as an object.
+    /// - Returns: The value's bytes, or `nil` for a compact `{}`.
     @inline(__always)
-    mutating func readLazyValue() throws(MusicError) -> LazyJSON {
-        skipCompactEmptyObject() ? .emptyObject : LazyJSON(checkedBytes: rawValue(try skipValue()))
+    mutating func skipLazyValue() throws(MusicError) -> Range<Int>? {
+        skipCompactEmptyObject() ? nil : try skipValue()
+    }
+
+    /// The value a track keeps for bytes that ``skipLazyValue()`` returned.
+    @inline(__always)
+    func lazyValue(_ range: Range<Int>?) -> LazyJSON {
+        range.map { LazyJSON(checkedBytes: rawValue($0)) } ?? .emptyObject
     }
 
     /// The bytes of a value already scanned.
@@ -100,7 +110,7 @@ extension TrackInfo {
         var order = TrackKeyOrder().info
         var texts = ParsedTexts()
         try parse(&scanner, &order, into: &texts)
-        return TrackInfo(box: texts.makeBox(scanner.bytes))
+        return TrackInfo(box: texts.makeBox(scanner))
     }
 
     /// Reads a track's `info` object into `texts` (slots 0–6 and the numbers), predicting its keys from `order`
@@ -111,40 +121,40 @@ extension TrackInfo {
         var numbers: UInt8 = 0
         texts.present &= 1 << UInt8(TrackBox.Slot.encoded)
         let start = scanner.index
-        if try scanner.beginObject("a track's info") {
-            var slot = 0
-            repeat {
-                switch try scanner.readField(&order, slot: slot, "a track's info") {
-                case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
-                case TrackKeyOrder.isSeekable:
-                    texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
-                    numbers |= seekableBit
-                case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
-                case TrackKeyOrder.length:
-                    texts.length = try scanner.readInt64Fast("info.length")
-                    numbers |= lengthBit
-                case TrackKeyOrder.isStream:
-                    texts.isStream = try scanner.readBoolFast("info.isStream")
-                    numbers |= streamBit
-                case TrackKeyOrder.position:
-                    texts.position = try scanner.readInt64Fast("info.position")
-                    numbers |= positionBit
-                case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
-                case TrackKeyOrder.uri:
-                    if scanner.skipNullFast() { texts.clear(Slot.uri) } else { try scanner.readText("info.uri", into: &texts, Slot.uri) }
-                case TrackKeyOrder.artworkUrl:
-                    if scanner.skipNullFast() {
-                        texts.clear(Slot.artworkUrl)
-                    } else {
-                        try scanner.readText("info.artworkUrl", into: &texts, Slot.artworkUrl)
-                    }
-                case TrackKeyOrder.isrc:
-                    if scanner.skipNullFast() { texts.clear(Slot.isrc) } else { try scanner.readText("info.isrc", into: &texts, Slot.isrc) }
-                case TrackKeyOrder.sourceName: try scanner.readText("info.sourceName", into: &texts, Slot.sourceName)
-                default: try scanner.skipValue()
+        var slot = 0
+        var next = try scanner.readFirstField(&order, "a track's info")
+        while let field = next {
+            switch field {
+            case TrackKeyOrder.identifier: try scanner.readText("info.identifier", into: &texts, Slot.identifier)
+            case TrackKeyOrder.isSeekable:
+                texts.isSeekable = try scanner.readBoolFast("info.isSeekable")
+                numbers |= seekableBit
+            case TrackKeyOrder.author: try scanner.readText("info.author", into: &texts, Slot.author)
+            case TrackKeyOrder.length:
+                texts.length = try scanner.readInt64Fast("info.length")
+                numbers |= lengthBit
+            case TrackKeyOrder.isStream:
+                texts.isStream = try scanner.readBoolFast("info.isStream")
+                numbers |= streamBit
+            case TrackKeyOrder.position:
+                texts.position = try scanner.readInt64Fast("info.position")
+                numbers |= positionBit
+            case TrackKeyOrder.title: try scanner.readText("info.title", into: &texts, Slot.title)
+            case TrackKeyOrder.uri:
+                if scanner.skipNullFast() { texts.clear(Slot.uri) } else { try scanner.readText("info.uri", into: &texts, Slot.uri) }
+            case TrackKeyOrder.artworkUrl:
+                if scanner.skipNullFast() {
+                    texts.clear(Slot.artworkUrl)
+                } else {
+                    try scanner.readText("info.artworkUrl", into: &texts, Slot.artworkUrl)
                 }
-                slot &+= 1
-            } while try scanner.nextMember("a track's info")
+            case TrackKeyOrder.isrc:
+                if scanner.skipNullFast() { texts.clear(Slot.isrc) } else { try scanner.readText("info.isrc", into: &texts, Slot.isrc) }
+            case TrackKeyOrder.sourceName: try scanner.readText("info.sourceName", into: &texts, Slot.sourceName)
+            default: try scanner.skipValue()
+            }
+            slot &+= 1
+            next = try scanner.readNextField(&order, slot: slot, "a track's info")
         }
         func missing(_ name: StaticString) -> MusicError {
             scanner.failure("the key '\(name)' is missing in a track's info", at: start)
