@@ -75,7 +75,6 @@ struct ELFSymbolTable: Sendable {
                 let count = try ELFImage.offset(table.size, "sh_size of \(table.name)", in: image.file) / entrySize
                 let tableOffset = try ELFImage.offset(table.offset, "sh_offset of \(table.name)", in: image.file)
                 try image.file.withBytes(offset: tableOffset, count: count * entrySize) { bytes in
-                    MappedFile.populate(bytes)
                     entries.reserveCapacity(entries.count + count)
                     for index in 0..<count {
                         let base = index * entrySize

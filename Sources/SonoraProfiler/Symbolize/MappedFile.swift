@@ -82,22 +82,6 @@ final class MappedFile: @unchecked Sendable {
         return try body(UnsafeRawBufferPointer(start: base + offset, count: length))
     }
 
-    /// Maps the pages holding `bytes` (part of a mapped file) into the page table in one call,
-    /// instead of one page fault per 16 pages on first touch, for ranges about to be read whole.
-    ///
-    /// Wraps `madvise(2)` with `MADV_POPULATE_READ` (Linux 5.14 and later). A hint: on an older
-    /// kernel (`EINVAL`) or any other failure, the pages fault in on first touch as before.
-    static func populate(_ bytes: UnsafeRawBufferPointer) {
-        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
-        let page = Int(pageSize)
-        let first = Int(bitPattern: start) & ~(page - 1)
-        let end = Int(bitPattern: start) + bytes.count
-        guard let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(aligned, end - first, 22)  // MADV_POPULATE_READ
-    }
-
-    private static let pageSize = max(sysconf(Int32(_SC_PAGESIZE)), 4096)
-
     /// The NUL-terminated string at `offset`, bounded by `limit` (an offset into the file).
     func cString(at offset: Int, limit: Int) -> String? {
         guard let base, offset >= 0, offset < min(limit, count) else { return nil }
