@@ -129,3 +129,25 @@ import Testing
         #expect(table.lookup(initSection.address + initSection.size)?.name != "_init")
     }
 }
+
+@Suite struct ELFRadixSortTests {
+    /// Keys whose sorted bits span 1 to 42 bits, at sizes that pick 8- and 11-bit digits, split evenly.
+    @Test(arguments: [1, 8, 9, 11, 12, 20, 26, 27, 40, 42], [100, 3000, 40000])
+    func theRadixSortOrdersLikeAStableComparisonSort(bits: Int, count: Int) {
+        var generator = SystemRandomNumberGenerator()
+        let keys = (0..<count).map { index in
+            UInt64.random(in: 0..<(1 << UInt64(bits)), using: &generator) << 22 | UInt64(index)
+        }
+        var sorted = keys
+        ELFSymbolTable.radixSort(&sorted, fromBit: 22)
+        // The low 22 bits hold the original position, so a stable sort on the high bits equals a full sort.
+        #expect(sorted == keys.sorted())
+    }
+
+    @Test func keysAllEqualAboveTheSortedBitsKeepTheirOrder() {
+        let keys = (0..<5000).map { UInt64(7) << 40 | UInt64(4999 - $0) }
+        var sorted = keys
+        ELFSymbolTable.radixSort(&sorted, fromBit: 22)
+        #expect(sorted == keys)
+    }
+}
