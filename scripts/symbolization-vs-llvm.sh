@@ -4,7 +4,8 @@
 # (`sonora bench run --filter '^symbolize\.cold\.5k$'`, one fresh process a round, CPU per operation / 5,000);
 # the anchors are Benchmarks/python/symbolize_anchor.py on the same shape (5,000 addresses, one per function,
 # over the objects `sonora` loads; see that file for how close the two lists are). Writes
-# reports/symbolization-vs-llvm.json atomically and prints a table.
+# reports/<short sha>-symbolization-vs-llvm[-N].json atomically (-2, -3, ... when taken, never overwritten) and
+# prints a table.
 #
 # Usage: scripts/symbolization-vs-llvm.sh [rounds=3]        Needs: python3, readelf, ldd.
 set -euo pipefail
@@ -58,10 +59,19 @@ fd, path = tempfile.mkstemp(dir="reports", prefix=".symbolization-vs-llvm.")
 with os.fdopen(fd, "w") as out:
     json.dump(report, out, indent=2)
     out.write("\n")
-os.replace(path, "reports/symbolization-vs-llvm.json")
+stem = f"reports/{head or 'unversioned'}-symbolization-vs-llvm"
+target, n = f"{stem}.json", 1
+while True:
+    try:
+        os.link(path, target)  # fails when taken, so an earlier run is never replaced
+        break
+    except FileExistsError:
+        n += 1
+        target = f"{stem}-{n}.json"
+os.unlink(path)
 print(f"{'round':>5}  {'sonora µs/addr':>14}  " + "  ".join(f"{n[:30]:>30}" for n in names))
 for r in per_round:
     cells = "  ".join(f"{r['tools'][n]['cpuMicrosPerAddress']:>10.1f} µs ({r['tools'][n]['timesSonora']:>5.1f}×)".rjust(30) for n in names)
     print(f"{r['round']:>5}  {r['sonoraCPUMicrosPerAddress']:>14.2f}  {cells}")
-print("saved reports/symbolization-vs-llvm.json")
+print(f"saved {target}")
 PY
