@@ -109,6 +109,17 @@ extension SerializedBenchTests {
             let head = try ReportStore.read(from: folder.appendingPathComponent("head.json"))
             #expect(base.interleaving?.sessionID == head.interleaving?.sessionID)
             #expect(base.interleaving?.side == "base" && head.interleaving?.side == "head")
+            // Both sides ran from copies made for this run, removed at the end; the reports name the binaries given.
+            let staged = try #require(
+                run.stderr.split(separator: "\n").first { $0.hasPrefix("running copies of the base and head binaries") }, "\(run.stderr)")
+            let staging = try #require(staged.range(of: " in /").map { String(staged[$0.upperBound...].prefix { $0 != " " }) })
+            #expect(staging.contains("sonora-ab-"), "\(staged)")
+            #expect(!FileManager.default.fileExists(atPath: "/" + staging), "\(staging) was not removed")
+            let given = Self.binary.resolvingSymlinksInPath().path
+            for side in [base, head] {
+                let executable = try #require(side.interleaving?.executable)
+                #expect(URL(fileURLWithPath: executable).resolvingSymlinksInPath().path == given)
+            }
             #expect(base.benchmarks.allSatisfy { $0.processes?.map(\.round).sorted() == [0, 1] })
             // Every process of a benchmark, on both sides, timed batches of one pinned length.
             for benchmark in base.benchmarks {
