@@ -47,7 +47,8 @@ extension JSONScanner {
                         at += 6
                     }
                 }
-                // An unpaired surrogate becomes U+FFFD, as Foundation's decoder does.
+                // An unpaired surrogate becomes U+FFFD: a Swift string cannot hold one (Python's `json` keeps it;
+                // Foundation's JSONDecoder on Linux rejects the body).
                 UTF8.encode(Unicode.Scalar(unit) ?? "\u{FFFD}", into: append)
             default:
                 throw failure("'\\\(Character(Unicode.Scalar(escaped)))' is not a JSON escape", at: at - 2)
