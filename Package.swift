@@ -86,6 +86,8 @@ let package = Package(
             name: "SonoraSuites",
             dependencies: ["SonoraBench", "SonoraProfiler", "SonoraMusic", "SonoraFakeLavalink", "SonoraMonitor", "SonoraOperations"],
             path: "Benchmarks",
+            // python/: the Python anchors the scripts in scripts/ run, not part of the target.
+            exclude: ["python"],
             sources: ["Suites"],
             resources: [.copy("Data")]
         ),
