@@ -63,13 +63,20 @@ public struct SlowdownInjection: Sendable, Hashable {
 ///   - iterations: Rounds of a xorshift generator.
 ///   - seed: Mixed into the state, so calls with equal counts cannot be merged by the optimizer.
 /// - Returns: The generator's final state, so the loop cannot be removed.
+///
+/// A `while` loop with masking shifts, whose operators are transparent: in a debug build, a
+/// `for ... in 0..<n` loop calls `IndexingIterator.next()` and the smart shift `<<` calls a generic
+/// function, so a profile split the injected time over three functions and sometimes ranked the
+/// iterator first.
 @inline(never)
 public func sonoraInjectedSlowdown(_ iterations: Int, seed: UInt64) -> UInt64 {
     var x: UInt64 = 0x2545_F491_4F6C_DD1D | seed
-    for _ in 0..<max(iterations, 0) {
-        x ^= x << 13
-        x ^= x >> 7
-        x ^= x << 17
+    var round = 0
+    while round < iterations {
+        x ^= x &<< 13
+        x ^= x &>> 7
+        x ^= x &<< 17
+        round &+= 1
     }
     return x
 }
