@@ -207,18 +207,12 @@ struct BenchABCommand: AsyncParsableCommand {
         }
     }
 
-    /// Copies `binary` and the `*.resources` bundles in its folder into `folder`.
+    /// Copies `binary` and the `*.resources` bundles in its folder into `folder` (``RefBuild/keep(_:from:in:)``).
     private static func copy(_ binary: URL, to folder: URL) throws -> URL {
-        let files = FileManager.default
         let source = binary.resolvingSymlinksInPath()
-        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        try RefBuild.keep(source.lastPathComponent, from: source.deletingLastPathComponent(), in: folder)
         let copy = folder.appendingPathComponent(source.lastPathComponent)
-        try files.copyItem(at: source, to: copy)
-        let directory = source.deletingLastPathComponent()
-        for name in try files.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".resources") {
-            try files.copyItem(at: directory.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
-        guard files.isExecutableFile(atPath: copy.path) else {
+        guard FileManager.default.isExecutableFile(atPath: copy.path) else {
             throw BenchError(.io, "the copy \(copy.path) of \(binary.path) is not executable")
         }
         return copy

@@ -83,8 +83,10 @@ public enum RefBuild {
     }
 
     /// Copies the binary and its resource bundles (`*.resources`, which `Bundle.module` finds next
-    /// to the executable) out of the shared build folder, which the next base overwrites.
-    static func keep(_ product: String, from products: URL, in kept: URL) throws {
+    /// to the executable) from `products` into `kept`, through a `.partial` folder moved into place:
+    /// out of the shared build folder, which the next base overwrites, and for `bench ab`'s fresh
+    /// copies of both sides.
+    public static func keep(_ product: String, from products: URL, in kept: URL) throws {
         let manager = FileManager.default
         let partial = kept.deletingLastPathComponent().appendingPathComponent(kept.lastPathComponent + ".partial")
         try? manager.removeItem(at: partial)
