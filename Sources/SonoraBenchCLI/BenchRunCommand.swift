@@ -100,7 +100,7 @@ struct BenchRunCommand: AsyncParsableCommand {
         if save && !list {
             do {
                 let directory = URL(fileURLWithPath: reportsDirectory)
-                let previous = ReportStore.latestReport(in: directory)
+                let previous = ReportStore.previousReport(in: directory, sharing: report.benchmarks.map(\.name))
                 let url = try BenchSession.save(report, profiles: profiles, in: directory, label: label)
                 print(RunSummary.savedFiles(report: url, previous: previous, command: BenchCatalog.current.commandName))
             } catch {

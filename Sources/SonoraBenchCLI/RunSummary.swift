@@ -8,7 +8,7 @@ enum RunSummary {
     ///
     /// - Parameters:
     ///   - report: The report just saved.
-    ///   - previous: The report that was newest before this run, if any.
+    ///   - previous: The report to compare with (``ReportStore/previousReport(in:sharing:)``), if any.
     ///   - command: How this executable's bench commands are invoked, for example `sonora bench`.
     /// - Returns: Lines for standard output.
     static func savedFiles(report: URL, previous: URL?, command: String) -> String {
@@ -21,7 +21,7 @@ enum RunSummary {
         if let previous {
             lines.append("compare with the previous report: \(command) compare \(previous.relativePathFromCurrentDirectory.shellQuoted) \(report.relativePathFromCurrentDirectory.shellQuoted)")
         } else {
-            lines.append("no earlier report in \(directory.relativePathFromCurrentDirectory) to compare with; the next run will print the compare command")
+            lines.append("no earlier report in \(directory.relativePathFromCurrentDirectory) shares a benchmark with this one; the next run will print the compare command")
         }
         return lines.joined(separator: "\n")
     }
