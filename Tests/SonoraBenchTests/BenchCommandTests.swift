@@ -143,8 +143,11 @@ extension SerializedBenchTests {
             let directory = try makeTemporaryDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let run = try Self.sonora(
+                // The unslowed benchmark gets a 50% threshold: two copies of one debug binary on a shared VM
+                // can differ by more than 5% over 4 rounds (one CI run flagged `queue.remove.100` so), and this
+                // test is about what the gate profiles, not about its false-alarm rate (`GateHonestyTests`).
                 ["bench", "ab", "--base", Self.binary.path, "--rounds", "4", "--filter", Self.tiny, "--metric", "cpu",
-                 "--inject-head", "queue.move.100:300%"],
+                 "--inject-head", "queue.move.100:300%", "--threshold-for", "queue.remove.100=50%"],
                 in: directory)
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             #expect(run.stderr.contains("profiling base queue.move.100 (flagged)"), "\(run.stderr)")
