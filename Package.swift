@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "SonoraDashboard", dependencies: ["SonoraCore"] + products("AsyncHTTPClient", "NIOCore")),
         .executableTarget(
             name: "SonoraCommand",
-            dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites",
+            dependencies: ["SonoraProfiler", "SonoraMusic", "SonoraBench", "SonoraBenchCLI", "SonoraSuites", "SonoraSystem",
                 "SonoraDashboard", "SonoraMonitor", "SonoraMonitorServer", "SonoraFakeLavalink", "SonoraOperations"]
                 + products("Metrics", "Logging", "ServiceLifecycle", "ArgumentParser", "AsyncHTTPClient")
         ),

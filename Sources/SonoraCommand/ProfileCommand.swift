@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SonoraProfiler
+import SonoraSystem
 
 /// `sonora profile`: read, convert and compare saved profiles.
 struct ProfileCommand: AsyncParsableCommand {
@@ -51,10 +52,13 @@ enum ProfileCommandSupport {
     static func load(_ path: String) throws -> Profile {
         do {
             if path == standardInput {
-                return try Profile(decoding: FileHandle.standardInput.readDataToEndOfFile(), name: "standard input")
+                let bytes = try InputFile.readStandardInput(limit: Profile.maxFileBytes, kind: "profile")
+                return try Profile(decoding: Data(bytes), name: "standard input")
             }
             return try Profile(contentsOf: URL(fileURLWithPath: path))
         } catch let error as ProfilerError {
+            throw fail("error: \(error.message)", ProfileExitCode.badInput)
+        } catch let error as SystemError {
             throw fail("error: \(error.message)", ProfileExitCode.badInput)
         }
     }

@@ -12,13 +12,60 @@ struct TrackCommand: AsyncParsableCommand {
 }
 
 /// Reads arguments, or non-empty stdin lines when there are none or the only one is `-`.
-func trackInputs(_ arguments: [String]) -> [String] {
+/// - Throws: `ExitCode(2)`, after an error naming the line, when a stdin line is longer than
+///   ``maxTrackLineBytes`` (`/dev/zero` has no line ends) or stdin cannot be read.
+func trackInputs(_ arguments: [String]) throws -> [String] {
     if !arguments.isEmpty && arguments != ["-"] { return arguments }
-    var lines: [String] = []
-    while let line = readLine() {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty { lines.append(trimmed) }
+    do {
+        return try standardInputLines(maxLineBytes: maxTrackLineBytes)
+    } catch let refusal as TrackInputRefusal {
+        printError("error: \(refusal.reason)")
+        throw ExitCode(2)
     }
+}
+
+/// The longest stdin line `sonora track` takes: 4 MiB. The largest track a codec can carry (four
+/// 64 KiB texts) is about 350 KB encoded and 1.6 MB as JSON with every character escaped.
+let maxTrackLineBytes = 4 << 20
+
+/// Non-empty lines of standard input, trimmed of spaces and tabs, without their `\n` or `\r\n`.
+/// - Parameter maxLineBytes: The longest line accepted.
+/// - Throws: ``TrackInputRefusal`` naming the line when it is longer, or when stdin cannot be read.
+/// - Complexity: O(*n*) in the bytes read.
+func standardInputLines(maxLineBytes: Int) throws -> [String] {
+    var lines: [String] = []
+    var current: [UInt8] = []
+    var lineNumber = 1
+    func finishLine() {
+        if current.last == 13 { current.removeLast() }
+        let text = String(decoding: current, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty { lines.append(text) }
+        current.removeAll(keepingCapacity: true)
+        lineNumber += 1
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            throw TrackInputRefusal(reason: "cannot read standard input: \(String(cString: strerror(errno)))")
+        }
+        if count == 0 { break }
+        var rest = chunk[..<count]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: 10)
+            current.append(contentsOf: rest[..<(end ?? rest.endIndex)])
+            if current.count > maxLineBytes {
+                throw TrackInputRefusal(
+                    reason: "standard input line \(lineNumber) is longer than \(maxLineBytes >> 20) MiB without a line end; "
+                        + "give one track per line")
+            }
+            guard let end else { break }
+            finishLine()
+            rest = rest[(end + 1)...]
+        }
+    }
+    if !current.isEmpty { finishLine() }
     return lines
 }
 
@@ -38,7 +85,7 @@ struct TrackDecodeCommand: ParsableCommand {
     var encoded: [String] = []
 
     func run() throws {
-        try printEachTrack(trackInputs(encoded), naming: { "track \($0 + 1) (\($1.prefix(24))\($1.count > 24 ? "…" : ""))" }) {
+        try printEachTrack(try trackInputs(encoded), naming: { "track \($0 + 1) (\($1.prefix(24))\($1.count > 24 ? "…" : ""))" }) {
             TrackJSON.render(try TrackCodec.decode($0))
         }
     }
@@ -59,7 +106,7 @@ struct TrackEncodeCommand: ParsableCommand {
     var json: [String] = []
 
     func run() throws {
-        try printEachTrack(trackInputs(json), naming: { index, _ in "track \(index + 1)" }) { input in
+        try printEachTrack(try trackInputs(json), naming: { index, _ in "track \(index + 1)" }) { input in
             let track = try TrackJSON.parse(Data(input.utf8))
             // An unsupported version is the codec's to report; a supported one must hold every field.
             let lost = (1 ... TrackCodec.latestVersion).contains(track.version) ? track.fieldsBeyondVersion : []

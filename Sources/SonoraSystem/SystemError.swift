@@ -7,10 +7,12 @@ public typealias SystemError = DomainError<SystemErrorDomain>
 /// - `unreadableFile`: A file could not be opened, read, written or listed; the cause is an ``Errno``.
 /// - `malformedProcFile`: A `/proc` file was read but a line in it did not have the expected shape.
 /// - `systemCall`: A system call other than file access failed; the cause is an ``Errno``.
+/// - `fileTooLarge`: An input file (or stream) holds more than its reader accepts; see ``InputFile``.
 public enum SystemErrorDomain: ErrorDomain {}
 
 extension ErrorCode where Domain == SystemErrorDomain {
-    public static let unreadableFile: Self = "unreadableFile", malformedProcFile: Self = "malformedProcFile", systemCall: Self = "systemCall"
+    public static let unreadableFile: Self = "unreadableFile", malformedProcFile: Self = "malformedProcFile", systemCall: Self = "systemCall",
+        fileTooLarge: Self = "fileTooLarge"
 }
 
 extension DomainError where Domain == SystemErrorDomain {

@@ -134,4 +134,45 @@ struct BadInputTests {
         let notJSON = try SonoraCLI.run("track", "encode", "{nope")
         #expect(notJSON.error == "error: track 1: not valid JSON\n", "\(notJSON)")
     }
+
+    /// A device or an endless stream is refused with its name once it passes the reader's ceiling,
+    /// instead of filling memory (`/dev/zero` has no line ends), and a file too large to be a profile
+    /// or report is refused before it is read (a sparse file: nothing is written to disk).
+    @Test func endlessOrHugeInputsAreRefusedNamingThem() throws {
+        let track = try SonoraCLI.run(["track", "decode"], stdin: URL(fileURLWithPath: "/dev/zero"))
+        #expect(track.status == 2, "\(track)")
+        #expect(track.error == "error: standard input line 1 is longer than 4 MiB without a line end; give one track per line\n", "\(track)")
+
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (name, size) in [("huge.sonoraprofile", 2 << 30), ("huge.json", 300 << 20)] {
+            #expect(FileManager.default.createFile(atPath: folder.url(name).path, contents: nil))
+            let handle = try #require(FileHandle(forWritingAtPath: folder.url(name).path))
+            try handle.truncate(atOffset: UInt64(size))
+            try handle.close()
+        }
+        let profile = try SonoraCLI.run("profile", "show", folder.url("huge.sonoraprofile").path)
+        #expect(profile.status == 2, "\(profile)")
+        #expect(profile.error == "error: cannot read \(folder.url("huge.sonoraprofile").path): it holds 2147483648 bytes, more than the 1 GiB a profile file may have\n", "\(profile)")
+        let report = try SonoraCLI.run("bench", "compare", folder.url("huge.json").path, folder.url("huge.json").path)
+        #expect(report.status == 2, "\(report)")
+        #expect(report.error.contains("cannot read \(folder.url("huge.json").path): it holds 314572800 bytes, more than the 256 MiB a benchmark report may have"), "\(report)")
+    }
+
+    /// Foundation refuses to read a character device and calls it a permission problem; the report
+    /// reader reads it and says what is wrong with it.
+    @Test func anEmptyDeviceAsAReportIsCalledEmpty() throws {
+        let run = try SonoraCLI.run("bench", "compare", "/dev/null", "/dev/null")
+        #expect(run.status == 2, "\(run)")
+        #expect(run.error.contains("/dev/null is not a Sonora benchmark report: it is empty"), "\(run)")
+        #expect(!run.error.contains("permission"), "\(run)")
+    }
+
+    @Test func trackLinesEndingInCarriageReturnsDecode() throws {
+        let encoded = "QAAAjQIAJVJpY2sgQXN0bGV5IC0gTmV2ZXIgR29ubmEgR2l2ZSBZb3UgVXAADlJpY2tBc3RsZXlWRVZPAAAAAAADPCAAC2RRdzR3OVdnWGNRAAEAK2h0dHBzOi8vd3d3LnlvdXR1YmUuY29tL3dhdGNoP3Y9ZFF3NHc5V2dYY1EAB3lvdXR1YmUAAAAAAAAAAA=="
+        let run = try CommandRunner.sonora(["track", "decode"], input: "\(encoded)\r\n\n  \r\n\(encoded)")
+        #expect(run.status == 0, "\(run)")
+        #expect(run.output.split(separator: "\n").count == 2, "\(run)")
+        #expect(run.output.contains(#""identifier":"dQw4w9WgXcQ""#), "\(run)")
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SonoraProfiler
+import SonoraSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,11 +53,16 @@ public enum ReportStore {
         }
     }
 
+    /// The largest report file read: 256 MiB, far above a full suite's report (about 500 KB), so that
+    /// `/dev/zero` or an endless pipe is refused instead of filling memory.
+    public static let maxReportBytes = 256 << 20
+
     /// Reads a report.
     ///
-    /// - Parameter url: The report file.
+    /// - Parameter url: The report file; a pipe or character device is read to its end.
     /// - Returns: The report.
-    /// - Throws: ``BenchError`` naming the file: `.missingReport` when it does not exist,
+    /// - Throws: ``BenchError`` naming the file: `.missingReport` when it does not exist, `.io` when it
+    ///   cannot be read (a folder, no permission, more than ``maxReportBytes``),
     ///   `.unsupportedSchema` for a newer or unknown `schemaVersion`, `.corruptReport` otherwise.
     public static func read(from url: URL) throws -> BenchReport {
         guard FileManager.default.fileExists(atPath: url.path) else {
@@ -64,9 +70,13 @@ public enum ReportStore {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw BenchError(.io, "could not read \(url.path)", cause: error)
+            data = Data(try InputFile.read(url.path, limit: maxReportBytes, kind: "benchmark report"))
+        } catch let error as SystemError {
+            // The message names the file and the reason (a folder, no permission, an endless device).
+            throw BenchError(.io, error.message)
+        }
+        guard !data.isEmpty else {
+            throw BenchError(.corruptReport, "\(url.path) is not a Sonora benchmark report: it is empty")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
