@@ -86,6 +86,7 @@ struct BenchABCommand: AsyncParsableCommand {
                 thresholds: threshold, thresholdsFor: thresholdFor, metrics: metric, floors: floor,
                 failOnInconclusive: failOnInconclusive)
             if let injectHead { _ = try SlowdownInjection(parsing: injectHead) }
+            try ReportStore.prepareDirectory(URL(fileURLWithPath: reportsDirectory).appendingPathComponent("ab"))
             let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 
             var environment = ProcessInfo.processInfo.environment

@@ -78,6 +78,13 @@ struct BenchRunCommand: AsyncParsableCommand {
             for benchmark in benchmarks { print(benchmark.name) }
             return
         }
+        if save {
+            do {
+                try ReportStore.prepareDirectory(URL(fileURLWithPath: reportsDirectory))
+            } catch {
+                throw benchFailure(error)
+            }
+        }
         if let injection {
             StandardError.write("warning: \(SlowdownInjection.environmentVariable) slows \(injection.benchmarkName) by \(Int(injection.fraction * 100))% (test-only)\n")
         }

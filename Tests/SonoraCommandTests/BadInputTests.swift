@@ -175,4 +175,29 @@ struct BadInputTests {
         #expect(run.output.split(separator: "\n").count == 2, "\(run)")
         #expect(run.output.contains(#""identifier":"dQw4w9WgXcQ""#), "\(run)")
     }
+
+    /// A reports folder that cannot be one is refused before any benchmark runs (the full suite takes
+    /// minutes), with the system's reason in words rather than a Foundation error dump.
+    @Test func aReportsFolderThatCannotBeOneIsRefusedBeforeAnythingRuns() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = folder.url("a-file")
+        try Data("x".utf8).write(to: file)
+        let tiny = ["--filter", "^queue\\.next\\.100$", "--quick"]
+        let cases: [([String], String)] = [
+            (["bench", "run", "--reports-directory", file.path] + tiny, "error: cannot save reports in \(file.path): it is not a folder\n"),
+            (["bench", "run", "--reports-directory", "/dev/null/reports"] + tiny, "error: cannot create the reports folder /dev/null/reports: Not a directory\n"),
+            (["bench", "ab", "--base", try #require(SonoraCLI.executable).path, "--reports-directory", file.path] + tiny,
+             "error: cannot create the reports folder \(file.path)/ab: Not a directory\n"),
+        ]
+        for (arguments, message) in cases {
+            let run = try SonoraCLI.run(arguments)
+            #expect(run.status == 2, "\(arguments): \(run)")
+            #expect(run.error == message, "\(arguments): \(run)")
+            #expect(run.output.isEmpty, "\(arguments): \(run)")
+        }
+        // --no-save and --list write nothing, so they do not check the folder.
+        let list = try SonoraCLI.run(["bench", "run", "--list", "--reports-directory", file.path] + tiny)
+        #expect(list.status == 0 && list.output == "queue.next.100\n", "\(list)")
+    }
 }

@@ -53,6 +53,43 @@ public enum ReportStore {
         }
     }
 
+    /// Makes sure reports can be saved in `directory`, creating it and its parents when missing, so a
+    /// run finds out before its benchmarks run instead of after.
+    ///
+    /// - Parameter directory: The reports folder, for example `reports` or `reports/ab`.
+    /// - Throws: ``BenchError`` `.io` naming the folder: something that is not a folder is there, or
+    ///   it cannot be created or written in, with the system's reason.
+    public static func prepareDirectory(_ directory: URL) throws {
+        var status = stat()
+        if stat(directory.path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFDIR else {
+                throw BenchError(.io, "cannot save reports in \(directory.path): it is not a folder")
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw BenchError(.io, "cannot create the reports folder \(directory.path): \(systemReason(error))")
+            }
+        }
+        guard access(directory.path, W_OK | X_OK) == 0 else {
+            throw BenchError(.io, "cannot save reports in \(directory.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The C library's text for a Foundation file error's POSIX cause (`Not a directory`), else the
+    /// error as Swift prints it.
+    static func systemReason(_ error: any Error) -> String {
+        var next: (any Error)? = error
+        while let current = next {
+            if let posix = current as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+            let bridged = current as NSError
+            if bridged.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(bridged.code))) }
+            next = bridged.userInfo[NSUnderlyingErrorKey] as? any Error
+        }
+        return "\(error)"
+    }
+
     /// The largest report file read: 256 MiB, far above a full suite's report (about 500 KB), so that
     /// `/dev/zero` or an endless pipe is refused instead of filling memory.
     public static let maxReportBytes = 256 << 20
