@@ -32,13 +32,19 @@ struct MonitorDemoCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds (default: run until interrupted).")
     var seconds: Double?
 
-    @Option(help: "Simulated guilds.")
+    @Option(help: "Simulated guilds, 1 to \(MonitorDemoCommand.maxGuilds).")
     var guilds: Int = 5
+
+    /// The most simulated guilds: each keeps a queue and a playback monitor, and the demo is for
+    /// seeing the metrics move, not for load (100 million used to take all of memory).
+    static let maxGuilds = 10_000
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, not \(port)") }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be positive, not \(seconds)") }
-        guard guilds > 0 else { throw ValidationError("--guilds must be positive, not \(guilds)") }
+        guard (1...Self.maxGuilds).contains(guilds) else {
+            throw ValidationError("--guilds must be 1...\(Self.maxGuilds), not \(guilds)")
+        }
     }
 
     func run() async throws {
