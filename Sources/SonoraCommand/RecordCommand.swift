@@ -83,6 +83,7 @@ struct RecordCommand: AsyncParsableCommand {
         }
         let destination = output ?? Self.defaultName(for: command[0], format: format ?? .native)
         let fileFormat = format ?? ProfileFormat.all.first { destination.hasSuffix("." + $0.fileExtension) } ?? .native
+        try Self.checkWritable(destination)
         let launcher = try RecordLauncher(mode: mode, frequency: frequency, duration: duration)
         let top = self.top
         let ending = try launcher.run(command) { profile in
@@ -90,6 +91,18 @@ struct RecordCommand: AsyncParsableCommand {
         }
         launcher.cleanUp()
         ending.exit()
+    }
+
+    /// Refuses a profile destination that cannot be written before anything runs: the command's
+    /// whole run would otherwise be profiled for nothing.
+    /// - Throws: `ExitCode(2)` after a message naming the file.
+    static func checkWritable(_ destination: String) throws {
+        do {
+            try AtomicFile.checkWritable(URL(fileURLWithPath: destination))
+        } catch let error as ProfilerError {
+            say("sonora: \(error.message); nothing was run")
+            throw ExitCode(2)
+        }
     }
 
     /// Writes the profile in the asked format and prints its path and top functions on stderr.

@@ -28,6 +28,12 @@ struct RecordFetch {
     func run() async throws {
         let request = try requestURL()
         let destination = output ?? "profile-\(RecordCommand.defaultName(for: "server", format: .pprof))"
+        // Before the server spends --seconds profiling.
+        do {
+            try AtomicFile.checkWritable(URL(fileURLWithPath: destination))
+        } catch let error as ProfilerError {
+            throw ProfileCommandSupport.fail("error: \(error.message); nothing was fetched", ProfileExitCode.cannotWrite)
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let body: ByteBuffer
         let status: UInt

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Foundation
 import SonoraProfiler
+import SonoraSystem
 import Synchronization
 
 /// Runs one command under the preload library and waits for it, passing signals on.
@@ -89,7 +90,7 @@ final class RecordLauncher: Sendable {
         if let duration {
             Thread.detachNewThread { [self] in
                 Thread.sleep(forTimeInterval: duration)
-                guard RecordSignals.child.load(ordering: .acquiring) == pid else { return }
+                guard Self.waitUntilHandled(SIGUSR2, by: pid) else { return }
                 kill(pid, SIGUSR2)  // the library writes the profile and pauses
                 let deadline = Date().addingTimeInterval(60)
                 while !FileManager.default.fileExists(atPath: profileURL.path), Date() < deadline {
@@ -108,6 +109,20 @@ final class RecordLauncher: Sendable {
         let ending: Ending = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
         reportOnce(report)
         return ending
+    }
+
+    /// Waits until `pid` handles or ignores `signal` (its `/proc` status says so), polling every
+    /// 5 ms for a second and every 100 ms after. SIGUSR2's default action ends the process, and a
+    /// short `--duration` can pass before the preload library has installed its handler (the
+    /// program is still being loaded); sent then, it would kill the command.
+    /// - Returns: `false` when the command ended first (or the library never took the signal).
+    static func waitUntilHandled(_ signal: Int32, by pid: pid_t) -> Bool {
+        let started = Date()
+        while RecordSignals.child.load(ordering: .acquiring) == pid {
+            if let status = try? ProcStatus.read(path: "/proc/\(pid)/status"), status.handlesOrIgnores(signal) { return true }
+            Thread.sleep(forTimeInterval: Date().timeIntervalSince(started) < 1 ? 0.005 : 0.1)
+        }
+        return false
     }
 
     private func reportOnce(_ report: (Result<RecordedProfile, RecordFailure>) -> Void) {

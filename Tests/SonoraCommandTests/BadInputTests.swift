@@ -200,4 +200,14 @@ struct BadInputTests {
         let list = try SonoraCLI.run(["bench", "run", "--list", "--reports-directory", file.path] + tiny)
         #expect(list.status == 0 && list.output == "queue.next.100\n", "\(list)")
     }
+
+    /// The demo keeps a queue and a playback monitor per guild; 100 million used to take all of
+    /// memory before the first second passed.
+    @Test func theDemoRefusesMoreGuildsThanItSimulates() throws {
+        for guilds in ["0", "10001", "100000000"] {
+            let run = try SonoraCLI.run("monitor", "demo", "--guilds", guilds, "--seconds", "1", "--port", "0")
+            #expect(run.status == 2, "\(guilds): \(run)")
+            #expect(run.error.contains("--guilds must be 1...10000, not \(guilds)"), "\(run)")
+        }
+    }
 }

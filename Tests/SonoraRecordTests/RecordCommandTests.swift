@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    /// A profile path that cannot be written is found before the command runs (or before a server
+    /// spends `--seconds` profiling), not after: the run would be profiled for nothing.
+    @Test func anUnwritableOutputIsRefusedBeforeTheCommandRuns() throws {
+        try withTemporaryDirectory { folder in
+            let marker = folder.appendingPathComponent("ran")
+            let cases: [(String, String)] = [
+                (folder.path, "sonora: cannot write \(folder.path): it is a folder; nothing was run"),
+                ("missing/p.sonoraprofile", "sonora: cannot write \(folder.path)/missing/p.sonoraprofile: the folder \(folder.path)/missing does not exist; nothing was run"),
+                ("/dev/null/p.sonoraprofile", "sonora: cannot write /dev/null/p.sonoraprofile: cannot inspect it: Not a directory; nothing was run"),
+            ]
+            for (output, message) in cases {
+                let run = try ChildProcess(try Built.sonora, ["record", "-o", output, "--", "/bin/sh", "-c", "touch ran"], in: folder)
+                #expect(run.finish().status == 2, "\(output): \(run.error)")
+                #expect(run.error == message + "\n", "\(output)")
+                #expect(!FileManager.default.fileExists(atPath: marker.path), "\(output): the command ran")
+            }
+            // Nothing listens on port 1; the output is checked before the fetch is tried.
+            let fetch = try ChildProcess(try Built.sonora, ["record", "--url", "http://127.0.0.1:1", "--seconds", "1", "-o", folder.path], in: folder)
+            #expect(fetch.finish().status == 3)
+            #expect(fetch.error == "error: cannot write \(folder.path): it is a folder; nothing was fetched\n", "\(fetch.error)")
+        }
+    }
+
     @Test func sigtermToSonoraReachesTheCommandWhichWritesItsProfileAndBothDieOfIt() throws {
         try withTemporaryDirectory { folder in
             let probe = try ProbeProgram.build(in: folder)
@@ -63,6 +86,22 @@ import Testing
             let run = try ChildProcess(try Built.sonora, ["record", "-o", "cat.sonoraprofile", "--", "cat"], in: folder, stdin: input)
             #expect(run.finish().status == 0)
             #expect(run.output == "line one\nline two\n")
+        }
+    }
+
+    /// A `--duration` shorter than the command's start must not deliver SIGUSR2 before the preload
+    /// library handles it: its default action would kill the command.
+    @Test func aDurationShorterThanTheStartDoesNotKillTheCommand() throws {
+        try withTemporaryDirectory { folder in
+            for duration in ["0.000001", "0.002"] {
+                let run = try ChildProcess(
+                    try Built.sonora, ["record", "--duration", duration, "-o", "d.sonoraprofile", "--", "/bin/sh", "-c", "sleep 0.2; echo alive"],
+                    in: folder)
+                let end = run.finish()
+                #expect(end.status == 0 && !end.signaled, "--duration \(duration): \(end); stderr: \(run.error)")
+                #expect(run.output == "alive\n", "--duration \(duration)")
+                #expect(run.error.contains("sonora: wrote native profile to d.sonoraprofile"), "\(run.error)")
+            }
         }
     }
 

@@ -36,6 +36,29 @@ import Testing
         #expect(status.threads >= 1)
     }
 
+    @Test func signalMasksSayWhichSignalsAreHandledOrIgnored() throws {
+        let status = try ProcStatus.parse(fixtures.text("proc/status-python-4-threads.txt"))
+        #expect(status.caughtSignals == 0x1_0000_0002)
+        #expect(status.ignoredSignals == 0x100_1000)
+        #expect(status.handlesOrIgnores(SIGINT))   // caught
+        #expect(status.handlesOrIgnores(SIGPIPE))  // ignored
+        #expect(!status.handlesOrIgnores(SIGUSR2))  // default action
+        #expect(!status.handlesOrIgnores(0) && !status.handlesOrIgnores(65))
+    }
+
+    @Test func aMalformedSignalMaskNamesTheLine() throws {
+        let text = "VmHWM:\t1 kB\nVmRSS:\t1 kB\nThreads:\t1\nSigCgt:\t00zz\n"
+        let error = try #require(throws: SystemError.self) { try ProcStatus.parse(text, path: "status") }
+        #expect(error.code == .malformedProcFile)
+        #expect(error.message.contains("status, line 4: SigCgt must be 16 hexadecimal digits"), "\(error.message)")
+    }
+
+    @Test func thisProcessCatchesASignalOnceItInstallsAHandler() throws {
+        let previous = signal(SIGWINCH, { _ in })
+        defer { signal(SIGWINCH, previous) }
+        #expect(try ProcStatus.readSelf().handlesOrIgnores(SIGWINCH))
+    }
+
     @Test func anUnreadableFileIsAnUnreadableFileError() throws {
         let error = try #require(throws: SystemError.self) { try ProcStatus.read(path: "/proc/self/no-such-file") }
         #expect(error.code == .unreadableFile)

@@ -38,6 +38,36 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, without writing anything, that ``write(_:to:)`` could write `url` now: what is there
+    /// is a kind of file this writer accepts, and the folder of a new or regular file exists and can
+    /// be written in. A command that runs for a long time before it writes (`sonora record`) calls
+    /// this first, so a bad path is found before the work, not after.
+    ///
+    /// - Parameter url: The destination.
+    /// - Throws: ``ProfilerError`` `.systemCall` naming the file, as ``write(_:to:)`` would.
+    public static func checkWritable(_ url: URL) throws {
+        switch try Destination(url.path) {
+        case .file(let path):
+            let directory = try existingFolder(of: path, named: url.path)
+            guard access(directory.path, W_OK | X_OK) == 0 else {
+                throw failure(url.path, "cannot write in its folder \(directory.path)", errno)
+            }
+        case .stream(let path):
+            guard access(path, W_OK) == 0 else { throw failure(url.path, "cannot open it for writing", errno) }
+        }
+    }
+
+    /// The folder a new or regular file at `path` goes in.
+    /// - Throws: ``ProfilerError`` naming `name` when that folder does not exist.
+    private static func existingFolder(of path: String, named name: String) throws -> URL {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProfilerError(.systemCall, "cannot write \(name): the folder \(directory.path) does not exist")
+        }
+        return directory
+    }
+
     /// Where the bytes go once links are followed.
     enum Destination: Equatable {
         /// A regular file or a new path: written by rename.
@@ -97,11 +127,7 @@ public enum AtomicFile {
     /// A temporary file next to `path`, then a rename over it.
     private static func replace(_ path: String, with data: Data, named name: String) throws {
         let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ProfilerError(.systemCall, "cannot write \(name): the folder \(directory.path) does not exist")
-        }
+        let directory = try existingFolder(of: path, named: name)
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0 ... .max))")
         do {

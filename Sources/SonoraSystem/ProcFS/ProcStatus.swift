@@ -14,6 +14,10 @@ public struct ProcStatus: Sendable, Hashable {
     public var voluntaryContextSwitches: Int?
     /// Context switches the kernel forced (`nonvoluntary_ctxt_switches`), if present.
     public var nonvoluntaryContextSwitches: Int?
+    /// Signals with a handler (`SigCgt`), bit `n - 1` for signal `n`, if present.
+    public var caughtSignals: UInt64?
+    /// Signals set to be ignored (`SigIgn`), bit `n - 1` for signal `n`, if present.
+    public var ignoredSignals: UInt64?
 
     public init(
         vmRSSKiB: Int, vmHWMKiB: Int, vmPeakKiB: Int? = nil, threads: Int,
@@ -25,6 +29,16 @@ public struct ProcStatus: Sendable, Hashable {
         self.threads = threads
         self.voluntaryContextSwitches = voluntaryContextSwitches
         self.nonvoluntaryContextSwitches = nonvoluntaryContextSwitches
+    }
+
+    /// Whether delivering `signal` now would run a handler or be ignored, rather than take its
+    /// default action (which, for `SIGUSR2`, ends the process). `false` when the file had no
+    /// `SigCgt`/`SigIgn` lines.
+    /// - Parameter signal: A signal number from 1 to 64.
+    public func handlesOrIgnores(_ signal: Int32) -> Bool {
+        guard (1...64).contains(signal) else { return false }
+        let bit = UInt64(1) << UInt64(signal - 1)
+        return ((caughtSignals ?? 0) | (ignoredSignals ?? 0)) & bit != 0
     }
 
     /// Current resident set size in MiB.
@@ -46,6 +60,7 @@ public struct ProcStatus: Sendable, Hashable {
     /// - Complexity: O(n) in the length of `text`.
     public static func parse(_ text: String, path: String = "/proc/self/status") throws -> ProcStatus {
         var values: [String: Int] = [:]
+        var masks: [String: UInt64] = [:]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty { continue }
             guard let colon = line.firstIndex(of: ":") else {
@@ -53,6 +68,15 @@ public struct ProcStatus: Sendable, Hashable {
                     path: path, lineNumber: index + 1, line: String(line), reason: "expected \"Key: value\"")
             }
             let key = String(line[..<colon])
+            if Self.maskFields.contains(key) {
+                let text = line[line.index(after: colon)...].trimmingSpacesAndTabs
+                guard text.count == 16, let mask = UInt64(text, radix: 16) else {
+                    throw SystemError.malformedProc(
+                        path: path, lineNumber: index + 1, line: String(line), reason: "\(key) must be 16 hexadecimal digits")
+                }
+                masks[key] = mask
+                continue
+            }
             guard Self.integerFields[key] != nil else { continue }
             let rawValue = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
             let expectsUnit = Self.integerFields[key]!
@@ -71,11 +95,14 @@ public struct ProcStatus: Sendable, Hashable {
             }
             return value
         }
-        return ProcStatus(
+        var status = ProcStatus(
             vmRSSKiB: try required("VmRSS"), vmHWMKiB: try required("VmHWM"), vmPeakKiB: values["VmPeak"],
             threads: try required("Threads"),
             voluntaryContextSwitches: values["voluntary_ctxt_switches"],
             nonvoluntaryContextSwitches: values["nonvoluntary_ctxt_switches"])
+        status.caughtSignals = masks["SigCgt"]
+        status.ignoredSignals = masks["SigIgn"]
+        return status
     }
 
     /// Reads and parses `/proc/self/status`.
@@ -90,9 +117,22 @@ public struct ProcStatus: Sendable, Hashable {
         try parse(ProcFile.read(path), path: path)
     }
 
+    /// The signal masks parsed, each 16 hexadecimal digits.
+    private static let maskFields: Set<String> = ["SigCgt", "SigIgn"]
+
     /// The fields parsed, and whether each carries a `kB` unit.
     private static let integerFields: [String: Bool] = [
         "VmRSS": true, "VmHWM": true, "VmPeak": true, "Threads": false,
         "voluntary_ctxt_switches": false, "nonvoluntary_ctxt_switches": false,
     ]
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs (the separators of `/proc` status lines).
+    fileprivate var trimmingSpacesAndTabs: Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return text
+    }
 }
