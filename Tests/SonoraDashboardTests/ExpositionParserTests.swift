@@ -85,4 +85,24 @@ enum ScrapeFixtures {
             (error as? DashboardError)?.message == "http://x/ did not answer with Prometheus text format: the body looks like \(kind)"
         }
     }
+
+    /// An endpoint's bytes reach the terminal only through `PrintableText`: a bad line's escape
+    /// sequences are shown as text, and a huge token is cut, not copied into the message whole.
+    @Test func aBadLineIsQuotedWithoutItsControlCharactersAndCut() throws {
+        let escape = "evil 12\u{1B}]0;pwned\u{7}"
+        let error = try #require(throws: DashboardError.self) { try ExpositionParser.parse(escape, source: "http://x/metrics") }
+        #expect(!error.message.unicodeScalars.contains { $0.value < 0x20 }, "\(error.message)")
+        #expect(error.message.hasSuffix(#"line 1: "12\u{1B}]0;pwned\u{7}" is not a number: evil 12\u{1B}]0;pwned\u{7}"#), "\(error.message)")
+
+        let huge = "m " + String(repeating: "x", count: 1 << 20)
+        let cut = try #require(throws: DashboardError.self) { try ExpositionParser.parse(huge, source: "http://x/metrics") }
+        #expect(cut.message.count < 250, "\(cut.message.count) characters")
+        #expect(cut.message.contains(#"line 1: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not a number: m xxxx"#), "\(cut.message)")
+    }
+
+    /// NIO names the error type `NIOTooManyBytesError(maxBytes: …)`; the reason says what it means.
+    @Test func aBodyOverTheCapIsCalledThat() {
+        struct NIOTooManyBytesError: Error { var maxBytes: Int? }
+        #expect(ScrapeClient.reason(NIOTooManyBytesError(maxBytes: 67_106_934)) == "the body is larger than 64 MiB")
+    }
 }

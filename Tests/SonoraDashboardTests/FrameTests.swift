@@ -38,6 +38,17 @@ import Testing
         #expect(frame.counters.first?.rate == 3)
     }
 
+    /// A label value may hold any text; escape sequences in it must not reach the terminal.
+    @Test func controlCharactersInLabelValuesAreShownAsText() throws {
+        var history = ScrapeHistory()
+        let text = "# TYPE evil_total counter\nevil_total{song=\"\u{1B}[2J\u{1B}]0;title\u{7}\u{9B}31m\"} 5\n"
+        history.append(try ExpositionParser.parse(text, source: "t"), at: 1000)
+        let frame = FrameBuilder.build(history: history, target: "t", now: 1000)
+        #expect(frame.counters.map(\.labels) == [#"{song="\u{1B}[2J\u{1B}]0;title\u{7}\u{9B}31m"}"#])
+        let lines = FrameRenderer.render(frame, width: 120)
+        #expect(lines.allSatisfy { !$0.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) } })
+    }
+
     @Test func aSingleScrapeHasNoRatesYet() throws {
         var history = ScrapeHistory()
         history.append(try ScrapeFixtures.scrape("python-client-1.txt"), at: 1000)

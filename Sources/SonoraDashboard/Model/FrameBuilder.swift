@@ -142,7 +142,8 @@ public enum FrameBuilder {
     /// `{a="1",b="2"}`, or an empty string for no labels.
     static func labelText(_ labels: [MetricLabel]) -> String {
         guard !labels.isEmpty else { return "" }
-        return "{" + labels.map { "\($0.name)=\"\($0.value)\"" }.joined(separator: ",") + "}"
+        // Label values are any text the endpoint sends; control characters would reach the terminal.
+        return "{" + labels.map { "\($0.name)=\"\(PrintableText.escapingControls($0.value))\"" }.joined(separator: ",") + "}"
     }
 
     static func seriesOrder(_ a: MetricSample, _ b: MetricSample) -> Bool {

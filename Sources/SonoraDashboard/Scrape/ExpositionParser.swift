@@ -33,8 +33,9 @@ public enum ExpositionParser {
                     try builder.sample(trimmed)
                 }
             } catch let problem as LineProblem {
-                let shown = line.count > 80 ? String(line.prefix(77)) + "..." : String(line)
-                throw DashboardError(.notExposition, "\(source) is not Prometheus text format: line \(lineNumber): \(problem.reason): \(shown)")
+                throw DashboardError(
+                    .notExposition,
+                    "\(source) is not Prometheus text format: line \(lineNumber): \(problem.reason): \(PrintableText.excerpt(line))")
             }
         }
         return Scrape(families: builder.families)
@@ -68,7 +69,7 @@ public enum ExpositionParser {
                 families[at].help = ExpositionParser.unescape(value, quotes: false)
             } else {
                 guard let type = MetricType(rawValue: value.trimmingSpaces()) else {
-                    throw LineProblem(reason: "unknown metric type \"\(value)\"")
+                    throw LineProblem(reason: "unknown metric type \"\(PrintableText.excerpt(value, limit: 40))\"")
                 }
                 let at = familyIndex(name, type: type)
                 families[at].type = type
@@ -87,7 +88,7 @@ public enum ExpositionParser {
             }
             let fields = cursor.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let valueText = fields.first else { throw LineProblem(reason: "the sample has no value") }
-            guard let value = ExpositionParser.parseValue(valueText) else { throw LineProblem(reason: "\"\(valueText)\" is not a number") }
+            guard let value = ExpositionParser.parseValue(valueText) else { throw LineProblem(reason: "\"\(PrintableText.excerpt(valueText, limit: 40))\" is not a number") }
             if fields.count > 2 || (fields.count == 2 && Double(fields[1]) == nil) {
                 throw LineProblem(reason: "unexpected text after the value")
             }
@@ -121,9 +122,9 @@ public enum ExpositionParser {
                 let name = String(cursor.prefix(while: { $0.isMetricNameCharacter && $0 != ":" }))
                 guard !name.isEmpty, !(name.first!.isNumber) else { throw LineProblem(reason: "bad label name") }
                 cursor = cursor.dropFirst(name.count).drop(while: { $0 == " " })
-                guard cursor.first == "=" else { throw LineProblem(reason: "expected = after label \(name)") }
+                guard cursor.first == "=" else { throw LineProblem(reason: "expected = after label \(PrintableText.excerpt(name, limit: 40))") }
                 cursor = cursor.dropFirst().drop(while: { $0 == " " })
-                guard cursor.first == "\"" else { throw LineProblem(reason: "the value of label \(name) is not quoted") }
+                guard cursor.first == "\"" else { throw LineProblem(reason: "the value of label \(PrintableText.excerpt(name, limit: 40)) is not quoted") }
                 cursor = cursor.dropFirst()
                 var value = ""
                 var closed = false
@@ -145,11 +146,11 @@ public enum ExpositionParser {
                         value.append(character)
                     }
                 }
-                guard closed else { throw LineProblem(reason: "the value of label \(name) is not closed") }
+                guard closed else { throw LineProblem(reason: "the value of label \(PrintableText.excerpt(name, limit: 40)) is not closed") }
                 labels.append(MetricLabel(name, value))
                 cursor = cursor.drop(while: { $0 == " " })
                 if cursor.first == "," { cursor = cursor.dropFirst() } else if cursor.first != "}" {
-                    throw LineProblem(reason: "expected , or } after label \(name)")
+                    throw LineProblem(reason: "expected , or } after label \(PrintableText.excerpt(name, limit: 40))")
                 }
             }
         }

@@ -31,7 +31,7 @@ public final class ScrapeClient: Sendable {
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
             guard response.status == .ok else {
-                throw DashboardError(.badStatus, "\(url) answered HTTP \(response.status.code) \(response.status.reasonPhrase)")
+                throw DashboardError(.badStatus, "\(url) answered HTTP \(response.status.code) \(PrintableText.excerpt(response.status.reasonPhrase, limit: 60))")
             }
             let buffer = try await response.body.collect(upTo: 64 << 20)
             body = String(buffer: buffer)
@@ -55,7 +55,9 @@ public final class ScrapeClient: Sendable {
         if text.contains("deadlineExceeded") || text.contains("connectTimeout") || text.contains("readTimeout") { return "timed out" }
         if text.contains("remoteConnectionClosed") || text.contains("reset") { return "the connection was closed" }
         if text.contains("NXDOMAIN") || text.contains("lookup") || text.contains("resolve") { return "the host name does not resolve" }
-        if text.contains("responseTooLarge") || text.contains("tooManyBytes") { return "the body is larger than 64 MiB" }
-        return text
+        if text.contains("responseTooLarge") || text.contains("tooManyBytes") || text.contains("TooManyBytes") {
+            return "the body is larger than 64 MiB"
+        }
+        return PrintableText.escapingControls(text)
     }
 }

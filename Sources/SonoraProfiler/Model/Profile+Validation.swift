@@ -73,19 +73,10 @@ extension Profile {
     }
 
     /// Function names with control characters (NUL, ESC, …) made visible as `\u{1B}`-style text,
-    /// for terminals and XML, which must not receive them raw.
+    /// for terminals and XML, which must not receive them raw (``PrintableText/escapingControls(_:)``).
     /// - Complexity: O(*n*) in the name's length; names without control characters are returned as they are.
     public static func printable(_ name: String) -> String {
-        guard name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return name }
-        var out = ""
-        for scalar in name.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        PrintableText.escapingControls(name)
     }
 }
 
