@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import SonoraBench
 #endif
 
 /// `sonora bench init NAME`: starts a package's own benchmark executable at
@@ -33,7 +34,12 @@ struct BenchInitCommand: ParsableCommand {
     func run() throws {
         let file = URL(fileURLWithPath: packagePath).appendingPathComponent("Benchmarks/\(name)/main.swift")
         do {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let folder = file.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw NewFileError(description: "cannot create the folder \(folder.path): \(ReportStore.systemReason(error))")
+            }
             try NewFile.write(Data(BenchTemplate.mainSwift(name: name).utf8), to: file)
         } catch {
             FileHandleOutput.error("error: \(error)\n")

@@ -68,6 +68,10 @@ extension SerializedBenchTests {
                 let run = try CLI.sonora(["bench", "init", bad], in: directory)
                 #expect(run.status == 2, "\(bad): \(run.stderr)")
             }
+            // A package path that is a file: the system's reason, not a Foundation error dump.
+            let notFolder = try CLI.sonora(["bench", "init", "BotBenchmarks", "--package-path", file.path], in: directory)
+            #expect(notFolder.status == 2)
+            #expect(notFolder.stderr == "error: cannot create the folder \(file.path)/Benchmarks/BotBenchmarks: Not a directory\n", "\(notFolder.stderr)")
         }
 
         @Test func helpListAndAnUnknownFilterGoThroughTheEntryPoint() throws {

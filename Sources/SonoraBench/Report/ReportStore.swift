@@ -79,7 +79,7 @@ public enum ReportStore {
 
     /// The C library's text for a Foundation file error's POSIX cause (`Not a directory`), else the
     /// error as Swift prints it.
-    static func systemReason(_ error: any Error) -> String {
+    public static func systemReason(_ error: any Error) -> String {
         var next: (any Error)? = error
         while let current = next {
             if let posix = current as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
