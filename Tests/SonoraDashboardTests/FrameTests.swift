@@ -38,6 +38,24 @@ import Testing
         #expect(frame.counters.first?.rate == 3)
     }
 
+    /// Rates follow each series by its labels across scrapes: a series missing from a scrape has no
+    /// rate across the gap, the first of a repeated series counts, and rows come in label order.
+    @Test func eachSeriesIsFollowedByItsLabelsAcrossScrapes() throws {
+        var history = ScrapeHistory()
+        let bodies = [
+            "c_total{g=\"b\"} 10\nc_total{g=\"a\"} 1\nc_total{g=\"c\"} 1\nc_total{g=\"c\"} 999\n",
+            "c_total{g=\"b\"} 14\nc_total{g=\"c\"} 5\n",
+            "c_total{g=\"a\"} 5\nc_total{g=\"b\"} 20\nc_total{g=\"c\"} 9\n",
+        ]
+        for (index, body) in bodies.enumerated() {
+            history.append(try ExpositionParser.parse("# TYPE c_total counter\n" + body, source: "t"), at: 10 + 2 * Double(index))
+        }
+        let frame = FrameBuilder.build(history: history, target: "t", now: 14)
+        #expect(frame.counters.map(\.labels) == [#"{g="a"}"#, #"{g="b"}"#, #"{g="c"}"#])
+        #expect(frame.counters.map(\.rates) == [[], [2, 3], [2, 2]])
+        #expect(frame.counters.map(\.rate) == [nil, 3, 2])
+    }
+
     /// A label value may hold any text; escape sequences in it must not reach the terminal.
     @Test func controlCharactersInLabelValuesAreShownAsText() throws {
         var history = ScrapeHistory()
