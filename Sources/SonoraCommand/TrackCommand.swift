@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SonoraMusic
+import SonoraSystem
 
 /// `sonora track`: decode and encode Lavalink track strings.
 struct TrackCommand: AsyncParsableCommand {
@@ -45,10 +46,13 @@ func standardInputLines(maxLineBytes: Int) throws -> [String] {
     }
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-        let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            throw TrackInputRefusal(reason: "cannot read standard input: \(String(cString: strerror(errno)))")
+        let count: Int
+        do {
+            count = try Syscall.retryingOnInterrupt("read", "standard input") {
+                chunk.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+            }
+        } catch let error as SystemError {
+            throw TrackInputRefusal(reason: "cannot read standard input: \(error.errno.map { String(cString: strerror($0.rawValue)) } ?? error.message)")
         }
         if count == 0 { break }
         var rest = chunk[..<count]

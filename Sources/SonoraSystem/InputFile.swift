@@ -25,11 +25,7 @@ public enum InputFile {
     ///   ``Errno``), and `fileTooLarge` past `limit`.
     /// - Complexity: O(*n*) in the bytes read, at most `limit` plus one chunk.
     public static func read(_ path: String, limit: Int, kind: String) throws -> [UInt8] {
-        var descriptor: Int32 = -1
-        repeat {
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        } while descriptor < 0 && Errno.current == .interrupted
-        guard descriptor >= 0 else { throw failure(path, Errno.current) }
+        let descriptor = try retrying("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(descriptor) }
         return try read(descriptor: descriptor, name: path, limit: limit, kind: kind)
     }
@@ -66,13 +62,10 @@ public enum InputFile {
         if isRegular && info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress!, min(buffer.count, limit - bytes.count + 1))
-            }
-            if count < 0 {
-                let error = Errno.current
-                if error == .interrupted { continue }
-                throw failure(path, error)
+            let count = try retrying("read", path) {
+                chunk.withUnsafeMutableBytes { buffer in
+                    Glibc.read(descriptor, buffer.baseAddress!, min(buffer.count, limit - bytes.count + 1))
+                }
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[..<count])
@@ -84,8 +77,14 @@ public enum InputFile {
         }
     }
 
-    private static func failure(_ path: String, _ error: Errno) -> SystemError {
-        SystemError(.unreadableFile, "cannot read \(path): \(String(cString: strerror(error.rawValue)))", cause: error)
+    /// ``Syscall/retryingOnInterrupt(_:_:code:_:)``, with the failure worded as `cannot read <path>: <reason>`.
+    private static func retrying<T: BinaryInteger>(_ call: String, _ path: String, _ body: () -> T) throws -> T {
+        do {
+            return try Syscall.retryingOnInterrupt(call, path, body)
+        } catch let error as SystemError {
+            let code = error.errno ?? Errno.current
+            throw SystemError(.unreadableFile, "cannot read \(path): \(String(cString: strerror(code.rawValue)))", cause: code)
+        }
     }
 
     /// `1 GiB`, `256 MiB`, `64 KiB` or `1000 bytes`.

@@ -4,9 +4,6 @@ import SonoraSystem
 /// Reads a whole profile file through ``InputFile`` (so pipes, `/dev/stdin` and `/proc/self/fd/N` read
 /// like files), with failures as ``ProfilerError`` naming the file.
 enum FileInput {
-    /// ``Profile/maxFileBytes``.
-    static let limit = Profile.maxFileBytes
-
     /// Reads every byte of `path`.
     ///
     /// - Parameters:
@@ -16,7 +13,7 @@ enum FileInput {
     /// - Throws: ``ProfilerError`` `.unreadableFile` naming `path`: missing, a folder, no permission,
     ///   or larger than `limit`.
     /// - Complexity: O(file size).
-    static func read(_ path: String, limit: Int = limit) throws -> Data {
+    static func read(_ path: String, limit: Int = Profile.maxFileBytes) throws -> Data {
         do {
             return Data(try InputFile.read(path, limit: limit, kind: "profile file"))
         } catch let error as SystemError {

@@ -68,20 +68,20 @@ public struct ProcStatus: Sendable, Hashable {
                     path: path, lineNumber: index + 1, line: String(line), reason: "expected \"Key: value\"")
             }
             let key = String(line[..<colon])
-            if Self.maskFields.contains(key) {
-                let text = line[line.index(after: colon)...].trimmingSpacesAndTabs
-                guard text.count == 16, let mask = UInt64(text, radix: 16) else {
+            let isMask = Self.maskFields.contains(key)
+            guard isMask || Self.integerFields[key] != nil else { continue }
+            let fields = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if isMask {
+                guard fields.count == 1, fields[0].count == 16, let mask = UInt64(fields[0], radix: 16) else {
                     throw SystemError.malformedProc(
                         path: path, lineNumber: index + 1, line: String(line), reason: "\(key) must be 16 hexadecimal digits")
                 }
                 masks[key] = mask
                 continue
             }
-            guard Self.integerFields[key] != nil else { continue }
-            let rawValue = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
             let expectsUnit = Self.integerFields[key]!
-            guard let first = rawValue.first, let number = Int(first), number >= 0,
-                rawValue.count == (expectsUnit ? 2 : 1), !expectsUnit || rawValue[1] == "kB"
+            guard let first = fields.first, let number = Int(first), number >= 0,
+                fields.count == (expectsUnit ? 2 : 1), !expectsUnit || fields[1] == "kB"
             else {
                 let shape = expectsUnit ? "a non-negative integer followed by \"kB\"" : "a non-negative integer"
                 throw SystemError.malformedProc(
@@ -125,14 +125,4 @@ public struct ProcStatus: Sendable, Hashable {
         "VmRSS": true, "VmHWM": true, "VmPeak": true, "Threads": false,
         "voluntary_ctxt_switches": false, "nonvoluntary_ctxt_switches": false,
     ]
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs (the separators of `/proc` status lines).
-    fileprivate var trimmingSpacesAndTabs: Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
-    }
 }
